@@ -1,0 +1,150 @@
+# The kit's one entry point. Targets:
+#   make qemu      boot the kernel in QEMU (quit: Ctrl-A x)
+#   make qemu-gdb  the same, stopped at the first instruction, waiting for GDB
+#   make gdb       gdb-multiarch attached to `make qemu-gdb` (in another terminal)
+#   make grade     the pytest grader for labs 1..LAB (T=name runs matching tests only)
+#   make check     fast static checks: generated labs/ up to date, no solution text leaked, format
+#   make test      the kit's whole self-check (check + tests/ + graders on every lab and arch)
+#   make labs      regenerate labs/ from solutions/
+#   make deps      install the Debian packages the kit needs
+#   make clean     remove build/
+# Variables: ARCH=riscv64|x86_64  LAB=N (default: the last lab)  SOL=1 (the reference)
+#            MEM=128M  BOOTARGS="..."
+# Objects go under build/<arch>/, never beside the sources.
+
+ARCH ?= riscv64
+SOL ?= 0
+MEM ?= 128M
+BOOTARGS ?=
+PYTHON := /usr/bin/python3
+LABS_ALL := $(sort $(notdir $(wildcard labs/lab*-*)))
+LAST_LAB := $(patsubst lab%,%,$(firstword $(subst -, ,$(lastword $(LABS_ALL)))))
+LAB ?= $(LAST_LAB)
+LABNAME := $(notdir $(wildcard labs/lab$(LAB)-*))
+ifeq ($(LABNAME),)
+$(error no lab $(LAB): labs/ has $(LABS_ALL))
+endif
+
+ifeq ($(filter $(ARCH),riscv64 x86_64),)
+$(error ARCH must be riscv64 or x86_64, not '$(ARCH)')
+endif
+include arch/$(ARCH)/rules.mk
+
+ifeq ($(SOL),1)
+LABSRC := build/solved/$(LABNAME)
+BUILD := build/$(ARCH)/$(LABNAME)-sol
+else
+LABSRC := labs/$(LABNAME)
+BUILD := build/$(ARCH)/$(LABNAME)
+endif
+KERNEL := $(BUILD)/kernel.elf
+
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+NM := $(CROSS_COMPILE)nm
+OBJCOPY := $(CROSS_COMPILE)objcopy
+CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -ffreestanding \
+	-fno-builtin -nostdlib -fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
+	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -MMD -MP \
+	$(ARCH_CFLAGS) -I$(LABSRC)/include -Icommon/include -Iarch/$(ARCH)/include
+LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld
+
+LABSRCS = $(wildcard $(LABSRC)/common/*.c $(LABSRC)/arch/$(ARCH)/*.c $(LABSRC)/arch/$(ARCH)/*.S)
+SRCS = $(wildcard common/*.c) $(ARCH_SRCS) $(LABSRCS)
+OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS)))
+
+GDBPORT := $(shell expr 26000 + $$(id -u) % 5000)
+QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=off \
+	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
+DEPS = tools/install-deps
+
+.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu FORCE
+all: build
+build: $(KERNEL_BOOT_IMAGE)
+
+# The solved stage is generated from solutions/ under build/ (never committed),
+# when the Makefile is read so the source list below sees it; labgen rewrites
+# only the files whose text changed.
+ifeq ($(SOL),1)
+$(if $(shell $(PYTHON) tools/labgen --solved --lab $(LAB) --out build/solved >&2 || echo fail),\
+  $(error tools/labgen could not generate the solved lab $(LAB)))
+endif
+
+define compile_rule
+$(BUILD)/obj/$(1)%.c.o: $(2)%.c | deps-build
+	@mkdir -p $$(@D)
+	@echo "  CC      $$<"
+	@$$(CC) $$(CFLAGS) -c $$< -o $$@
+$(BUILD)/obj/$(1)%.S.o: $(2)%.S | deps-build
+	@mkdir -p $$(@D)
+	@echo "  AS      $$<"
+	@$$(CC) $$(CFLAGS) -D__ASSEMBLY__ -c $$< -o $$@
+endef
+$(eval $(call compile_rule,lab/,$(LABSRC)/))
+$(eval $(call compile_rule,,))
+
+# Two-pass link: pass 1 has an empty symbol table; its function symbols become
+# the table linked into pass 2 (after .data, so no code address moves).
+$(KERNEL): $(OBJS) arch/$(ARCH)/kernel.ld tools/mksyms | deps-build
+	@echo "  LD      $@"
+	@$(PYTHON) tools/mksyms < /dev/null > $(BUILD)/ksyms0.S
+	@$(CC) $(CFLAGS) -c $(BUILD)/ksyms0.S -o $(BUILD)/ksyms0.o
+	@$(LD) $(LDFLAGS) -o $(BUILD)/kernel.pass1.elf $(OBJS) $(BUILD)/ksyms0.o
+	@$(NM) -n --defined-only $(BUILD)/kernel.pass1.elf | $(PYTHON) tools/mksyms > $(BUILD)/ksyms.S
+	@$(CC) $(CFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
+	@$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	@$(NM) -n --defined-only $@ | $(PYTHON) tools/mksyms --verify $(BUILD)/kernel.pass1.elf $(NM)
+
+$(OBJS): | deps-build
+-include $(OBJS:.o=.d)
+
+deps-build:
+	@$(DEPS) --quiet build-$(ARCH)
+deps-qemu:
+	@$(DEPS) --quiet qemu-$(ARCH)
+.PHONY: deps-build deps-qemu
+
+qemu: build deps-qemu
+	@echo "*** booting $(LABNAME)$(if $(filter 1,$(SOL)), (reference),) on $(ARCH); quit with Ctrl-A x"
+	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -append "$(BOOTARGS)"
+
+qemu-gdb: build deps-qemu
+	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb ARCH=$(ARCH)' in another terminal"
+	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
+
+$(BUILD)/gdbinit: FORCE
+	@mkdir -p $(@D)
+	@printf 'set architecture %s\nfile %s\nset confirm off\ntarget remote localhost:%s\n' \
+		'$(GDB_ARCH)' '$(abspath $(KERNEL))' '$(GDBPORT)' > $@
+gdb: $(BUILD)/gdbinit
+	@$(DEPS) --quiet gdb
+	gdb-multiarch -q -x $(BUILD)/gdbinit
+
+# One line the grader reads: the QEMU command without -m and -append.
+print-qemu:
+	@echo $(QEMU) $(QEMU_FLAGS)
+
+GRADE_ARGS = --arch=$(ARCH) --lab=$(LAB) --sol=$(SOL) $(if $(T),-k '$(T)')
+grade: build
+	@$(DEPS) --quiet qemu-$(ARCH) grade
+	@cd grader && $(PYTHON) -m pytest -q -p no:cacheprovider $(GRADE_ARGS) \
+		--junitxml=$(abspath $(BUILD))/junit.xml --results-json=$(abspath $(BUILD))/results.json
+
+labs:
+	@$(PYTHON) tools/labgen --all
+
+check:
+	@$(DEPS) --quiet check
+	@$(PYTHON) tools/labgen --check
+	@tools/format-check
+
+test:
+	@$(DEPS) --quiet all
+	@$(MAKE) -s check
+	@$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 tests
+
+deps:
+	@$(DEPS) all
+
+clean:
+	rm -rf build

@@ -1,0 +1,114 @@
+/*
+ * arch.c (riscv64): boot hand-off to kmain, the ns16550a console, SBI calls,
+ * power-off and the kernel trap handler, for QEMU's virt machine with
+ * OpenSBI.
+ * Entry points: riscv_boot (from entry.S), the arch.h functions, riscv_trap.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "fdt.h"
+#include "trap.h"
+#include "arch/riscv.h"
+
+/* The virt machine's ns16550a UART (QEMU hw/riscv/virt.c memmap, VIRT_UART0). */
+#define UART0    0x10000000UL
+#define UART_RBR 0 /* receive buffer (read) */
+#define UART_THR 0 /* transmit holding (write) */
+#define UART_LSR 5 /* line status */
+#define LSR_DR   0x01 /* a byte is waiting */
+#define LSR_THRE 0x20 /* transmitter can take a byte */
+
+static inline uint8_t uart_read(int reg)
+{
+	return *(volatile uint8_t *)(UART0 + reg);
+}
+
+static inline void uart_write(int reg, uint8_t v)
+{
+	*(volatile uint8_t *)(UART0 + reg) = v;
+}
+
+void arch_console_putc(int c)
+{
+	while (!(uart_read(UART_LSR) & LSR_THRE))
+		;
+	uart_write(UART_THR, (uint8_t)c);
+}
+
+int arch_console_getc(void)
+{
+	if (!(uart_read(UART_LSR) & LSR_DR))
+		return -1;
+	return uart_read(UART_RBR);
+}
+
+struct sbiret sbi_call(long eid, long fid, long a0, long a1, long a2)
+{
+	register long r0 __asm__("a0") = a0;
+	register long r1 __asm__("a1") = a1;
+	register long r2 __asm__("a2") = a2;
+	register long r6 __asm__("a6") = fid;
+	register long r7 __asm__("a7") = eid;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
+	return (struct sbiret){r0, r1};
+}
+
+void sbi_set_timer(uint64_t stime_value)
+{
+	sbi_call(SBI_EXT_TIME, 0, (long)stime_value, 0, 0);
+}
+
+/*
+ * The virt machine's test finisher (QEMU hw/misc/sifive_test.c): writing
+ * FINISHER_FAIL | status << 16 makes QEMU exit with status. It carries a
+ * failure status out, which SBI SRST cannot: OpenSBI 1.1 turns every SRST
+ * shutdown into a finisher write of status 0.
+ */
+#define VIRT_TEST      0x100000UL
+#define FINISHER_FAIL  0x3333
+
+noreturn void arch_poweroff(int status)
+{
+	if (status)
+		*(volatile uint32_t *)VIRT_TEST = FINISHER_FAIL | ((uint32_t)status & 0xffff) << 16;
+	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
+		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
+	console_puts("poweroff: SBI SRST failed; halting\n");
+	arch_halt();
+}
+
+static const char *const exception_names[] = {
+	"instruction address misaligned", "instruction access fault", "illegal instruction",
+	"breakpoint", "load address misaligned", "load access fault",
+	"store/AMO address misaligned", "store/AMO access fault", "environment call from U-mode",
+	"environment call from S-mode", "reserved (10)", "reserved (11)",
+	"instruction page fault", "load page fault", "reserved (14)", "store/AMO page fault",
+};
+
+/* riscv_trap: called by trap.S for every trap taken in S-mode (Privileged spec 4.1.9 scause). */
+void riscv_trap(struct trapframe *tf)
+{
+	const char *what = "interrupt";
+	if (!(tf->scause & SCAUSE_INTERRUPT))
+		what = tf->scause < ARRAY_SIZE(exception_names) ? exception_names[tf->scause]
+								: "unknown exception";
+	trap_unexpected(what, tf->sepc, tf->stval, tf->s0);
+}
+
+extern char riscv_trap_vector[];
+
+/* riscv_boot: called once by entry.S on the boot stack; fills bootinfo and enters kmain. */
+noreturn void riscv_boot(unsigned long hartid, const void *fdt, uint64_t entry_instret)
+{
+	csr_write(stvec, (unsigned long)riscv_trap_vector);
+	uint32_t len = 0;
+	const char *args = fdt_getprop(fdt, "/chosen", "bootargs", &len);
+	bootinfo = (struct bootinfo){
+		.arch = "riscv64",
+		.cpu_id = hartid,
+		.firmware = fdt,
+		.bootargs = args && len ? args : "",
+		.entry_cycles = entry_instret,
+	};
+	kmain();
+}

@@ -1,0 +1,12 @@
+# arch/riscv64/rules.mk: toolchain, flags and QEMU command for riscv64 (QEMU virt + OpenSBI).
+CROSS_COMPILE ?= riscv64-unknown-elf-
+ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
+ARCH_LDFLAGS := -m elf64lriscv --no-relax
+ARCH_SRCS := $(wildcard arch/riscv64/*.c arch/riscv64/*.S)
+ARCH_PKGS := gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+QEMU_PKGS := qemu-system-misc opensbi
+QEMU := qemu-system-riscv64
+QEMU_MACHINE := -machine virt -cpu rv64 -bios default
+# The image QEMU loads (-kernel): OpenSBI jumps to its entry in S-mode.
+KERNEL_BOOT_IMAGE = $(KERNEL)
+GDB_ARCH := riscv:rv64

@@ -1,0 +1,71 @@
+/*
+ * arch.h: the one interface between portable kernel code and an architecture.
+ *
+ * Portable code (common/, labs/) calls only what is declared here and never
+ * tests __riscv or __x86_64__. Each arch/<arch>/ implements the out-of-line
+ * functions in its .c/.S files and supplies the inline ones in
+ * arch/<arch>/include/arch/arch_ops.h, included at the end of this file
+ * (the littlekernel split: one declaration, one body per arch).
+ */
+#pragma once
+
+#include "types.h"
+
+/* A range of physical RAM, [base, base + size), size in bytes. */
+struct mem_region {
+	paddr_t base;
+	size_t size;
+};
+
+/* Boot information an arch hands to kmain, filled before kmain runs. */
+struct bootinfo {
+	const char *arch;     /* "riscv64", "x86_64", "aarch64" */
+	unsigned long cpu_id; /* boot hart / APIC id */
+	const void *firmware; /* RISC-V: the flattened device tree; x86_64: the multiboot info */
+	const char *bootargs; /* kernel command line ("" when none), NUL-terminated */
+	uint64_t entry_cycles; /* arch_cycles() read first thing at kernel entry */
+};
+
+/* The running kernel's boot information (filled by arch code before kmain). */
+extern struct bootinfo bootinfo;
+
+/* kmain: the portable kernel's entry, called once by the boot CPU on its boot stack. */
+noreturn void kmain(void);
+
+/*
+ * arch_console_putc: write byte c to the boot console (the UART), waiting
+ * while the transmitter is full. Callable from any context, even before kmain.
+ */
+void arch_console_putc(int c);
+
+/* arch_console_getc: one received byte (0..255), or -1 when none is waiting. Never blocks. */
+int arch_console_getc(void);
+
+/*
+ * arch_poweroff: stop the machine. status 0 makes QEMU exit with status 0;
+ * any other status makes it exit non-zero (riscv64: SBI SRST, RISC-V SBI spec
+ * chapter 10; x86_64: ACPI S5 for 0, isa-debug-exit otherwise). Never returns.
+ */
+noreturn void arch_poweroff(int status);
+
+/*
+ * arch_mem_detect: find the usable physical RAM from the firmware's
+ * description (riscv64: the device tree /memory nodes; x86_64: the multiboot
+ * memory map, type 1 entries).
+ * regions: array of at least max entries, filled in ascending address order.
+ * Returns the number of regions found (0..max), or -ENOSYS / -EINVAL when the
+ * description is missing or malformed.
+ */
+int arch_mem_detect(struct mem_region *regions, int max);
+
+/*
+ * The inline part (arch/<arch>/include/arch/arch_ops.h) provides:
+ *   uint64_t arch_cycles(void)      the cycle counter; under QEMU -icount
+ *                                   shift=0 it counts retired instructions
+ *   uintptr_t arch_frame_pointer(void)  the caller's frame pointer
+ *   uintptr_t arch_frame_ra(uintptr_t fp)   return address saved in frame fp
+ *   uintptr_t arch_frame_prev(uintptr_t fp) caller's frame pointer saved in frame fp
+ *   void arch_cpu_relax(void)       a hint inside spin loops
+ *   noreturn void arch_halt(void)   stop this CPU forever, interrupts off
+ */
+#include <arch/arch_ops.h>

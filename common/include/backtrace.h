@@ -1,0 +1,16 @@
+/*
+ * backtrace.h: frame-pointer stack walks (lab 1).
+ */
+#pragma once
+
+#include "types.h"
+
+/*
+ * backtrace_print: print the call chain starting at frame pointer fp, one
+ * line per frame, innermost first:
+ *     "  #<depth> <return address as %p> <function>+0x<offset in hex>"
+ * ("<unknown>" for an address ksyms_lookup cannot name). The walk stops at a
+ * zero, misaligned or out-of-stack frame pointer, or after 64 frames.
+ * Returns the number of frames printed, or -ENOSYS in the starter.
+ */
+int backtrace_print(uintptr_t fp);

@@ -1,0 +1,20 @@
+/*
+ * monitor.h: the kernel monitor, a command line on the serial console.
+ */
+#pragma once
+
+/* A monitor command: argv[0] is its name; returns 0 or a negative -E* code. */
+struct monitor_cmd {
+	const char *name;
+	const char *help;
+	int (*fn)(int argc, char **argv);
+};
+
+/* monitor_run: read and run commands forever, prompting with "K> ". */
+noreturn void monitor_run(void);
+
+/* monitor_exec: split line into words and run the command; returns its result or -ENOENT. */
+int monitor_exec(char *line);
+
+/* mon_backtrace: the `backtrace` command (lab 1): the monitor's own call chain. */
+int mon_backtrace(int argc, char **argv);

@@ -1,0 +1,70 @@
+/*
+ * panic.c: panic and unexpected traps: say what went wrong and where, then
+ * power off with a failure status so QEMU (and the grader) see a non-zero exit.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "ksyms.h"
+#include "backtrace.h"
+#include "trap.h"
+
+static int panicking;
+bool trap_storm_mode; /* set by kmain for kit.break=storm */
+
+static void print_place(const char *label, uintptr_t pc)
+{
+	uintptr_t off = 0;
+	const char *name = ksyms_lookup(pc, &off);
+	console_puts(label);
+	console_puthex(pc);
+	if (name) {
+		console_puts(" ");
+		console_puts(name);
+		kprintf("+0x%lx", (unsigned long)off);
+	}
+	console_puts("\n");
+}
+
+static noreturn void panic_finish(uintptr_t fp)
+{
+	console_puts("backtrace:\n");
+	backtrace_print(fp);
+	console_puts("panic: powering off (status 1)\n");
+	arch_poweroff(1);
+}
+
+noreturn void panic(const char *fmt, ...)
+{
+	if (panicking++) {
+		console_puts("\npanic: recursive panic, powering off (status 1)\n");
+		arch_poweroff(1);
+	}
+	/* The message is formatted with lab 1's engine; the raw format is the fallback. */
+	console_puts("\npanic: ");
+	char msg[160];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	console_puts(n > 0 ? msg : fmt);
+	console_puts("\n");
+	print_place("panic: called from ", (uintptr_t)__builtin_return_address(0));
+	panic_finish(arch_frame_pointer());
+}
+
+void trap_unexpected(const char *what, uintptr_t pc, uintptr_t addr, uintptr_t fp)
+{
+	console_puts("trap: ");
+	console_puts(what);
+	console_puts(" addr=");
+	console_puthex(addr);
+	print_place(" pc=", pc);
+	if (trap_storm_mode)
+		return;
+	if (panicking++) {
+		console_puts("panic: trap while panicking, powering off (status 1)\n");
+		arch_poweroff(1);
+	}
+	console_puts("panic: unexpected trap in the kernel\n");
+	panic_finish(fp);
+}

@@ -1,0 +1,40 @@
+/*
+ * backtrace.c: the frame-pointer stack walk and the monitor's `backtrace`
+ * command (lab 1).
+ *
+ * With -fno-omit-frame-pointer every function saves its return address and
+ * its caller's frame pointer in its frame; arch_frame_ra(fp) and
+ * arch_frame_prev(fp) read them (riscv64: fp-8 and fp-16, RISC-V psABI
+ * "Frame pointer convention"; x86_64: rbp+8 and rbp+0, System V AMD64 ABI
+ * 3.2.2). Boot code zeroes the first frame pointer, which ends the chain.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "ksyms.h"
+#include "backtrace.h"
+#include "monitor.h"
+
+#define BACKTRACE_MAX_DEPTH 64
+
+
+int backtrace_print(uintptr_t fp)
+{
+	// TODO(lab1): walk the frame-pointer chain from fp and print one line per
+	// frame, innermost first: "  #<depth> <return address as %p> <function>+0x<offset>".
+	// Stop at a zero, misaligned or out-of-image fp, or after
+	// BACKTRACE_MAX_DEPTH frames; return the number of frames printed.
+	// Hint: arch_frame_ra(fp) and arch_frame_prev(fp) read one frame;
+	// ksyms_lookup(ra, &off) names the function an address is in.
+	(void)fp;
+	kprintf("backtrace: not implemented (TODO(lab1))\n");
+	return -ENOSYS;
+}
+
+int mon_backtrace(unused int argc, unused char **argv)
+{
+	// TODO(lab1): print "Stack backtrace:" and then the monitor's own call
+	// chain, starting from this function's frame.
+	// Hint: arch_frame_pointer() gives the current frame pointer.
+	kprintf("backtrace: not implemented (TODO(lab1))\n");
+	return -ENOSYS;
+}
