@@ -58,7 +58,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = tools/install-deps
 
-.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu FORCE
+.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -123,6 +123,8 @@ gdb: $(BUILD)/gdbinit
 # One line the grader reads: the QEMU command without -m and -append.
 print-qemu:
 	@echo $(QEMU) $(QEMU_FLAGS)
+print-kernel:
+	@echo $(KERNEL)
 
 GRADE_ARGS = --arch=$(ARCH) --lab=$(LAB) --sol=$(SOL) $(if $(T),-k '$(T)')
 grade: build

@@ -7,12 +7,13 @@
  */
 	.section .text.entry
 	.globl _start
+	.type _start, @function
 _start:
 	rdinstret t0			/* first thing: the boot path length starts here */
 	la t1, boot_lottery
 	li t2, 1
 	amoswap.w t2, t2, (t1)
-	bnez t2, park
+	bnez t2, .Lpark
 	mv s1, a0
 	mv s2, a1
 	mv s3, t0
@@ -29,9 +30,10 @@ _start:
 	mv a1, s2
 	mv a2, s3
 	call riscv_boot
-park:
+.Lpark:
 	wfi
-	j park
+	j .Lpark
+	.size _start, . - _start
 
 	.section .data
 	.balign 4

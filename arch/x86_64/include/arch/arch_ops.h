@@ -1,0 +1,44 @@
+/*
+ * arch_ops.h (x86_64): the inline half of common/include/arch.h.
+ */
+#pragma once
+
+/* The time-stamp counter (Intel SDM Vol. 2B, RDTSC). Under QEMU -icount
+ * shift=0 the virtual clock advances 1 ns per instruction and the TSC
+ * follows it, so it counts retired instructions exactly. */
+static inline uint64_t arch_cycles(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline uintptr_t arch_frame_pointer(void)
+{
+	return (uintptr_t)__builtin_frame_address(0);
+}
+
+/* System V AMD64 ABI 3.2.2 with -fno-omit-frame-pointer: rbp points at the
+ * caller's saved rbp, and the return address sits just above it. */
+static inline uintptr_t arch_frame_ra(uintptr_t fp)
+{
+	return ((const uintptr_t *)fp)[1];
+}
+
+static inline uintptr_t arch_frame_prev(uintptr_t fp)
+{
+	return ((const uintptr_t *)fp)[0];
+}
+
+/* PAUSE: the spin-loop hint (Intel SDM Vol. 2B). */
+static inline void arch_cpu_relax(void)
+{
+	__asm__ volatile("pause");
+}
+
+static inline noreturn void arch_halt(void)
+{
+	__asm__ volatile("cli");
+	for (;;)
+		__asm__ volatile("hlt");
+}

@@ -1,0 +1,93 @@
+/*
+ * x86.h: x86_64 definitions the x86_64 port uses: port I/O, the kernel's
+ * virtual layout, the trap frame, and the multiboot v1 boot information
+ * (Intel SDM = Intel 64 and IA-32 Architectures Software Developer's Manual;
+ * Multiboot = the Multiboot Specification 0.6.96).
+ */
+#pragma once
+
+#include "types.h"
+
+/*
+ * The kernel runs at X86_KERNEL_VBASE + its physical address (kernel.ld);
+ * entry.S maps physical [0, 1 GiB) there with 2 MiB pages, so x86_p2v works
+ * for any physical address below 1 GiB (the image, the multiboot data).
+ */
+#define X86_KERNEL_VBASE 0xffffffff80000000UL
+#define X86_BOOT_MAP_END (1UL << 30)
+
+/* x86_p2v: the kernel virtual address of physical address pa (pa < 1 GiB). */
+static inline void *x86_p2v(paddr_t pa)
+{
+	return (void *)(pa + X86_KERNEL_VBASE);
+}
+
+static inline uint8_t x86_inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void x86_outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline void x86_outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline void x86_outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline uint64_t x86_read_cr2(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+/*
+ * Registers saved on a trap, in the order trap.S pushes them (lowest address
+ * first): the general registers, the vector and error code (0 when the CPU
+ * pushes none), then the frame the CPU pushes (Intel SDM Vol. 3A 6.14.2,
+ * "64-Bit Mode Stack Frame").
+ */
+struct trapframe {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* x86_trap: called by trap.S for every exception vector 0..31; see arch.c. */
+void x86_trap(struct trapframe *tf);
+
+/* Multiboot v1 (Multiboot Specification 0.6.96, 3.2 "Machine state" and 3.3 "Boot information format"). */
+#define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
+#define MULTIBOOT_INFO_CMDLINE     (1U << 2) /* cmdline is valid */
+#define MULTIBOOT_INFO_MMAP        (1U << 6) /* mmap_length and mmap_addr are valid */
+#define MULTIBOOT_MEMORY_AVAILABLE 1
+
+/* The boot information structure (the fields up to the memory map). */
+struct multiboot_info {
+	uint32_t flags;
+	uint32_t mem_lower, mem_upper; /* KiB below 1 MiB / above 1 MiB (flags bit 0) */
+	uint32_t boot_device;
+	uint32_t cmdline; /* physical address of a NUL-terminated string */
+	uint32_t mods_count, mods_addr;
+	uint32_t syms[4];
+	uint32_t mmap_length; /* bytes */
+	uint32_t mmap_addr;   /* physical address of the first entry */
+};
+
+/* One memory map entry; size counts the bytes after itself (the next entry is at +size+4). */
+struct multiboot_mmap_entry {
+	uint32_t size;
+	uint64_t addr, len;
+	uint32_t type; /* 1: available RAM; anything else: reserved */
+} __attribute__((packed));
