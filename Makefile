@@ -58,7 +58,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = tools/install-deps
 
-.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel FORCE
+.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel gdbinit FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -108,14 +108,17 @@ qemu: build deps-qemu
 	@echo "*** booting $(LABNAME)$(if $(filter 1,$(SOL)), (reference),) on $(ARCH); quit with Ctrl-A x"
 	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -append "$(BOOTARGS)"
 
+# Under GDB, icount keeps sleep=on: with sleep=off QEMU 7.2 never resumes a
+# riscv64 guest stopped at a breakpoint. Instruction counts are unchanged.
 qemu-gdb: build deps-qemu
-	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb ARCH=$(ARCH)' in another terminal"
-	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
+	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL)' in another terminal"
+	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) -m $(MEM) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
 
 $(BUILD)/gdbinit: FORCE
 	@mkdir -p $(@D)
 	@printf 'set architecture %s\nfile %s\nset confirm off\ntarget remote localhost:%s\n' \
 		'$(GDB_ARCH)' '$(abspath $(KERNEL))' '$(GDBPORT)' > $@
+gdbinit: $(BUILD)/gdbinit
 gdb: $(BUILD)/gdbinit
 	@$(DEPS) --quiet gdb
 	gdb-multiarch -q -x $(BUILD)/gdbinit
@@ -127,7 +130,7 @@ print-kernel:
 	@echo $(KERNEL)
 
 GRADE_ARGS = --arch=$(ARCH) --lab=$(LAB) --sol=$(SOL) $(if $(T),-k '$(T)')
-grade: build
+grade:
 	@$(DEPS) --quiet qemu-$(ARCH) grade
 	@cd grader && $(PYTHON) -m pytest -q -p no:cacheprovider $(GRADE_ARGS) \
 		--junitxml=$(abspath $(BUILD))/junit.xml --results-json=$(abspath $(BUILD))/results.json

@@ -12,12 +12,12 @@
 #define FDT_BEGIN_NODE 1
 #define FDT_END_NODE   2
 #define FDT_PROP       3
-#define FDT_NOP        4
-#define FDT_END        9
+#define FDT_NOP	       4
+#define FDT_END	       9
 
 struct fdt_header {
 	uint32_t magic, totalsize, off_dt_struct, off_dt_strings, off_mem_rsvmap, version,
-		last_comp_version, boot_cpuid_phys, size_dt_strings, size_dt_struct;
+	    last_comp_version, boot_cpuid_phys, size_dt_strings, size_dt_struct;
 };
 
 int fdt_check(const void *fdt)
@@ -73,7 +73,8 @@ const void *fdt_getprop(const void *fdt, const char *path, const char *prop, uin
 			tok += ROUNDUP(strlen(name) + 1, 4);
 			depth++;
 			const char *comp = depth >= 2 ? path_component(path, depth - 2, &n) : NULL;
-			if (matched == depth - 1 && (depth == 1 || (comp && name_matches(name, comp, n))))
+			if (matched == depth - 1 &&
+			    (depth == 1 || (comp && name_matches(name, comp, n))))
 				matched = depth;
 		} else if (t == FDT_END_NODE) {
 			if (matched == depth)

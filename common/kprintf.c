@@ -1,8 +1,8 @@
 /*
  * kprintf.c: the plumbing around the formatting engine (lab 1's vprintfmt):
  * kprintf to the console, snprintf to a buffer, and two trusted output
- * routines that never use the engine (for the banner's first line and for
- * the kprintf self-test, which must not depend on what it tests).
+ * routines that never use the engine (for panic messages and for the
+ * kprintf self-test, which must not depend on what it tests).
  */
 #include "kernel.h"
 #include "arch.h"

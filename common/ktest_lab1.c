@@ -16,52 +16,52 @@
 #include "backtrace.h"
 
 enum argtype { T_INT, T_UINT, T_LONG, T_ULONG, T_LLONG, T_SIZE, T_PTR, T_STR, T_CHAR, T_NONE };
-static const char *const type_names[] = {"int",  "uint", "long", "ulong", "llong",
-					 "size", "ptr",  "str",  "char",  "none"};
+static const char *const type_names[] = {"int",	 "uint", "long", "ulong", "llong",
+					 "size", "ptr",	 "str",	 "char",  "none"};
 
 struct fmt_case {
 	const char *fmt;
 	enum argtype type;
 	unsigned long long v; /* the argument for integer types */
-	const char *s;        /* the argument for T_STR */
+	const char *s;	      /* the argument for T_STR */
 };
 
 static const struct fmt_case cases[] = {
-	{"%d", T_INT, 0},
-	{"%d", T_INT, 42},
-	{"%d", T_INT, (unsigned)-42},
-	{"%i", T_INT, 2147483647},
-	{"%d", T_INT, 0x80000000u},
-	{"%u", T_UINT, 4294967295u},
-	{"%x", T_UINT, 0xdeadbeef},
-	{"%X", T_UINT, 0xdeadbeef},
-	{"%x", T_UINT, 0},
-	{"%ld", T_LONG, (unsigned long)-1234567890123L},
-	{"%lu", T_ULONG, 18446744073709551615ul},
-	{"%lx", T_ULONG, 0x123456789abcdefUL},
-	{"%lld", T_LLONG, 0x8000000000000000ULL},
-	{"%llx", T_LLONG, 0xfedcba9876543210ULL},
-	{"%zu", T_SIZE, 4096},
-	{"%zx", T_SIZE, 0x1000},
-	{"%p", T_PTR, 0x80200000},
-	{"%p", T_PTR, 0xffffffff80100000UL},
-	{"%s", T_STR, 0, "hello"},
-	{"%s", T_STR, 0, ""},
-	{"%c", T_CHAR, 'K'},
-	{"100%%", T_NONE, 0},
-	{"%5d", T_INT, 42},
-	{"%-5d|", T_INT, 42},
-	{"%05d", T_INT, 42},
-	{"%05d", T_INT, (unsigned)-42},
-	{"%8x", T_UINT, 0xbeef},
-	{"%08x", T_UINT, 0xbeef},
-	{"%-8x|", T_UINT, 0xbeef},
-	{"%016lx", T_ULONG, 0xabc},
-	{"%8s|", T_STR, 0, "abc"},
-	{"%-8s|", T_STR, 0, "abc"},
-	{"%3c|", T_CHAR, 'z'},
-	{"%2d", T_INT, 12345},
-	{"a%db%sc%xd", T_NONE, 0},
+    {"%d", T_INT, 0},
+    {"%d", T_INT, 42},
+    {"%d", T_INT, (unsigned)-42},
+    {"%i", T_INT, 2147483647},
+    {"%d", T_INT, 0x80000000u},
+    {"%u", T_UINT, 4294967295u},
+    {"%x", T_UINT, 0xdeadbeef},
+    {"%X", T_UINT, 0xdeadbeef},
+    {"%x", T_UINT, 0},
+    {"%ld", T_LONG, (unsigned long)-1234567890123L},
+    {"%lu", T_ULONG, 18446744073709551615ul},
+    {"%lx", T_ULONG, 0x123456789abcdefUL},
+    {"%lld", T_LLONG, 0x8000000000000000ULL},
+    {"%llx", T_LLONG, 0xfedcba9876543210ULL},
+    {"%zu", T_SIZE, 4096},
+    {"%zx", T_SIZE, 0x1000},
+    {"%p", T_PTR, 0x80200000},
+    {"%p", T_PTR, 0xffffffff80100000UL},
+    {"%s", T_STR, 0, "hello"},
+    {"%s", T_STR, 0, ""},
+    {"%c", T_CHAR, 'K'},
+    {"100%%", T_NONE, 0},
+    {"%5d", T_INT, 42},
+    {"%-5d|", T_INT, 42},
+    {"%05d", T_INT, 42},
+    {"%05d", T_INT, (unsigned)-42},
+    {"%8x", T_UINT, 0xbeef},
+    {"%08x", T_UINT, 0xbeef},
+    {"%-8x|", T_UINT, 0xbeef},
+    {"%016lx", T_ULONG, 0xabc},
+    {"%8s|", T_STR, 0, "abc"},
+    {"%-8s|", T_STR, 0, "abc"},
+    {"%3c|", T_CHAR, 'z'},
+    {"%2d", T_INT, 12345},
+    {"a%db%sc%xd", T_NONE, 0},
 };
 
 /* format_case: run lab 1's engine on case c into buf; returns the engine's count. */

@@ -52,12 +52,12 @@ static int mon_test(int argc, char **argv)
 }
 
 static const struct monitor_cmd monitor_cmds[] = {
-	{"help", "list the commands", mon_help},
-	{"kerninfo", "the kernel image's layout", mon_kerninfo},
-	{"backtrace", "the monitor's call chain (lab 1)", mon_backtrace},
-	{"mem", "physical memory found at boot (lab 1)", mon_mem},
-	{"test", "test NAME|all: run in-kernel test suites", mon_test},
-	{"shutdown", "shutdown [STATUS]: power off", mon_shutdown},
+    {"help", "list the commands", mon_help},
+    {"kerninfo", "the kernel image's layout", mon_kerninfo},
+    {"backtrace", "the monitor's call chain (lab 1)", mon_backtrace},
+    {"mem", "physical memory found at boot (lab 1)", mon_mem},
+    {"test", "test NAME|all: run in-kernel test suites", mon_test},
+    {"shutdown", "shutdown [STATUS]: power off", mon_shutdown},
 };
 
 static int mon_help(unused int argc, unused char **argv)

@@ -128,9 +128,9 @@ unsigned long strtoul(const char *s, const char **end, int base)
 const char *errstr(int err)
 {
 	static const char *const names[] = {
-		[EPERM] = "EPERM",   [ENOENT] = "ENOENT", [EIO] = "EIO",       [E2BIG] = "E2BIG",
-		[ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY",   [EEXIST] = "EEXIST",
-		[EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE", [ENOSYS] = "ENOSYS",
+	    [EPERM] = "EPERM",	 [ENOENT] = "ENOENT", [EIO] = "EIO",	   [E2BIG] = "E2BIG",
+	    [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY",   [EEXIST] = "EEXIST",
+	    [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE", [ENOSYS] = "ENOSYS",
 	};
 	if (err < 0)
 		err = -err;

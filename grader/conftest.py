@@ -66,7 +66,7 @@ class Kernel:
         build = subprocess.run(mk + ["build"], capture_output=True, text=True)
         if build.returncode != 0:
             out = build.stdout + build.stderr
-            first = next((l for l in out.splitlines() if re.search(r"error|Error", l)), out.strip()[-400:])
+            first = next((l for l in out.splitlines() if re.search(r"\berror\b", l)), out.strip()[-400:])
             self.build_error = f"the kernel did not build; the first error:\n  {first}"
             return
         info = subprocess.run(mk + ["print-qemu", "print-kernel"], capture_output=True, text=True,
@@ -134,6 +134,8 @@ def pytest_runtest_logreport(report):
 def pytest_runtest_protocol(item, nextitem):
     m = item.get_closest_marker("points")
     item.user_properties.append(("points", m.args[0] if m else 0))
+    m = item.get_closest_marker("lab")
+    item.user_properties.append(("lab", m.args[0] if m else 0))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -159,6 +161,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                        "execution_time": round(sum(r["time"] for r in results), 2),
                        "tests": [{"name": r["name"], "score": r["score"],
                                   "max_score": r["max_score"], "status": r["status"],
+                                  "tags": [f"lab{r['lab']}"],
                                   "output": r["output"]} for r in results]}, f, indent=2)
 
 
@@ -168,7 +171,7 @@ def summarize(config):
         props = dict(rep.user_properties)
         points = props.get("points", 0)
         passed = rep.outcome == "passed"
-        out.append({"name": rep.nodeid.split("::")[-1], "max_score": points,
+        out.append({"name": rep.nodeid.split("::")[-1], "max_score": points, "lab": props.get("lab", 0),
                     "score": points if passed else 0, "status": "passed" if passed else "failed",
                     "time": rep.duration, "note": props.get("note", ""),
                     "output": "" if passed else str(rep.longrepr)})

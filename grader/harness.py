@@ -11,6 +11,7 @@ last 20 lines.
 """
 import os
 import re
+import shlex
 import signal
 import subprocess
 import threading
@@ -20,6 +21,7 @@ from elftools.elf.elffile import ELFFile
 
 SILENCE_S = 5.0      # no output for this long: silence or hang
 TIMEOUT_S = 30.0     # upper bound on any single wait
+PROMPT_IDLE_S = 1.0  # idle this long at the monitor prompt: nothing more is coming
 STORM_REPEATS = 8    # identical trap lines in a row that make a storm
 TAIL_LINES = 20
 
@@ -64,7 +66,8 @@ class Symbols:
 class Machine:
     """One QEMU run of the kernel. Use as a context manager; output goes to log_path."""
 
-    def __init__(self, cmd, log_path, symbols=None, cwd=None):
+    def __init__(self, cmd, log_path, symbols=None, cwd=None, silence_s=SILENCE_S):
+        self.silence_s = silence_s
         self.cmd, self.log_path, self.symbols = cmd, log_path, symbols
         self.text = ""          # all output so far, \r removed
         self.pos = 0            # where the next expect starts searching
@@ -73,7 +76,7 @@ class Machine:
         self.lock = threading.Lock()
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
         self.log = open(log_path, "w")
-        self.log.write("$ " + " ".join(cmd) + "\n")
+        self.log.write("$ " + shlex.join(cmd) + "\n")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True, cwd=cwd)
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -167,9 +170,11 @@ class Machine:
             return storm
         if self.proc.poll() is not None and not exiting:
             return f"QEMU exited with status {self.proc.returncode} before that appeared"
-        if idle > SILENCE_S:
+        if idle > PROMPT_IDLE_S and text.endswith("\nK> "):
+            return "the kernel is waiting at the monitor prompt: it never printed that"
+        if idle > self.silence_s:
             if not re.search(r"^kit \S+ on ", text, re.M):
-                return (f"silence: the kernel printed nothing in {SILENCE_S:.0f} s (no banner); "
+                return (f"silence: the kernel printed nothing in {idle:.0f} s (no banner); "
                         "did it reach kmain? Is the console working?")
             return f"hang: no output for {idle:.0f} s after the last line"
         if time.monotonic() > deadline:

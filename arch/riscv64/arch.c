@@ -11,11 +11,11 @@
 #include "arch/riscv.h"
 
 /* The virt machine's ns16550a UART (QEMU hw/riscv/virt.c memmap, VIRT_UART0). */
-#define UART0    0x10000000UL
-#define UART_RBR 0 /* receive buffer (read) */
-#define UART_THR 0 /* transmit holding (write) */
-#define UART_LSR 5 /* line status */
-#define LSR_DR   0x01 /* a byte is waiting */
+#define UART0	 0x10000000UL
+#define UART_RBR 0    /* receive buffer (read) */
+#define UART_THR 0    /* transmit holding (write) */
+#define UART_LSR 5    /* line status */
+#define LSR_DR	 0x01 /* a byte is waiting */
 #define LSR_THRE 0x20 /* transmitter can take a byte */
 
 static inline uint8_t uart_read(int reg)
@@ -64,8 +64,8 @@ void sbi_set_timer(uint64_t stime_value)
  * failure status out, which SBI SRST cannot: OpenSBI 1.1 turns every SRST
  * shutdown into a finisher write of status 0.
  */
-#define VIRT_TEST      0x100000UL
-#define FINISHER_FAIL  0x3333
+#define VIRT_TEST     0x100000UL
+#define FINISHER_FAIL 0x3333
 
 noreturn void arch_poweroff(int status)
 {
@@ -78,11 +78,22 @@ noreturn void arch_poweroff(int status)
 }
 
 static const char *const exception_names[] = {
-	"instruction address misaligned", "instruction access fault", "illegal instruction",
-	"breakpoint", "load address misaligned", "load access fault",
-	"store/AMO address misaligned", "store/AMO access fault", "environment call from U-mode",
-	"environment call from S-mode", "reserved (10)", "reserved (11)",
-	"instruction page fault", "load page fault", "reserved (14)", "store/AMO page fault",
+    "instruction address misaligned",
+    "instruction access fault",
+    "illegal instruction",
+    "breakpoint",
+    "load address misaligned",
+    "load access fault",
+    "store/AMO address misaligned",
+    "store/AMO access fault",
+    "environment call from U-mode",
+    "environment call from S-mode",
+    "reserved (10)",
+    "reserved (11)",
+    "instruction page fault",
+    "load page fault",
+    "reserved (14)",
+    "store/AMO page fault",
 };
 
 /* riscv_trap: called by trap.S for every trap taken in S-mode (Privileged spec 4.1.9 scause). */
@@ -104,11 +115,11 @@ noreturn void riscv_boot(unsigned long hartid, const void *fdt, uint64_t entry_i
 	uint32_t len = 0;
 	const char *args = fdt_getprop(fdt, "/chosen", "bootargs", &len);
 	bootinfo = (struct bootinfo){
-		.arch = "riscv64",
-		.cpu_id = hartid,
-		.firmware = fdt,
-		.bootargs = args && len ? args : "",
-		.entry_cycles = entry_instret,
+	    .arch = "riscv64",
+	    .cpu_id = hartid,
+	    .firmware = fdt,
+	    .bootargs = args && len ? args : "",
+	    .entry_cycles = entry_instret,
 	};
 	kmain();
 }

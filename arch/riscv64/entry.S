@@ -25,7 +25,6 @@ _start:
 	j 1b
 2:	la sp, boot_stack_top
 	li s0, 0			/* a zero frame pointer ends every backtrace */
-	li ra, 0
 	mv a0, s1
 	mv a1, s2
 	mv a2, s3

@@ -19,10 +19,10 @@ struct mem_region {
 
 /* Boot information an arch hands to kmain, filled before kmain runs. */
 struct bootinfo {
-	const char *arch;     /* "riscv64", "x86_64", "aarch64" */
-	unsigned long cpu_id; /* boot hart / APIC id */
-	const void *firmware; /* RISC-V: the flattened device tree; x86_64: the multiboot info */
-	const char *bootargs; /* kernel command line ("" when none), NUL-terminated */
+	const char *arch;      /* "riscv64", "x86_64", "aarch64" */
+	unsigned long cpu_id;  /* boot hart / APIC id */
+	const void *firmware;  /* RISC-V: the flattened device tree; x86_64: the multiboot info */
+	const char *bootargs;  /* kernel command line ("" when none), NUL-terminated */
 	uint64_t entry_cycles; /* arch_cycles() read first thing at kernel entry */
 };
 

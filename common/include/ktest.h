@@ -18,7 +18,7 @@ struct ktest_suite {
 /* KTEST_SUITE(name, fn): registers fn to run as suite name (kept in section .ktests). */
 #define KTEST_SUITE(sname, fn)                                                                     \
 	static const struct ktest_suite ktest_##fn                                                 \
-		__attribute__((used, section(".ktests"), aligned(8))) = {sname, fn}
+	    __attribute__((used, section(".ktests"), aligned(8))) = {sname, fn}
 
 /* ktest_check: record one check named check; cond true passes. Returns cond. */
 bool ktest_check_at(bool cond, const char *check, const char *why, const char *file, int line);

@@ -19,15 +19,15 @@ typedef unsigned long paddr_t; /* a physical address */
 typedef unsigned long vaddr_t; /* a virtual address */
 typedef _Bool bool;
 
-#define true  1
+#define true 1
 #define false 0
-#define NULL  ((void *)0)
+#define NULL ((void *)0)
 
-#define noreturn     __attribute__((noreturn))
-#define noinline     __attribute__((noinline))
-#define unused       __attribute__((unused))
-#define likely(x)    __builtin_expect(!!(x), 1)
-#define unlikely(x)  __builtin_expect(!!(x), 0)
+#define noreturn      __attribute__((noreturn))
+#define noinline      __attribute__((noinline))
+#define unused	      __attribute__((unused))
+#define likely(x)     __builtin_expect(!!(x), 1)
+#define unlikely(x)   __builtin_expect(!!(x), 0)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define KiB (1024UL)
@@ -35,5 +35,5 @@ typedef _Bool bool;
 #define GiB (1024UL * 1024 * 1024)
 
 /* Round x up / down to a multiple of a, a power of two. */
-#define ROUNDUP(x, a)   (((x) + (a) - 1) & ~((uintptr_t)(a) - 1))
-#define ROUNDDOWN(x, a) ((x) & ~((uintptr_t)(a) - 1))
+#define ROUNDUP(x, a)	(((x) + (a)-1) & ~((uintptr_t)(a)-1))
+#define ROUNDDOWN(x, a) ((x) & ~((uintptr_t)(a)-1))

@@ -16,7 +16,6 @@
 
 #define BACKTRACE_MAX_DEPTH 64
 
-
 int backtrace_print(uintptr_t fp)
 {
 	// TODO(lab1): walk the frame-pointer chain from fp and print one line per

@@ -8,7 +8,6 @@
 #include "kernel.h"
 #include "string.h"
 
-
 int vprintfmt(putch_fn putch, void *arg, const char *fmt, va_list ap)
 {
 	// TODO(lab1): format fmt with the arguments in ap, emitting every output

@@ -54,7 +54,7 @@ static inline uint64_t x86_read_cr2(void)
 /*
  * Registers saved on a trap, in the order trap.S pushes them (lowest address
  * first): the general registers, the vector and error code (0 when the CPU
- * pushes none), then the frame the CPU pushes (Intel SDM Vol. 3A 6.14.2,
+ * pushes none), then the frame the CPU pushes (Intel SDM Vol. 3A,
  * "64-Bit Mode Stack Frame").
  */
 struct trapframe {
@@ -67,10 +67,11 @@ struct trapframe {
 /* x86_trap: called by trap.S for every exception vector 0..31; see arch.c. */
 void x86_trap(struct trapframe *tf);
 
-/* Multiboot v1 (Multiboot Specification 0.6.96, 3.2 "Machine state" and 3.3 "Boot information format"). */
+/* Multiboot v1 (Multiboot Specification 0.6.96, 3.2 "Machine state", 3.3 "Boot information
+ * format"). */
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
-#define MULTIBOOT_INFO_CMDLINE     (1U << 2) /* cmdline is valid */
-#define MULTIBOOT_INFO_MMAP        (1U << 6) /* mmap_length and mmap_addr are valid */
+#define MULTIBOOT_INFO_CMDLINE	   (1U << 2) /* cmdline is valid */
+#define MULTIBOOT_INFO_MMAP	   (1U << 6) /* mmap_length and mmap_addr are valid */
 #define MULTIBOOT_MEMORY_AVAILABLE 1
 
 /* The boot information structure (the fields up to the memory map). */

@@ -11,7 +11,6 @@
 #include "arch.h"
 #include "fdt.h"
 
-
 int arch_mem_detect(struct mem_region *regions, int max)
 {
 	const void *fdt = bootinfo.firmware;

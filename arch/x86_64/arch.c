@@ -1,0 +1,207 @@
+/*
+ * arch.c (x86_64): boot hand-off to kmain, the COM1 console, power-off and
+ * the kernel trap handler, for QEMU's pc machine booted through multiboot v1.
+ * Entry points: x86_boot (from entry.S), the arch.h functions, x86_trap.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "trap.h"
+#include "arch/x86.h"
+
+/* COM1, a 16550 UART at I/O port 0x3f8 (QEMU hw/char/serial-isa.c; National
+ * Semiconductor PC16550D datasheet for the registers). */
+#define COM1	    0x3f8
+#define UART_RBR    0 /* receive buffer (read) */
+#define UART_THR    0 /* transmit holding (write) */
+#define UART_DLL    0 /* divisor latch, low byte (with LCR_DLAB) */
+#define UART_IER    1 /* interrupt enable */
+#define UART_DLM    1 /* divisor latch, high byte (with LCR_DLAB) */
+#define UART_FCR    2 /* FIFO control (write) */
+#define UART_LCR    3 /* line control */
+#define UART_MCR    4 /* modem control */
+#define UART_LSR    5 /* line status */
+#define LCR_DLAB    0x80
+#define LCR_8N1	    0x03
+#define FCR_FIFO    0x07 /* enable, clear both FIFOs */
+#define MCR_DTR_RTS 0x03
+#define LSR_DR	    0x01 /* a byte is waiting */
+#define LSR_THRE    0x20 /* transmitter can take a byte */
+
+/* uart_init: 115200 baud (divisor 1 of 1.8432 MHz / 16), 8N1, FIFOs on, no interrupts. */
+static void uart_init(void)
+{
+	x86_outb(COM1 + UART_IER, 0);
+	x86_outb(COM1 + UART_LCR, LCR_DLAB);
+	x86_outb(COM1 + UART_DLL, 1);
+	x86_outb(COM1 + UART_DLM, 0);
+	x86_outb(COM1 + UART_LCR, LCR_8N1);
+	x86_outb(COM1 + UART_FCR, FCR_FIFO);
+	x86_outb(COM1 + UART_MCR, MCR_DTR_RTS);
+}
+
+void arch_console_putc(int c)
+{
+	while (!(x86_inb(COM1 + UART_LSR) & LSR_THRE))
+		;
+	x86_outb(COM1 + UART_THR, (uint8_t)c);
+}
+
+int arch_console_getc(void)
+{
+	if (!(x86_inb(COM1 + UART_LSR) & LSR_DR))
+		return -1;
+	return x86_inb(COM1 + UART_RBR);
+}
+
+/*
+ * Power-off. Status 0: ACPI S5 by writing SLP_EN with SLP_TYP 0 to PM1a_CNT,
+ * which QEMU's pc machine (PIIX4 PM, hw/acpi/core.c acpi_pm1_cnt_write) has
+ * at I/O port 0x604 once SeaBIOS has put the PM base at 0x600; QEMU then
+ * exits with status 0. Other statuses: the isa-debug-exit device that
+ * rules.mk adds at port 0xf4 (QEMU hw/misc/debugexit.c) makes QEMU exit at
+ * once with status (value << 1) | 1, never 0.
+ */
+#define ACPI_PM1A_CNT	0x604
+#define ACPI_SLP_EN	0x2000
+#define DEBUG_EXIT_PORT 0xf4
+
+noreturn void arch_poweroff(int status)
+{
+	if (status)
+		x86_outl(DEBUG_EXIT_PORT, (uint32_t)status);
+	/* QEMU acts on the shutdown request asynchronously: halt, print nothing more. */
+	x86_outw(ACPI_PM1A_CNT, ACPI_SLP_EN);
+	arch_halt();
+}
+
+/* Exception vectors 0..31 (Intel SDM Vol. 3A, the table "Protected-Mode Exceptions and
+ * Interrupts"; 28-30: AMD64 APM Vol. 2, "Vectors"). */
+static const char *const exception_names[] = {
+    "divide error",
+    "debug exception",
+    "NMI interrupt",
+    "breakpoint",
+    "overflow",
+    "BOUND range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection fault",
+    "page fault",
+    "reserved (15)",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point exception",
+    "virtualization exception",
+    "control protection exception",
+    "reserved (22)",
+    "reserved (23)",
+    "reserved (24)",
+    "reserved (25)",
+    "reserved (26)",
+    "reserved (27)",
+    "hypervisor injection exception",
+    "VMM communication exception",
+    "security exception",
+    "reserved (31)",
+};
+#define VEC_PAGE_FAULT 14
+
+/*
+ * x86_trap: called by trap.S for every exception, on the interrupted stack.
+ * Reports it through trap_unexpected, with CR2 (the faulting linear address;
+ * Intel SDM Vol. 3A, "Control Registers") for a page fault. If that returns
+ * (kit.break=storm), the iretq in trap.S resumes at tf->rip: the fault repeats.
+ */
+void x86_trap(struct trapframe *tf)
+{
+	const char *what = tf->vector < ARRAY_SIZE(exception_names) ? exception_names[tf->vector]
+								    : "unknown vector";
+	uintptr_t addr = tf->vector == VEC_PAGE_FAULT ? x86_read_cr2() : 0;
+	trap_unexpected(what, tf->rip, addr, tf->rbp);
+}
+
+/* A 64-bit interrupt gate (Intel SDM Vol. 3A, "64-Bit Mode IDT"). */
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+};
+#define GDT_KCODE      0x08 /* entry.S's boot GDT */
+#define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate (IF cleared on entry) */
+
+extern const uintptr_t x86_trap_stubs[ARRAY_SIZE(exception_names)];
+static struct idt_gate idt[ARRAY_SIZE(exception_names)];
+
+static void idt_init(void)
+{
+	for (size_t v = 0; v < ARRAY_SIZE(idt); v++) {
+		uintptr_t h = x86_trap_stubs[v];
+		idt[v] = (struct idt_gate){
+		    .offset_lo = (uint16_t)h,
+		    .selector = GDT_KCODE,
+		    .type_attr = GATE_INTERRUPT,
+		    .offset_mid = (uint16_t)(h >> 16),
+		    .offset_hi = (uint32_t)(h >> 32),
+		};
+	}
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uintptr_t)idt};
+	__asm__ volatile("lidt %0" ::"m"(idtr));
+}
+
+/* boot_string: the multiboot command line without its first word, the image path
+ * that QEMU (hw/i386/multiboot.c) and GRUB put there; "" when there is none. */
+static const char *boot_string(const struct multiboot_info *mbi)
+{
+	if (!mbi || !(mbi->flags & MULTIBOOT_INFO_CMDLINE) || mbi->cmdline >= X86_BOOT_MAP_END)
+		return "";
+	const char *s = x86_p2v(mbi->cmdline);
+	while (*s && *s != ' ')
+		s++;
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+/* The boot CPU's initial APIC id (CPUID leaf 1, EBX bits 31..24; Intel SDM Vol. 2A CPUID). */
+static unsigned long boot_apic_id(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return b >> 24;
+}
+
+/*
+ * x86_boot: called once by entry.S, in 64-bit mode on the boot stack, with
+ * the loader's eax (mb_magic), ebx (mb_info, a physical address below 1 GiB)
+ * and the TSC read at entry; fills bootinfo and enters kmain.
+ */
+noreturn void x86_boot(uint32_t mb_magic, paddr_t mb_info, uint64_t entry_tsc)
+{
+	uart_init();
+	idt_init();
+	if (mb_magic != MULTIBOOT_BOOTLOADER_MAGIC)
+		panic("x86_boot: eax=0x%x at entry, not the multiboot magic 0x2badb002", mb_magic);
+	const struct multiboot_info *mbi =
+	    mb_info && mb_info < X86_BOOT_MAP_END ? x86_p2v(mb_info) : NULL;
+	bootinfo = (struct bootinfo){
+	    .arch = "x86_64",
+	    .cpu_id = boot_apic_id(),
+	    .firmware = mbi,
+	    .bootargs = boot_string(mbi),
+	    .entry_cycles = entry_tsc,
+	};
+	kmain();
+}

@@ -1,0 +1,33 @@
+"""Shared helpers for the kit's own tests: building kernels and finding the grader."""
+import os
+import shlex
+import socket
+import subprocess
+import sys
+
+import pytest
+
+KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(KIT, "grader"))
+ARCHES = ["riscv64", "x86_64"]
+
+
+def make(*args, check=True):
+    r = subprocess.run(["make", "-s", "-C", KIT, *args], capture_output=True, text=True)
+    if check and r.returncode != 0:
+        pytest.fail(f"make {' '.join(args)} failed:\n{r.stdout}{r.stderr}", pytrace=False)
+    return r
+
+
+def built(arch, lab=1, sol=1):
+    """(QEMU command without -m/-append, kernel ELF path) of a freshly built kernel."""
+    v = [f"ARCH={arch}", f"LAB={lab}", f"SOL={sol}"]
+    make(*v, "build")
+    qemu, elf = make(*v, "print-qemu", "print-kernel").stdout.splitlines()
+    return shlex.split(qemu), os.path.join(KIT, elf)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
