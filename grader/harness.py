@@ -125,15 +125,17 @@ class Machine:
         rx = re.compile(pattern, re.M)
         deadline = time.monotonic() + timeout
         while True:
-            if self.proc.poll() is not None:
-                self.reader.join(timeout=2)  # take in the last output before judging
+            # Judge an exit only after its last output has been read and searched.
+            exited = self.proc.poll() is not None
+            if exited:
+                self.reader.join(timeout=2)
             with self.lock:
                 m = rx.search(self.text, self.pos)
                 idle = time.monotonic() - self.last_output
             if m:
                 self.pos = m.end()
                 return m
-            why = self._diagnose(idle, deadline)
+            why = self._diagnose(idle, deadline, exited)
             if why:
                 self.fail(f"expected {what or repr(pattern)}", why)
             time.sleep(0.01)
@@ -151,7 +153,7 @@ class Machine:
         while self.proc.poll() is None:
             with self.lock:
                 idle = time.monotonic() - self.last_output
-            why = self._diagnose(idle, deadline, exiting=True)
+            why = self._diagnose(idle, deadline, exited=False)
             if why:
                 self.fail("expected QEMU to exit", why)
             time.sleep(0.01)
@@ -160,15 +162,16 @@ class Machine:
 
     # -- diagnoses ----------------------------------------------------------
 
-    def _diagnose(self, idle, deadline, exiting=False):
+    def _diagnose(self, idle, deadline, exited):
+        """Why the wait should end now, or None. exited: QEMU had exited before the last search."""
         text = self.text
         panic = re.search(r"^panic: .*", text, re.M)
-        if panic and (self.proc.poll() is not None or idle > 0.5):
+        if panic and (exited or idle > 0.5):
             return self._panic_report(text[panic.start():])
         storm = self._storm(text)
         if storm:
             return storm
-        if self.proc.poll() is not None and not exiting:
+        if exited:
             return f"QEMU exited with status {self.proc.returncode} before that appeared"
         if idle > PROMPT_IDLE_S and text.endswith("\nK> "):
             return "the kernel is waiting at the monitor prompt: it never printed that"
