@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 
 import pytest
@@ -74,6 +75,7 @@ class Kernel:
         self.qemu = shlex.split(info[0])
         self.elf = os.path.join(KIT, info[1])
         self.logdir = os.path.join(os.path.dirname(self.elf), "grade-logs")
+        shutil.rmtree(self.logdir, ignore_errors=True)  # this run's logs only
         self.symbols = Symbols(self.elf)
 
 

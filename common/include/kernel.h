@@ -26,8 +26,6 @@ noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Bounds of the kernel image, from the linker script (addresses, not values). */
 extern char _start[], _etext[], _erodata[], _edata[], _end[];
-/* The boot stack: [boot_stack, boot_stack_top). */
-extern char boot_stack[], boot_stack_top[];
 
 /* bootargs_get: the value of "key=value" in the kernel command line, copied into buf (size bytes); 0 or -ENOENT. */
 int bootargs_get(const char *key, char *buf, size_t size);

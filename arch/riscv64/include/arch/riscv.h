@@ -33,7 +33,6 @@ struct sbiret sbi_call(long eid, long fid, long a0, long a1, long a2);
 
 #define SBI_EXT_TIME		0x54494D45 /* "TIME", SBI spec chapter 6 */
 #define SBI_EXT_SRST		0x53525354 /* "SRST", SBI spec chapter 10 */
-#define SBI_EXT_LEGACY_PUTCHAR	1
 #define SBI_SRST_SHUTDOWN	0
 #define SBI_SRST_REASON_NONE	0
 #define SBI_SRST_REASON_FAILURE 1
