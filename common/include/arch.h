@@ -62,10 +62,12 @@ int arch_mem_detect(struct mem_region *regions, int max);
  * The inline part (arch/<arch>/include/arch/arch_ops.h) provides:
  *   uint64_t arch_cycles(void)      the cycle counter; under QEMU -icount
  *                                   shift=0 it counts retired instructions
- *   uintptr_t arch_frame_pointer(void)  the caller's frame pointer
  *   uintptr_t arch_frame_ra(uintptr_t fp)   return address saved in frame fp
  *   uintptr_t arch_frame_prev(uintptr_t fp) caller's frame pointer saved in frame fp
  *   void arch_cpu_relax(void)       a hint inside spin loops
  *   noreturn void arch_halt(void)   stop this CPU forever, interrupts off
  */
 #include <arch/arch_ops.h>
+
+/* arch_frame_pointer: the calling function's frame pointer (the same GCC builtin on every arch). */
+#define arch_frame_pointer() ((uintptr_t)__builtin_frame_address(0))

@@ -12,11 +12,6 @@ static inline uint64_t arch_cycles(void)
 	return v;
 }
 
-static inline uintptr_t arch_frame_pointer(void)
-{
-	return (uintptr_t)__builtin_frame_address(0);
-}
-
 /* RISC-V psABI frame layout with -fno-omit-frame-pointer: fp is the frame's
  * top (the caller's sp); ra is saved at fp-8 and the caller's fp at fp-16. */
 static inline uintptr_t arch_frame_ra(uintptr_t fp)

@@ -13,11 +13,6 @@ static inline uint64_t arch_cycles(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-static inline uintptr_t arch_frame_pointer(void)
-{
-	return (uintptr_t)__builtin_frame_address(0);
-}
-
 /* System V AMD64 ABI 3.2.2 with -fno-omit-frame-pointer: rbp points at the
  * caller's saved rbp, and the return address sits just above it. */
 static inline uintptr_t arch_frame_ra(uintptr_t fp)
