@@ -44,7 +44,7 @@ LD := $(CROSS_COMPILE)ld
 NM := $(CROSS_COMPILE)nm
 OBJCOPY := $(CROSS_COMPILE)objcopy
 CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -ffreestanding \
-	-fno-builtin -nostdlib -fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
+	-fno-builtin -fno-strict-aliasing -nostdlib -fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -MMD -MP \
 	$(ARCH_CFLAGS) -I$(LABSRC)/include -Icommon/include -Iarch/$(ARCH)/include
 LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld
@@ -85,7 +85,12 @@ $(eval $(call compile_rule,,))
 
 # Two-pass link: pass 1 has an empty symbol table; its function symbols become
 # the table linked into pass 2 (after .data, so no code address moves).
-$(KERNEL): $(OBJS) arch/$(ARCH)/kernel.ld tools/mksyms | deps-build
+# The object list itself is a prerequisite, so removing a source relinks.
+$(BUILD)/objs.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(OBJS)' | cmp -s - $@ || echo '$(OBJS)' > $@
+
+$(KERNEL): $(OBJS) $(BUILD)/objs.list arch/$(ARCH)/kernel.ld tools/mksyms | deps-build
 	@echo "  LD      $@"
 	@$(PYTHON) tools/mksyms < /dev/null > $(BUILD)/ksyms0.S
 	@$(CC) $(CFLAGS) -c $(BUILD)/ksyms0.S -o $(BUILD)/ksyms0.o

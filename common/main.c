@@ -1,14 +1,16 @@
 /*
- * main.c: kmain, the portable kernel's entry: banner, memory, then the
- * monitor. Also the boot-argument lookup and the fault-injection switch the
- * kit's own tests use (kit.break=silence|hang|panic|storm|exit) to show the
- * grader's diagnoses on a deliberately broken kernel.
+ * main.c: kmain, the portable kernel's entry: banner, memory, the labs'
+ * init hooks (init.h), then the monitor. Also the boot-argument lookup and
+ * the fault-injection switch the kit's own tests use
+ * (kit.break=silence|hang|panic|storm|exit) to show the grader's diagnoses
+ * on a deliberately broken kernel.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "string.h"
 #include "memory.h"
 #include "monitor.h"
+#include "init.h"
 
 struct bootinfo bootinfo;
 extern bool trap_storm_mode;
@@ -32,6 +34,18 @@ int bootargs_get(const char *key, char *buf, size_t size)
 		p += wlen;
 	}
 	return -ENOENT;
+}
+
+extern const struct kernel_init __kinit_start[], __kinit_end[];
+
+void kernel_init_run(void)
+{
+	for (const struct kernel_init *i = __kinit_start; i < __kinit_end; i++) {
+		int err = i->fn();
+		if (err < 0)
+			kprintf("init: %s failed (%s); booting on without it\n", i->name,
+				errstr(err));
+	}
 }
 
 /* fault_injection: act on kit.break=WHAT (after the banner unless WHAT is silence). */
@@ -61,6 +75,7 @@ noreturn void kmain(void)
 	kprintf("\nkit %s on %s: cpu %lu, bootargs \"%s\"\n", KIT_VERSION, bootinfo.arch,
 		bootinfo.cpu_id, bootinfo.bootargs);
 	memory_report(false);
+	kernel_init_run();
 	fault_injection(brk);
 
 	uint64_t cycles = arch_cycles() - bootinfo.entry_cycles;

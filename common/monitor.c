@@ -1,6 +1,7 @@
 /*
  * monitor.c: the kernel monitor, a line-oriented command interpreter on the
- * serial console. One table maps each command to its handler (monitor_cmds);
+ * serial console. One table maps each command to its handler (monitor_cmds,
+ * then the commands labs add with MONITOR_CMD);
  * monitor_exec splits a line into words and dispatches.
  */
 #include "kernel.h"
@@ -60,10 +61,14 @@ static const struct monitor_cmd monitor_cmds[] = {
     {"shutdown", "shutdown [STATUS]: power off", mon_shutdown},
 };
 
+extern const struct monitor_cmd __moncmds_start[], __moncmds_end[];
+
 static int mon_help(unused int argc, unused char **argv)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(monitor_cmds); i++)
 		kprintf("%-10s %s\n", monitor_cmds[i].name, monitor_cmds[i].help);
+	for (const struct monitor_cmd *c = __moncmds_start; c < __moncmds_end; c++)
+		kprintf("%-10s %s\n", c->name, c->help);
 	return 0;
 }
 
@@ -90,6 +95,9 @@ int monitor_exec(char *line)
 	for (size_t i = 0; i < ARRAY_SIZE(monitor_cmds); i++)
 		if (strcmp(argv[0], monitor_cmds[i].name) == 0)
 			return monitor_cmds[i].fn(argc, argv);
+	for (const struct monitor_cmd *c = __moncmds_start; c < __moncmds_end; c++)
+		if (strcmp(argv[0], c->name) == 0)
+			return c->fn(argc, argv);
 	kprintf("error: unknown command '%s' (try 'help')\n", argv[0]);
 	return -ENOENT;
 }

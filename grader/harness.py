@@ -131,6 +131,9 @@ class Machine:
                 self.reader.join(timeout=2)
             with self.lock:
                 m = rx.search(self.text, self.pos)
+                # A pattern ending in $ must match a whole line: wait for its newline.
+                if m and pattern.endswith("$") and m.end() == len(self.text) and not exited:
+                    m = None
                 idle = time.monotonic() - self.last_output
             if m:
                 self.pos = m.end()

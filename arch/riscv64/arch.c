@@ -10,8 +10,7 @@
 #include "trap.h"
 #include "arch/riscv.h"
 
-/* The virt machine's ns16550a UART (QEMU hw/riscv/virt.c memmap, VIRT_UART0). */
-#define UART0	 0x10000000UL
+/* The virt machine's ns16550a UART (VIRT_UART0) registers. */
 #define UART_RBR 0    /* receive buffer (read) */
 #define UART_THR 0    /* transmit holding (write) */
 #define UART_LSR 5    /* line status */
@@ -20,12 +19,12 @@
 
 static inline uint8_t uart_read(int reg)
 {
-	return *(volatile uint8_t *)(UART0 + reg);
+	return *(volatile uint8_t *)(VIRT_UART0 + reg);
 }
 
 static inline void uart_write(int reg, uint8_t v)
 {
-	*(volatile uint8_t *)(UART0 + reg) = v;
+	*(volatile uint8_t *)(VIRT_UART0 + reg) = v;
 }
 
 void arch_console_putc(int c)
@@ -64,7 +63,6 @@ void sbi_set_timer(uint64_t stime_value)
  * failure status out, which SBI SRST cannot: OpenSBI 1.1 turns every SRST
  * shutdown into a finisher write of status 0.
  */
-#define VIRT_TEST     0x100000UL
 #define FINISHER_FAIL 0x3333
 
 noreturn void arch_poweroff(int status)
@@ -96,9 +94,67 @@ static const char *const exception_names[] = {
     "store/AMO page fault",
 };
 
-/* riscv_trap: called by trap.S for every trap taken in S-mode (Privileged spec 4.1.9 scause). */
+/* fault_access: the access a memory fault's scause code reports; false for any other cause. */
+static bool fault_access(unsigned long cause, enum fault_access *access)
+{
+	switch (cause) {
+	case EXC_INST_ACCESS:
+	case EXC_INST_PAGE:
+		*access = FAULT_EXEC;
+		return true;
+	case EXC_LOAD_ACCESS:
+	case EXC_LOAD_PAGE:
+		*access = FAULT_READ;
+		return true;
+	case EXC_STORE_ACCESS:
+	case EXC_STORE_PAGE:
+		*access = FAULT_WRITE;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * memory_fault: report a memory fault through trap_fault_hook, then resume
+ * the arch_probe in progress, if any, as returning -EFAULT: at
+ * riscv_probe_fault with its caller's ra and sp. The probe is over before
+ * the hook runs, so a fault inside the hook is not taken for the probe's.
+ * Returns true when resumed, false when the fault is unexpected.
+ */
+static bool memory_fault(struct trapframe *tf, enum fault_access access)
+{
+	struct page_fault pf = {
+	    .addr = tf->stval,
+	    .access = access,
+	    .user = !(tf->sstatus & SSTATUS_SPP),
+	    .pc = tf->sepc,
+	    .fp = tf->s0,
+	};
+	struct riscv_probe probe = riscv_probe;
+	if (!pf.user)
+		riscv_probe.ra = 0;
+	if (trap_fault_hook)
+		trap_fault_hook(&pf);
+	if (pf.user || !probe.ra)
+		return false;
+	tf->a0 = (unsigned long)-EFAULT;
+	tf->ra = probe.ra;
+	tf->sp = probe.sp;
+	tf->sepc = (uintptr_t)riscv_probe_fault;
+	return true;
+}
+
+/*
+ * riscv_trap: called by trap.S for every trap taken in S-mode (Privileged
+ * spec 4.1.9 scause). Memory faults (access and page faults) go to
+ * memory_fault first; whatever it does not resume is unexpected.
+ */
 void riscv_trap(struct trapframe *tf)
 {
+	enum fault_access access;
+	if (!(tf->scause & SCAUSE_INTERRUPT) && fault_access(tf->scause, &access) &&
+	    memory_fault(tf, access))
+		return;
 	const char *what = "interrupt";
 	if (!(tf->scause & SCAUSE_INTERRUPT))
 		what = tf->scause < ARRAY_SIZE(exception_names) ? exception_names[tf->scause]

@@ -39,9 +39,16 @@ _start:
 boot_lottery:
 	.word 0
 
+/*
+ * The boot stack, 16 KiB, and right under it one guard page that lab 2's
+ * kernel address space leaves unmapped, so an overflow faults (arch.h).
+ * Both page aligned; cleared with the rest of .bss.
+ */
 	.section .bss.stack
-	.balign 16
-	.globl boot_stack, boot_stack_top
+	.balign 4096
+	.globl boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:
+	.space 4096
 boot_stack:
 	.space 16384
 boot_stack_top:

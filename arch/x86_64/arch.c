@@ -1,9 +1,11 @@
 /*
  * arch.c (x86_64): boot hand-off to kmain, the COM1 console, power-off and
- * the kernel trap handler, for QEMU's pc machine booted through multiboot v1.
+ * the kernel trap handler (with arch_probe's fault recovery), for QEMU's pc
+ * machine booted through multiboot v1.
  * Entry points: x86_boot (from entry.S), the arch.h functions, x86_trap.
  */
 #include "kernel.h"
+#include "string.h"
 #include "arch.h"
 #include "trap.h"
 #include "arch/x86.h"
@@ -110,19 +112,67 @@ static const char *const exception_names[] = {
     "security exception",
     "reserved (31)",
 };
+#define VEC_GP_FAULT   13
 #define VEC_PAGE_FAULT 14
+
+/* Page-fault error code bits (Intel SDM Vol. 3A, 4.7 "Page-Fault Exceptions"). */
+#define PF_ERR_W  (1U << 1) /* the access was a write (else a read) */
+#define PF_ERR_U  (1U << 2) /* taken in user mode */
+#define PF_ERR_ID (1U << 4) /* an instruction fetch (reported with EFER.NXE set, as entry.S does) */
+
+/* page_fault_report: decode page fault tf at linear address addr (CR2) and hand it to
+ * trap_fault_hook, when one is set. */
+static void page_fault_report(const struct trapframe *tf, uintptr_t addr)
+{
+	if (!trap_fault_hook)
+		return;
+	struct page_fault pf = {
+	    .addr = addr,
+	    .access = tf->error & PF_ERR_ID  ? FAULT_EXEC
+		      : tf->error & PF_ERR_W ? FAULT_WRITE
+					     : FAULT_READ,
+	    .user = tf->error & PF_ERR_U,
+	    .pc = tf->rip,
+	    .fp = tf->rbp,
+	};
+	trap_fault_hook(&pf);
+}
+
+/* probe_fault: whether kernel fault tf is the access a running arch_probe makes (probe.S): at
+ * one of its instructions, or at the address PROBE_EXEC called, with only the call's return
+ * address pushed since arch_probe's entry (x86_probe_sp - 8 is PROBE_EXEC's alignment word). */
+static bool probe_fault(const struct trapframe *tf)
+{
+	if (!x86_probe_sp || (tf->cs & 3))
+		return false;
+	if (tf->rip >= (uintptr_t)arch_probe && tf->rip < (uintptr_t)x86_probe_fixup)
+		return true;
+	return tf->rsp == x86_probe_sp - 16 && *(const uintptr_t *)tf->rsp == x86_probe_exec_ret;
+}
 
 /*
  * x86_trap: called by trap.S for every exception, on the interrupted stack.
- * Reports it through trap_unexpected, with CR2 (the faulting linear address;
- * Intel SDM Vol. 3A, "Control Registers") for a page fault. If that returns
- * (kit.break=storm), the iretq in trap.S resumes at tf->rip: the fault repeats.
+ * A page fault is first reported to trap_fault_hook (with CR2, the faulting
+ * linear address; Intel SDM Vol. 3A, "Control Registers"). A page fault or a
+ * general protection fault (a non-canonical address) of a running
+ * arch_probe then resumes the probe's caller with -EFAULT. Anything else goes
+ * to trap_unexpected; if that returns (kit.break=storm), the iretq in trap.S
+ * resumes at tf->rip: the fault repeats.
  */
 void x86_trap(struct trapframe *tf)
 {
 	const char *what = tf->vector < ARRAY_SIZE(exception_names) ? exception_names[tf->vector]
 								    : "unknown vector";
-	uintptr_t addr = tf->vector == VEC_PAGE_FAULT ? x86_read_cr2() : 0;
+	uintptr_t addr = 0;
+	if (tf->vector == VEC_PAGE_FAULT) {
+		addr = x86_read_cr2();
+		page_fault_report(tf, addr);
+	}
+	if ((tf->vector == VEC_PAGE_FAULT || tf->vector == VEC_GP_FAULT) && probe_fault(tf)) {
+		tf->rip = (uintptr_t)x86_probe_fixup;
+		tf->rsp = x86_probe_sp;
+		return;
+	}
 	trap_unexpected(what, tf->rip, addr, tf->rbp);
 }
 
@@ -161,8 +211,13 @@ static void idt_init(void)
 	__asm__ volatile("lidt %0" ::"m"(idtr));
 }
 
+/* The kernel command line, copied out of the loader's memory (QEMU puts it after the kernel
+ * image, in RAM that lab 2 hands out); a longer one is truncated. */
+static char boot_args[256];
+
 /* boot_string: the multiboot command line without its first word, the image path
- * that QEMU (hw/i386/multiboot.c) and GRUB put there; "" when there is none. */
+ * that QEMU (hw/i386/multiboot.c) and GRUB put there, copied into boot_args; "" when
+ * there is none. */
 static const char *boot_string(const struct multiboot_info *mbi)
 {
 	if (!mbi || !(mbi->flags & MULTIBOOT_INFO_CMDLINE) || mbi->cmdline >= X86_BOOT_MAP_END)
@@ -172,7 +227,8 @@ static const char *boot_string(const struct multiboot_info *mbi)
 		s++;
 	while (*s == ' ')
 		s++;
-	return s;
+	strlcpy(boot_args, s, sizeof(boot_args));
+	return boot_args;
 }
 
 /* The boot CPU's initial APIC id (CPUID leaf 1, EBX bits 31..24; Intel SDM Vol. 2A CPUID). */

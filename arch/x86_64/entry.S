@@ -8,10 +8,12 @@
  * Specification 0.6.96, 3.2 "Machine state"). The code here runs at its
  * physical address although it is linked in the higher half, so until the
  * jump to the higher half every address it uses is PHYS(symbol). It clears .bss,
- * maps physical [0, 1 GiB) both at 0 and at KERNEL_VBASE with 2 MiB pages,
- * enters IA-32e mode (Intel SDM Vol. 3A, "Initializing IA-32e Mode"),
- * jumps to the higher half and calls x86_boot(magic, info, entry_tsc) on the
- * boot stack.
+ * maps physical [0, 1 GiB) with 2 MiB pages three times: at 0 (the identity
+ * map, for the jump to 64-bit mode), at 0xffff800000000000 (the direct map,
+ * ARCH_DIRECT_MAP_BASE in arch/mmu.h, through which C reaches physical memory)
+ * and at KERNEL_VBASE (the image), enters IA-32e mode (Intel SDM Vol. 3A,
+ * "Initializing IA-32e Mode"), jumps to the higher half and calls
+ * x86_boot(magic, info, entry_tsc) on the boot stack.
  */
 #define KERNEL_VBASE 0xffffffff80000000
 #define PHYS(x)      ((x) - KERNEL_VBASE)
@@ -83,8 +85,9 @@ _start:
 	cmpl $(CPUID_LM | CPUID_NX), %edx
 	jne .Lno_long_mode
 
-	/* boot_pd: 512 2 MiB pages, physical [0, 1 GiB). Both maps use it:
-	 * PML4[0] -> PDPT[0] (identity) and PML4[511] -> PDPT[510] (KERNEL_VBASE). */
+	/* boot_pd: 512 2 MiB pages, physical [0, 1 GiB). All three maps use it:
+	 * PML4[0] -> PDPT[0] (identity), PML4[256] -> the same PDPT (the direct map at
+	 * 0xffff800000000000) and PML4[511] -> PDPT[510] (KERNEL_VBASE). */
 	movl $PHYS(boot_pd), %edi
 	movl $(PTE_P | PTE_W | PTE_PS), %eax
 	movl $512, %ecx
@@ -93,6 +96,7 @@ _start:
 	addl $8, %edi
 	loop 1b
 	movl $(PHYS(boot_pdpt_low) + PTE_P + PTE_W), PHYS(boot_pml4)
+	movl $(PHYS(boot_pdpt_low) + PTE_P + PTE_W), PHYS(boot_pml4) + 256 * 8
 	movl $(PHYS(boot_pdpt_high) + PTE_P + PTE_W), PHYS(boot_pml4) + 511 * 8
 	movl $(PHYS(boot_pd) + PTE_P + PTE_W), PHYS(boot_pdpt_low)
 	movl $(PHYS(boot_pd) + PTE_P + PTE_W), PHYS(boot_pdpt_high) + 510 * 8
@@ -195,9 +199,13 @@ boot_pdpt_high:
 boot_pd:
 	.space 4096
 
+	/* The boot stack, 16 KiB, and a guard page under it that lab 2's kernel page
+	 * table leaves unmapped, so that an overflow faults instead of overwriting. */
 	.section .bss.stack, "aw", @nobits
-	.balign 16
-	.globl boot_stack, boot_stack_top
+	.balign 4096
+	.globl boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:
+	.space 4096
 boot_stack:
 	.space 16384
 boot_stack_top:

@@ -11,10 +11,11 @@
 
 #include "types.h"
 
-/* A range of physical RAM, [base, base + size), size in bytes. */
+/* A range of physical memory, [base, base + size), size in bytes; name says what it is (or NULL). */
 struct mem_region {
 	paddr_t base;
 	size_t size;
+	const char *name;
 };
 
 /* Boot information an arch hands to kmain, filled before kmain runs. */
@@ -57,6 +58,35 @@ noreturn void arch_poweroff(int status);
  * description is missing or malformed.
  */
 int arch_mem_detect(struct mem_region *regions, int max);
+
+/*
+ * arch_mem_reserved: the physical ranges inside RAM that the kernel must
+ * never allocate, besides its own image: riscv64 the firmware (OpenSBI,
+ * below the kernel) and the device tree blob; x86_64 the first MiB (BIOS
+ * data, the multiboot information). Each is named ("firmware", "fdt",
+ * "low memory"). Fills at most max entries; returns how many (0..max).
+ */
+int arch_mem_reserved(struct mem_region *regions, int max);
+
+/* arch_mmio_regions: the device registers the kernel uses (page aligned), to be
+ * mapped read+write no-exec at pa_to_kva(base). Returns how many (0..max). */
+int arch_mmio_regions(struct mem_region *regions, int max);
+
+/*
+ * arch_mmu_activate: switch this CPU to the page table whose root table is at
+ * physical address root_pa (riscv64: satp mode Sv39, Privileged spec 4.1.11;
+ * x86_64: CR3, Intel SDM Vol. 3A 4.5) and flush the whole TLB.
+ */
+void arch_mmu_activate(paddr_t root_pa);
+
+/* arch_mmu_active: the physical address of the active root table, or 0 when paging is off. */
+paddr_t arch_mmu_active(void);
+
+/* arch_tlb_flush_page: drop this CPU's TLB entries for virtual address va (sfence.vma / invlpg). */
+void arch_tlb_flush_page(uintptr_t va);
+
+/* The boot stack and the unmapped guard page right under it (entry.S; page aligned, 4 KiB). */
+extern char boot_stack_guard[], boot_stack[], boot_stack_top[];
 
 /*
  * The inline part (arch/<arch>/include/arch/arch_ops.h) provides:

@@ -18,3 +18,35 @@
  * trap storm).
  */
 void trap_unexpected(const char *what, uintptr_t pc, uintptr_t addr, uintptr_t fp);
+
+/* A memory-access fault (page fault, or an access fault), decoded by the arch trap code. */
+enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
+struct page_fault {
+	uintptr_t addr;		  /* the faulting virtual address (stval / CR2) */
+	enum fault_access access; /* what the instruction tried */
+	bool user;		  /* taken from user mode */
+	uintptr_t pc;		  /* the faulting instruction */
+	uintptr_t fp;		  /* the frame pointer at the fault, for the backtrace */
+};
+
+/*
+ * trap_fault_hook: when set (lab 2 sets it), the arch trap code calls it
+ * first for every memory-access fault taken in the kernel, to report it;
+ * then the arch resumes an arch_probe that faulted, or else calls
+ * trap_unexpected (which panics).
+ */
+extern void (*trap_fault_hook)(const struct page_fault *pf);
+
+/*
+ * arch_probe: try one access at addr in the kernel and survive a fault:
+ *   PROBE_READ   load 8 bytes from addr
+ *   PROBE_WRITE  load 8 bytes from addr and store them back unchanged
+ *   PROBE_EXEC   call addr as a function taking no arguments (arch_probe_ret
+ *                is a return instruction in .data, for testing no-exec data)
+ * Returns 0 when the access completed, -EFAULT when it faulted: the fault was
+ * reported (trap_fault_hook) and the kernel resumed after the probe. The
+ * kit's tests use it to show W^X and NULL faults without a reboot.
+ */
+enum probe_kind { PROBE_READ, PROBE_WRITE, PROBE_EXEC };
+int arch_probe(enum probe_kind kind, uintptr_t addr);
+extern const char arch_probe_ret[];

@@ -17,6 +17,26 @@
 
 #define SCAUSE_INTERRUPT (1UL << 63)
 
+/* Exception codes in scause (4.1.9, Table 4.2): the memory-access faults. */
+#define EXC_INST_ACCESS	 1
+#define EXC_LOAD_ACCESS	 5
+#define EXC_STORE_ACCESS 7
+#define EXC_INST_PAGE	 12
+#define EXC_LOAD_PAGE	 13
+#define EXC_STORE_PAGE	 15
+
+#define SSTATUS_SPP (1UL << 8) /* the privilege a trap came from: 1 supervisor, 0 user (4.1.1) */
+
+/* satp (4.1.11): MODE in bits 63..60 (0 bare, 8 Sv39), the root table's PPN in bits 43..0. */
+#define SATP_MODE_SHIFT 60
+#define SATP_MODE_SV39	(8UL << SATP_MODE_SHIFT)
+#define SATP_PPN_MASK	((1UL << 44) - 1)
+
+/* QEMU virt devices the kernel uses (QEMU hw/riscv/virt.c memmap), and its RAM base. */
+#define VIRT_TEST  0x100000UL	/* VIRT_TEST: the sifive_test finisher */
+#define VIRT_UART0 0x10000000UL /* VIRT_UART0: an ns16550a */
+#define VIRT_DRAM  0x80000000UL /* VIRT_DRAM */
+
 /* Registers saved on a trap, in the order trap.S stores them (x1..x31, then CSRs). */
 struct trapframe {
 	unsigned long ra, sp, gp, tp, t0, t1, t2, s0, s1, a0, a1, a2, a3, a4, a5, a6, a7;
@@ -41,3 +61,14 @@ struct sbiret sbi_call(long eid, long fid, long a0, long a1, long a2);
 void sbi_set_timer(uint64_t stime_value);
 
 void riscv_trap(struct trapframe *tf);
+
+/*
+ * The arch_probe in progress (probe.S; one CPU): its caller's ra and sp,
+ * ra 0 when no probe runs. riscv_trap resumes a memory fault taken while
+ * ra is set at riscv_probe_fault, arch_probe's return, with those restored.
+ */
+struct riscv_probe {
+	unsigned long ra, sp; /* offsets 0 and 8, used by probe.S */
+};
+extern struct riscv_probe riscv_probe;
+extern char riscv_probe_fault[];

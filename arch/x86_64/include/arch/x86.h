@@ -7,19 +7,21 @@
 #pragma once
 
 #include "types.h"
+#include <arch/mmu.h>
 
 /*
- * The kernel runs at X86_KERNEL_VBASE + its physical address (kernel.ld);
- * entry.S maps physical [0, 1 GiB) there with 2 MiB pages, so x86_p2v works
- * for any physical address below 1 GiB (the image, the multiboot data).
+ * Physical memory is reached through the direct map at ARCH_DIRECT_MAP_BASE
+ * (arch/mmu.h). entry.S maps physical [0, X86_BOOT_MAP_END) there with 2 MiB
+ * pages, so x86_p2v works from the first C instruction for any physical
+ * address below 1 GiB (the multiboot data); lab 2's kernel page table keeps
+ * the direct map of all RAM, so the pointers stay valid after the CR3 switch.
  */
-#define X86_KERNEL_VBASE 0xffffffff80000000UL
 #define X86_BOOT_MAP_END (1UL << 30)
 
-/* x86_p2v: the kernel virtual address of physical address pa (pa < 1 GiB). */
+/* x86_p2v: the direct-map address of physical address pa (at boot: pa < X86_BOOT_MAP_END). */
 static inline void *x86_p2v(paddr_t pa)
 {
-	return (void *)(pa + X86_KERNEL_VBASE);
+	return (void *)(pa + ARCH_DIRECT_MAP_BASE);
 }
 
 static inline uint8_t x86_inb(uint16_t port)
@@ -51,6 +53,13 @@ static inline uint64_t x86_read_cr2(void)
 	return v;
 }
 
+static inline uint64_t x86_read_cr3(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
 /*
  * Registers saved on a trap, in the order trap.S pushes them (lowest address
  * first): the general registers, the vector and error code (0 when the CPU
@@ -66,6 +75,17 @@ struct trapframe {
 
 /* x86_trap: called by trap.S for every exception vector 0..31; see arch.c. */
 void x86_trap(struct trapframe *tf);
+
+/*
+ * probe.S's state, for x86_trap: x86_probe_sp is the rsp at arch_probe's entry
+ * while a probe runs, else 0; the probe's accesses are the instructions in
+ * [arch_probe, x86_probe_fixup); x86_probe_exec_ret is the return address that
+ * PROBE_EXEC's call pushes. Resumed at x86_probe_fixup with rsp = x86_probe_sp,
+ * arch_probe returns -EFAULT.
+ */
+extern uintptr_t x86_probe_sp;
+extern const uintptr_t x86_probe_exec_ret;
+extern const char x86_probe_fixup[];
 
 /* Multiboot v1 (Multiboot Specification 0.6.96, 3.2 "Machine state", 3.3 "Boot information
  * format"). */

@@ -1,0 +1,94 @@
+/*
+ * mmu.h (riscv64): the page-table format portable code (vm.c) builds on:
+ * Sv39 (RISC-V Privileged Architecture v1.12, 4.4 "Sv39: Page-Based
+ * 39-bit Virtual-Memory System" and 4.3.1 "Addressing and Memory
+ * Protection"). Three levels of 512 8-byte PTEs; a leaf may sit at any
+ * level (4 KiB, 2 MiB, 1 GiB pages). Pure C, so host unit tests build it.
+ *
+ * The kernel's layout: RAM starts at 0x80000000 (QEMU virt) and the direct
+ * map is the identity (ARCH_DIRECT_MAP_BASE 0); the kernel image runs at
+ * its physical address (ARCH_KERNEL_IMAGE_OFFSET 0), inside the direct map.
+ */
+#pragma once
+
+#include "types.h"
+#include "vm_perm.h"
+
+#define PAGE_SHIFT    12
+#define PAGE_SIZE     (1UL << PAGE_SHIFT)
+#define PT_LEVELS     3
+#define PT_INDEX_BITS 9
+#define PT_ENTRIES    (1UL << PT_INDEX_BITS)
+#define VA_BITS	      39
+
+#ifndef ARCH_DIRECT_MAP_BASE /* host unit tests may define their own */
+#define ARCH_DIRECT_MAP_BASE 0UL
+#endif
+#define ARCH_KERNEL_IMAGE_OFFSET 0UL /* kernel image: virtual minus physical address */
+
+typedef uint64_t pte_t;
+
+/* Sv39 PTE bits (4.4.1, Figure 4.21). */
+#define SV39_V	       (1UL << 0)
+#define SV39_R	       (1UL << 1)
+#define SV39_W	       (1UL << 2)
+#define SV39_X	       (1UL << 3)
+#define SV39_U	       (1UL << 4)
+#define SV39_G	       (1UL << 5)
+#define SV39_A	       (1UL << 6)
+#define SV39_D	       (1UL << 7)
+#define SV39_PPN_SHIFT 10
+#define SV39_PPN_MASK  ((1UL << 44) - 1)
+
+/* arch_va_canonical: Sv39 wants bits 63..39 equal to bit 38 (4.4.1). */
+static inline bool arch_va_canonical(uintptr_t va)
+{
+	return (uintptr_t)((intptr_t)(va << (64 - VA_BITS)) >> (64 - VA_BITS)) == va;
+}
+
+/*
+ * arch_pte_leaf: a leaf PTE mapping physical address pa (aligned to the
+ * level's page size) with VM_* perm. A and D are preset, so the hardware
+ * never needs to update them (4.3.1, "A and D bits").
+ */
+static inline pte_t arch_pte_leaf(paddr_t pa, unsigned perm, int level)
+{
+	(void)level;
+	pte_t pte = ((pa >> PAGE_SHIFT) << SV39_PPN_SHIFT) | SV39_V | SV39_A | SV39_D;
+	pte |= (perm & VM_READ ? SV39_R : 0) | (perm & VM_WRITE ? SV39_W : 0);
+	pte |= (perm & VM_EXEC ? SV39_X : 0) | (perm & VM_USER ? SV39_U : 0);
+	pte |= perm & VM_GLOBAL ? SV39_G : 0;
+	return pte;
+}
+
+/* arch_pte_table: a non-leaf PTE pointing at the next-level table at physical table_pa (R=W=X=0). */
+static inline pte_t arch_pte_table(paddr_t table_pa)
+{
+	return ((table_pa >> PAGE_SHIFT) << SV39_PPN_SHIFT) | SV39_V;
+}
+
+static inline bool arch_pte_present(pte_t pte)
+{
+	return pte & SV39_V;
+}
+
+/* arch_pte_is_leaf: a present PTE at level is a leaf when any of R, W, X is set (4.3.2 step 4). */
+static inline bool arch_pte_is_leaf(pte_t pte, int level)
+{
+	(void)level;
+	return pte & (SV39_R | SV39_W | SV39_X);
+}
+
+/* arch_pte_pa: the physical address a PTE holds (a table's, or a leaf page's). */
+static inline paddr_t arch_pte_pa(pte_t pte)
+{
+	return ((pte >> SV39_PPN_SHIFT) & SV39_PPN_MASK) << PAGE_SHIFT;
+}
+
+/* arch_pte_perm: the VM_* permissions of a leaf PTE. */
+static inline unsigned arch_pte_perm(pte_t pte)
+{
+	return (pte & SV39_R ? VM_READ : 0) | (pte & SV39_W ? VM_WRITE : 0) |
+	       (pte & SV39_X ? VM_EXEC : 0) | (pte & SV39_U ? VM_USER : 0) |
+	       (pte & SV39_G ? VM_GLOBAL : 0);
+}

@@ -1,0 +1,32 @@
+/*
+ * kvm.c: the kernel address space (lab 2) and the page-fault report.
+ * Entry points: kvm_init, vm_fault_report (contracts in vm.h).
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "ksyms.h"
+#include "backtrace.h"
+#include "memory.h"
+#include "mm.h"
+#include "vm.h"
+
+struct pagetable kernel_pt;
+
+int kvm_init(void)
+{
+	// TODO(lab2): build the kernel address space (vm.h, kvm_init) in a new
+	// page table and switch to it with arch_mmu_activate.
+	// Hint: _start, _etext, _erodata, _end (kernel.h) bound text, rodata and
+	// data+bss; boot_stack_guard (arch.h) must stay unmapped; the image's
+	// physical address is its virtual one minus ARCH_KERNEL_IMAGE_OFFSET;
+	// arch_mem_detect and arch_mmio_regions list what the direct map needs.
+	return -ENOSYS;
+}
+
+void vm_fault_report(struct pagetable *pt, const struct page_fault *pf)
+{
+	// TODO(lab2): print the report vm.h describes: the access and address,
+	// the pc and its function (ksyms_lookup), one line per level walked,
+	// and the backtrace (backtrace_print(pf->fp)).
+	(void)pt, (void)pf;
+}

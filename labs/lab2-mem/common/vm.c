@@ -1,0 +1,86 @@
+/*
+ * vm.c: multi-level page tables for every arch (lab 2), contract in vm.h.
+ * The tree walk is portable; the PTE format, the number of levels and the
+ * index width come from the arch (arch/<arch>/include/arch/mmu.h).
+ * Entry points: vm_create, vm_destroy, vm_walk, vm_map, vm_unmap, vm_translate.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "string.h"
+#include "mm.h"
+#include "vm.h"
+
+/* pt_index: the index of va's entry in a level-`level` table (bits [12 + 9 level, 21 + 9 level)). */
+static inline size_t pt_index(uintptr_t va, int level)
+{
+	return (va >> (PAGE_SHIFT + PT_INDEX_BITS * level)) & (PT_ENTRIES - 1);
+}
+
+/* level_size: the bytes a leaf at level maps (4 KiB at level 0, 2 MiB at level 1, ...). */
+static inline size_t level_size(int level)
+{
+	return PAGE_SIZE << (PT_INDEX_BITS * level);
+}
+
+/* flush: drop the TLB entry of va when pt is the table the CPU uses. */
+static void flush(struct pagetable *pt, uintptr_t va)
+{
+	if (pt->root_pa == arch_mmu_active())
+		arch_tlb_flush_page(va);
+}
+
+int vm_create(struct pagetable *pt)
+{
+	// TODO(lab2): allocate a zeroed frame for the root table; set
+	// pt->root (its direct-map address) and pt->root_pa. -ENOMEM if none.
+	(void)pt;
+	return -ENOSYS;
+}
+
+void vm_destroy(struct pagetable *pt)
+{
+	// TODO(lab2): free every table frame, the root last; not the frames
+	// that leaves map.
+	(void)pt;
+}
+
+pte_t *vm_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *level)
+{
+	// TODO(lab2): start at the root (level PT_LEVELS - 1); at each level
+	// take the entry va indexes (bits [12 + 9l, 21 + 9l) of va). Stop and
+	// return it at level want or at a leaf (arch_pte_is_leaf); otherwise
+	// descend through arch_pte_pa, allocating a zeroed table for a
+	// non-present entry when create (arch_pte_table builds the entry).
+	(void)pt, (void)va, (void)want, (void)create, (void)level;
+	return NULL;
+}
+
+int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned perm)
+{
+	// TODO(lab2): check the arguments (see vm.h), then for each page walk
+	// with create and fill the leaf with arch_pte_leaf. With VM_LARGE use
+	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it
+	// and at least that much is left. A present entry means the range is
+	// already mapped: report it with mm_misuse("vm_map", "already mapped",
+	// va, caller) and return -EEXIST. Call flush() after changing a PTE.
+	(void)pt, (void)va, (void)pa, (void)len, (void)perm, (void)flush;
+	return -ENOSYS;
+}
+
+int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
+{
+	// TODO(lab2): for each page of the range, walk without create and
+	// clear the leaf (then flush()). -ENOENT where nothing is mapped;
+	// -EINVAL when a large leaf would only be partly unmapped.
+	(void)pt, (void)va, (void)len;
+	return -ENOSYS;
+}
+
+int vm_translate(struct pagetable *pt, uintptr_t va, paddr_t *pa, unsigned *perm, size_t *size)
+{
+	// TODO(lab2): walk without create; the physical address is the leaf's
+	// page plus va's offset within that page (whose size depends on the
+	// level the leaf is at). -ENOENT when not mapped.
+	(void)pt, (void)va, (void)pa, (void)perm, (void)size;
+	return -ENOSYS;
+}
