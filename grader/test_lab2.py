@@ -12,10 +12,10 @@ import pytest
 PROMPT = r"^K> "
 MAX_ORDER = 10
 PAGE = 4096
-# Path-length budgets (instructions per pair), about twice the reference's numbers
-# (riscv64 / x86_64 reference: see handout/lab2-mem.md, "How it is graded").
-FRAME_PAIR_BUDGET = 600
-KMALLOC_PAIR_BUDGET = 300
+# Path-length budgets per arch (instructions per pair), about twice the reference's
+# numbers (riscv64: 309 and 121; x86_64: 493 and 126; handout/lab2-mem.md, "How it is graded").
+FRAME_PAIR_BUDGET = {"riscv64": 600, "x86_64": 1000}
+KMALLOC_PAIR_BUDGET = {"riscv64": 250, "x86_64": 250}
 
 pytestmark = pytest.mark.lab(2)
 
@@ -261,10 +261,10 @@ def pathlen(boot, what, budget, note):
 
 
 @pytest.mark.points(5)
-def test_frame_path_length(boot, note):
-    pathlen(boot, "frame_alloc+frame_free", FRAME_PAIR_BUDGET, note)
+def test_frame_path_length(boot, kernel, note):
+    pathlen(boot, "frame_alloc+frame_free", FRAME_PAIR_BUDGET[kernel.arch], note)
 
 
 @pytest.mark.points(5)
-def test_kmalloc_path_length(boot, note):
-    pathlen(boot, "kmalloc+kfree", KMALLOC_PAIR_BUDGET, note)
+def test_kmalloc_path_length(boot, kernel, note):
+    pathlen(boot, "kmalloc+kfree", KMALLOC_PAIR_BUDGET[kernel.arch], note)
