@@ -11,6 +11,7 @@
 static int panicking;
 bool trap_storm_mode; /* set by kmain for kit.break=storm */
 void (*trap_fault_hook)(const struct page_fault *pf);
+void (*timer_irq_hook)(void);
 
 static void print_place(const char *label, uintptr_t pc)
 {

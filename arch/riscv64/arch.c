@@ -1,7 +1,7 @@
 /*
  * arch.c (riscv64): boot hand-off to kmain, the ns16550a console, SBI calls,
- * power-off and the kernel trap handler, for QEMU's virt machine with
- * OpenSBI.
+ * power-off, the interrupt switch and the kernel trap handler, for QEMU's
+ * virt machine with OpenSBI.
  * Entry points: riscv_boot (from entry.S), the arch.h functions, riscv_trap.
  */
 #include "kernel.h"
@@ -146,12 +146,17 @@ static bool memory_fault(struct trapframe *tf, enum fault_access access)
 
 /*
  * riscv_trap: called by trap.S for every trap taken in S-mode (Privileged
- * spec 4.1.9 scause). Memory faults (access and page faults) go to
- * memory_fault first; whatever it does not resume is unexpected.
+ * spec 4.1.9 scause). The supervisor timer interrupt goes to
+ * riscv_timer_irq (timer.c), memory faults (access and page faults) to
+ * memory_fault; whatever is not handled there is unexpected.
  */
 void riscv_trap(struct trapframe *tf)
 {
 	enum fault_access access;
+	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
+		riscv_timer_irq();
+		return;
+	}
 	if (!(tf->scause & SCAUSE_INTERRUPT) && fault_access(tf->scause, &access) &&
 	    memory_fault(tf, access))
 		return;
@@ -162,12 +167,50 @@ void riscv_trap(struct trapframe *tf)
 	trap_unexpected(what, tf->sepc, tf->stval, tf->s0);
 }
 
+/*
+ * Interrupts are on while sstatus.SIE is set (Privileged spec 4.1.1); a trap
+ * clears it and sret restores it from SPIE. Only the timer is enabled in sie.
+ */
+bool arch_irq_save(void)
+{
+	unsigned long old;
+	__asm__ volatile("csrrci %0, sstatus, %1" : "=r"(old) : "i"(SSTATUS_SIE) : "memory");
+	return old & SSTATUS_SIE;
+}
+
+void arch_irq_restore(bool was_enabled)
+{
+	if (was_enabled)
+		csr_set(sstatus, SSTATUS_SIE);
+}
+
+void arch_irq_enable(void)
+{
+	csr_set(sstatus, SSTATUS_SIE);
+}
+
+/*
+ * arch_idle (riscv64): call with interrupts disabled. wfi first, with SIE
+ * still clear: it returns as soon as an interrupt enabled in sie is pending,
+ * whatever SIE says (Privileged spec 3.3.3), so one that came in before
+ * the call is not slept through. Then SIE on for one instruction takes it
+ * (a CSR write ends QEMU's translation block) and off again. Under -icount
+ * sleep=off QEMU jumps the virtual clock to the next timer deadline.
+ */
+void arch_idle(void)
+{
+	__asm__ volatile("wfi\n\tcsrsi sstatus, %0\n\tcsrci sstatus, %0" ::"i"(SSTATUS_SIE)
+			 : "memory");
+}
+
 extern char riscv_trap_vector[];
 
 /* riscv_boot: called once by entry.S on the boot stack; fills bootinfo and enters kmain. */
 noreturn void riscv_boot(unsigned long hartid, const void *fdt, uint64_t entry_instret)
 {
 	csr_write(stvec, (unsigned long)riscv_trap_vector);
+	riscv_timer_init(fdt);
+	csr_set(sie, SIE_STIE); /* the timer only; sstatus.SIE stays clear until a lab enables it */
 	uint32_t len = 0;
 	const char *args = fdt_getprop(fdt, "/chosen", "bootargs", &len);
 	bootinfo = (struct bootinfo){

@@ -1,7 +1,8 @@
 /*
- * arch.c (x86_64): boot hand-off to kmain, the COM1 console, power-off and
- * the kernel trap handler (with arch_probe's fault recovery), for QEMU's pc
- * machine booted through multiboot v1.
+ * arch.c (x86_64): boot hand-off to kmain, the COM1 console, power-off, the
+ * IDT and the kernel trap handler (with arch_probe's fault recovery; device
+ * interrupts go on to timer.c), for QEMU's pc machine booted through
+ * multiboot v1.
  * Entry points: x86_boot (from entry.S), the arch.h functions, x86_trap.
  */
 #include "kernel.h"
@@ -69,16 +70,20 @@ int arch_console_getc(void)
 
 noreturn void arch_poweroff(int status)
 {
+	__asm__ volatile("cli"); /* no timer interrupt, no other thread from here on */
 	if (status)
 		x86_outl(DEBUG_EXIT_PORT, (uint32_t)status);
-	/* QEMU acts on the shutdown request asynchronously: halt, print nothing more. */
+	/* QEMU acts on the shutdown request asynchronously: wait, print nothing more. Spin, not
+	 * HLT: a halted CPU with no virtual-clock timer pending (the PIT is one-shot) makes
+	 * QEMU -icount sleep=off print a warning on stderr. */
 	x86_outw(ACPI_PM1A_CNT, ACPI_SLP_EN);
-	arch_halt();
+	for (;;)
+		arch_cpu_relax();
 }
 
 /* Exception vectors 0..31 (Intel SDM Vol. 3A, the table "Protected-Mode Exceptions and
  * Interrupts"; 28-30: AMD64 APM Vol. 2, "Vectors"). */
-static const char *const exception_names[] = {
+static const char *const exception_names[X86_IRQ_VECTOR0] = {
     "divide error",
     "debug exception",
     "NMI interrupt",
@@ -151,18 +156,25 @@ static bool probe_fault(const struct trapframe *tf)
 }
 
 /*
- * x86_trap: called by trap.S for every exception, on the interrupted stack.
- * A page fault is first reported to trap_fault_hook (with CR2, the faulting
- * linear address; Intel SDM Vol. 3A, "Control Registers"). A page fault or a
- * general protection fault (a non-canonical address) of a running
- * arch_probe then resumes the probe's caller with -EFAULT. Anything else goes
- * to trap_unexpected; if that returns (kit.break=storm), the iretq in trap.S
- * resumes at tf->rip: the fault repeats.
+ * x86_trap: called by trap.S for every vector, on the interrupted stack,
+ * with interrupts disabled (interrupt gates). A PIC interrupt (vector 32 or
+ * more) goes to x86_irq (timer.c); if its hook switches threads, this call
+ * returns, and the iretq resumes the interrupted code, only when the
+ * interrupted thread is switched back to. A page fault is first reported
+ * to trap_fault_hook (with CR2, the faulting linear address; Intel SDM
+ * Vol. 3A, "Control Registers"). A page fault or a general protection
+ * fault (a non-canonical address) of a running arch_probe then resumes the
+ * probe's caller with -EFAULT. Anything else goes to trap_unexpected; if
+ * that returns (kit.break=storm), the iretq in trap.S resumes at tf->rip:
+ * the fault repeats.
  */
 void x86_trap(struct trapframe *tf)
 {
-	const char *what = tf->vector < ARRAY_SIZE(exception_names) ? exception_names[tf->vector]
-								    : "unknown vector";
+	if (tf->vector >= X86_IRQ_VECTOR0) {
+		x86_irq(tf);
+		return;
+	}
+	const char *what = exception_names[tf->vector];
 	uintptr_t addr = 0;
 	if (tf->vector == VEC_PAGE_FAULT) {
 		addr = x86_read_cr2();
@@ -189,8 +201,8 @@ struct idt_gate {
 #define GDT_KCODE      0x08 /* entry.S's boot GDT */
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate (IF cleared on entry) */
 
-extern const uintptr_t x86_trap_stubs[ARRAY_SIZE(exception_names)];
-static struct idt_gate idt[ARRAY_SIZE(exception_names)];
+extern const uintptr_t x86_trap_stubs[X86_IDT_VECTORS];
+static struct idt_gate idt[X86_IDT_VECTORS];
 
 static void idt_init(void)
 {
@@ -248,6 +260,7 @@ noreturn void x86_boot(uint32_t mb_magic, paddr_t mb_info, uint64_t entry_tsc)
 {
 	uart_init();
 	idt_init();
+	x86_timer_init();
 	if (mb_magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("x86_boot: eax=0x%x at entry, not the multiboot magic 0x2badb002", mb_magic);
 	const struct multiboot_info *mbi =

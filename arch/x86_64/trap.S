@@ -1,6 +1,7 @@
 /*
- * trap.S (x86_64): the stubs of IDT vectors 0..31 (the exceptions) and their
- * common path. Each stub pushes a zero error code when the CPU pushes none
+ * trap.S (x86_64): the stubs of IDT vectors 0..47 (the exceptions, then the
+ * 8259 PICs' IRQ 0..15, which timer.c remaps to 32..47) and their common
+ * path. Each stub pushes a zero error code when the CPU pushes none
  * (Intel SDM Vol. 3A, "Error Code" and the table "Protected-Mode Exceptions
  * and Interrupts": vectors 8, 10-14, 17 and 21 push one; AMD64 APM Vol. 2
  * "Vectors": 29 and 30 too) and its vector, so every trap leaves the same
@@ -12,7 +13,8 @@
  */
 #define ERROR_CODE_VECTORS 0x60227d00 /* bits 8, 10-14, 17, 21, 29, 30 */
 #define VECTORS 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
-	21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, \
+	42, 43, 44, 45, 46, 47
 
 	.section .rodata
 	.balign 8

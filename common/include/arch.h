@@ -88,6 +88,59 @@ void arch_tlb_flush_page(uintptr_t va);
 /* The boot stack and the unmapped guard page right under it (entry.S; page aligned, 4 KiB). */
 extern char boot_stack_guard[], boot_stack[], boot_stack_top[];
 
+/* -- lab 3: threads, interrupts, the timer --------------------------------- */
+
+/*
+ * struct arch_context (arch/<arch>/include/arch/context.h): the registers a
+ * kernel thread keeps across arch_context_switch: the callee-saved ones,
+ * the stack pointer and the return address (riscv64 psABI / System V AMD64
+ * ABI 3.2.1).
+ */
+#include <arch/context.h>
+
+/*
+ * arch_context_init: prepare ctx so that the first arch_context_switch to
+ * it runs entry(arg) on the stack whose top (highest address, 16-byte
+ * aligned) is stack_top, with interrupts still disabled and a zero frame
+ * pointer (backtraces end there). entry must never return.
+ */
+void arch_context_init(struct arch_context *ctx, uintptr_t stack_top, void (*entry)(void *),
+		       void *arg);
+
+/*
+ * arch_context_switch: save the current thread's registers in *from and
+ * resume the thread saved in *to. Returns (in the from thread) when some
+ * later switch resumes it. Call with interrupts disabled.
+ */
+void arch_context_switch(struct arch_context *from, struct arch_context *to);
+
+/* arch_irq_save: disable interrupts on this CPU; returns whether they were enabled. */
+bool arch_irq_save(void);
+/* arch_irq_restore: enable interrupts again if was_enabled (the value arch_irq_save returned). */
+void arch_irq_restore(bool was_enabled);
+/* arch_irq_enable: enable interrupts on this CPU. */
+void arch_irq_enable(void);
+
+/*
+ * arch_time_ns: nanoseconds since boot, monotonic. Under QEMU -icount
+ * shift=0 the virtual clock advances 1 ns per instruction, so this is exact
+ * and repeatable (riscv64: the time CSR at the timebase-frequency from the
+ * device tree; x86_64: the TSC, or the PIT/LAPIC time base).
+ */
+uint64_t arch_time_ns(void);
+
+/*
+ * arch_timer_set: request one timer interrupt at or after time deadline_ns
+ * (arch_time_ns scale); replaces any earlier request; ~0 cancels. The
+ * interrupt calls timer_irq_hook (if set) with interrupts disabled, on the
+ * interrupted thread's stack; the hook may switch threads.
+ */
+void arch_timer_set(uint64_t deadline_ns);
+extern void (*timer_irq_hook)(void);
+
+/* arch_idle: wait for an interrupt with interrupts enabled, then return with them disabled. */
+void arch_idle(void);
+
 /*
  * The inline part (arch/<arch>/include/arch/arch_ops.h) provides:
  *   uint64_t arch_cycles(void)      the cycle counter; under QEMU -icount

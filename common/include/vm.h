@@ -44,8 +44,11 @@ pte_t *vm_walk(struct pagetable *pt, vaddr_t va, int want, bool create, int *lev
 /*
  * vm_map: map [va, va + len) to [pa, pa + len) with perm (VM_* bits).
  * va, pa, len must be page aligned; va canonical (arch_va_canonical).
- * Returns 0; -EINVAL for bad alignment, a non-canonical va or no
- * VM_READ|VM_WRITE|VM_EXEC in perm; -EEXIST if any page in the range is
+ * With VM_LARGE, a 2 MiB leaf wherever va, pa and the remaining length are
+ * 2 MiB aligned and no level-0 table is already there; 4 KiB pages elsewhere.
+ * Returns 0; -EINVAL for bad alignment, a non-canonical range, or perm
+ * without VM_READ or VM_EXEC (a writable page must be readable: Sv39
+ * reserves W without R); -EEXIST if any page in the range is
  * already mapped (reported through mm_misuse as "vm_map: already mapped
  * 0x<va> (called from ...)"; the pages before it stay mapped); -ENOMEM.
  */
@@ -54,7 +57,8 @@ int vm_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t len, unsigned pe
 /*
  * vm_unmap: remove the mappings of [va, va + len) (page aligned); a 2 MiB
  * leaf must be unmapped whole. Table frames left empty are not freed.
- * Returns 0; -EINVAL for bad alignment or a partial large page; -ENOENT if
+ * Returns 0; -EINVAL for bad alignment, a non-canonical range or a partial
+ * large page; -ENOENT if
  * a page in the range was not mapped (the pages before it are unmapped).
  */
 int vm_unmap(struct pagetable *pt, vaddr_t va, size_t len);

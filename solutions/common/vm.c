@@ -114,13 +114,16 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 	// @lab2 solution
 	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
 	if (((va | pa | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
-	    (len && !arch_va_canonical(va + len - 1)) || !(perm & (VM_READ | VM_WRITE | VM_EXEC)))
+	    (len && !arch_va_canonical(va + len - 1)) || !(perm & (VM_READ | VM_EXEC)))
 		return -EINVAL;
 	while (len) {
 		int want = (perm & VM_LARGE) && !((va | pa) & (LARGE_PAGE_SIZE - 1)) &&
 			   len >= LARGE_PAGE_SIZE;
 		int level;
 		pte_t *pte = vm_walk(pt, va, want, true, &level);
+		if (pte && want && arch_pte_present(*pte) && !arch_pte_is_leaf(*pte, level))
+			pte = vm_walk(pt, va, want = 0, true,
+				      &level); /* a table is there: 4 KiB pages */
 		if (!pte)
 			return -ENOMEM;
 		if (arch_pte_present(*pte)) {
@@ -137,8 +140,8 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 	// @lab2 stub
 	// TODO(lab2): check the arguments (see vm.h), then for each page walk
 	// with create and fill the leaf with arch_pte_leaf. With VM_LARGE use
-	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it
-	// and at least that much is left. A present entry means the range is
+	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it,
+	// at least that much is left and no level-0 table is there already. A present entry means the range is
 	// already mapped: report it with mm_misuse("vm_map", "already mapped",
 	// va, caller) and return -EEXIST. Call flush() after changing a PTE.
 	(void)pt, (void)va, (void)pa, (void)len, (void)perm, (void)flush;
@@ -149,7 +152,8 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 {
 	// @lab2 solution
-	if ((va | len) & (PAGE_SIZE - 1))
+	if (((va | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
+	    (len && !arch_va_canonical(va + len - 1)))
 		return -EINVAL;
 	while (len) {
 		int level;
@@ -165,9 +169,10 @@ int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 	}
 	return 0;
 	// @lab2 stub
-	// TODO(lab2): for each page of the range, walk without create and
-	// clear the leaf (then flush()). -ENOENT where nothing is mapped;
-	// -EINVAL when a large leaf would only be partly unmapped.
+	// TODO(lab2): check the arguments (see vm.h), then for each page of
+	// the range walk without create and clear the leaf (then flush()).
+	// -ENOENT where nothing is mapped; -EINVAL when a large leaf would only
+	// be partly unmapped.
 	(void)pt, (void)va, (void)len;
 	return -ENOSYS;
 	// @lab2 end

@@ -59,8 +59,8 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 {
 	// TODO(lab2): check the arguments (see vm.h), then for each page walk
 	// with create and fill the leaf with arch_pte_leaf. With VM_LARGE use
-	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it
-	// and at least that much is left. A present entry means the range is
+	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it,
+	// at least that much is left and no level-0 table is there already. A present entry means the range is
 	// already mapped: report it with mm_misuse("vm_map", "already mapped",
 	// va, caller) and return -EEXIST. Call flush() after changing a PTE.
 	(void)pt, (void)va, (void)pa, (void)len, (void)perm, (void)flush;
@@ -69,9 +69,10 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 
 int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 {
-	// TODO(lab2): for each page of the range, walk without create and
-	// clear the leaf (then flush()). -ENOENT where nothing is mapped;
-	// -EINVAL when a large leaf would only be partly unmapped.
+	// TODO(lab2): check the arguments (see vm.h), then for each page of
+	// the range walk without create and clear the leaf (then flush()).
+	// -ENOENT where nothing is mapped; -EINVAL when a large leaf would only
+	// be partly unmapped.
 	(void)pt, (void)va, (void)len;
 	return -ENOSYS;
 }

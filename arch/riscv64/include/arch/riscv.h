@@ -14,8 +14,10 @@
 		v_;                                                                                \
 	})
 #define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" ::"r"(val))
+#define csr_set(csr, bits)  __asm__ volatile("csrs " #csr ", %0" ::"r"(bits) : "memory")
 
 #define SCAUSE_INTERRUPT (1UL << 63)
+#define IRQ_S_TIMER	 5 /* scause interrupt code of the supervisor timer (4.1.9, Table 4.2) */
 
 /* Exception codes in scause (4.1.9, Table 4.2): the memory-access faults. */
 #define EXC_INST_ACCESS	 1
@@ -25,7 +27,9 @@
 #define EXC_LOAD_PAGE	 13
 #define EXC_STORE_PAGE	 15
 
+#define SSTATUS_SIE (1UL << 1) /* supervisor interrupts enabled (4.1.1) */
 #define SSTATUS_SPP (1UL << 8) /* the privilege a trap came from: 1 supervisor, 0 user (4.1.1) */
+#define SIE_STIE    (1UL << 5) /* sie: the supervisor timer interrupt is enabled (4.1.3) */
 
 /* satp (4.1.11): MODE in bits 63..60 (0 bare, 8 Sv39), the root table's PPN in bits 43..0. */
 #define SATP_MODE_SHIFT 60
@@ -59,6 +63,11 @@ struct sbiret sbi_call(long eid, long fid, long a0, long a1, long a2);
 
 /* sbi_set_timer: program the next timer interrupt at absolute time stime_value (time CSR ticks). */
 void sbi_set_timer(uint64_t stime_value);
+
+/* riscv_timer_init: read the time CSR's frequency from the device tree (timer.c; once, at boot). */
+void riscv_timer_init(const void *fdt);
+/* riscv_timer_irq: handle a supervisor timer interrupt (timer.c; from riscv_trap). */
+void riscv_timer_irq(void);
 
 void riscv_trap(struct trapframe *tf);
 

@@ -1,7 +1,7 @@
 /*
  * x86.h: x86_64 definitions the x86_64 port uses: port I/O, the kernel's
- * virtual layout, the trap frame, and the multiboot v1 boot information
- * (Intel SDM = Intel 64 and IA-32 Architectures Software Developer's Manual;
+ * virtual layout, the trap frame and vectors, and the multiboot v1 boot
+ * information (Intel SDM = Intel 64 and IA-32 Architectures Software Developer's Manual;
  * Multiboot = the Multiboot Specification 0.6.96).
  */
 #pragma once
@@ -73,8 +73,20 @@ struct trapframe {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-/* x86_trap: called by trap.S for every exception vector 0..31; see arch.c. */
+/* IDT vectors (Intel SDM Vol. 3A, "Interrupt Descriptor Table"): 0..31 the exceptions, then
+ * the two 8259 PICs' IRQ 0..15, remapped by timer.c to X86_IRQ_VECTOR0 + irq. */
+#define X86_IRQ_VECTOR0 32
+#define X86_IDT_VECTORS 48
+#define X86_RFLAGS_IF	(1UL << 9) /* RFLAGS.IF: maskable interrupts enabled (Vol. 1, "EFLAGS") */
+
+/* x86_trap: called by trap.S for every vector 0..47 with interrupts disabled; see arch.c. */
 void x86_trap(struct trapframe *tf);
+
+/* x86_timer_init: remap the PICs, mask all but IRQ 0, stop the PIT (timer.c); once, at boot. */
+void x86_timer_init(void);
+
+/* x86_irq: the PIC interrupt tf (vector X86_IRQ_VECTOR0..+15), from x86_trap; see timer.c. */
+void x86_irq(struct trapframe *tf);
 
 /*
  * probe.S's state, for x86_trap: x86_probe_sp is the rsp at arch_probe's entry

@@ -1,0 +1,168 @@
+"""Host unit tests of lab 2's frame allocators and page-table walker (tests/host/).
+
+buddy.c, stackalloc.c and vm.c come from the solved tree tools/labgen renders from
+solutions/common (the files there still hold each stub below its solution, and
+buddy_free's stub panics), are compiled unchanged with the host gcc against the
+kernel's own headers, linked with tests/host/host.c (the libc side: frame pool,
+kprintf, panic, mm_misuse, MMU hooks) and run with several seeds: test_alloc for
+both allocators, test_vm once per PTE format (riscv64 Sv39, x86_64 4-level).
+Binaries go to build/host/; rerun a failure with the command its message gives.
+
+HOST_TEST_SRC_DIR=dir tests the buddy.c, stackalloc.c and vm.c in dir instead
+(e.g. a student's labs/lab2-mem/common, or a mutant).
+"""
+import os
+import re
+import subprocess
+import tempfile
+
+import pytest
+
+KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HOST = os.path.join(KIT, "tests", "host")
+OUT = os.path.join(KIT, "build", "host")
+# The PTE formats, and what test_vm.c checks the arch's mmu.h against.
+ARCHES = {
+    "riscv64": {"TEST_VA_BITS": 39, "TEST_PT_LEVELS": 3, "TEST_READ_IMPLIED": 0},
+    "x86_64": {"TEST_VA_BITS": 48, "TEST_PT_LEVELS": 4, "TEST_READ_IMPLIED": 1},
+}
+SEEDS = [1, 2, 3, 20240611]
+CFLAGS = ["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
+          "-fno-strict-aliasing", "-fno-omit-frame-pointer"]
+SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined"]
+ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=1", UBSAN_OPTIONS="print_stacktrace=1")
+
+
+def gcc(*args):
+    r = subprocess.run(["gcc", *args], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.fail(f"gcc {' '.join(args)}\n{r.stdout}{r.stderr}", pytrace=False)
+
+
+def sanitizers(tmp):
+    """SANITIZE when this host can build and run sanitized programs, else no flags."""
+    src, exe = os.path.join(tmp, "probe.c"), os.path.join(tmp, "probe")
+    with open(src, "w") as f:
+        f.write("#include <stdlib.h>\nint main(void) { free(malloc(8)); return 0; }\n")
+    r = subprocess.run(["gcc", *SANITIZE, src, "-o", exe], capture_output=True)
+    if r.returncode == 0 and subprocess.run([exe], env=ENV, capture_output=True).returncode == 0:
+        return SANITIZE
+    return []
+
+
+def sources(tmp):
+    """The directory of the buddy.c, stackalloc.c and vm.c under test."""
+    if os.environ.get("HOST_TEST_SRC_DIR"):
+        return os.path.abspath(os.environ["HOST_TEST_SRC_DIR"])
+    last = max(int(re.match(r"lab(\d+)-", d).group(1)) for d in os.listdir(os.path.join(KIT, "labs"))
+               if re.match(r"lab\d+-", d))
+    r = subprocess.run(["/usr/bin/python3", os.path.join(KIT, "tools", "labgen"), "--solved",
+                        "--lab", str(last), "--out", os.path.join(tmp, "solved")],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.fail(f"tools/labgen --solved --lab {last} failed:\n{r.stderr}", pytrace=False)
+    (tree,) = os.listdir(os.path.join(tmp, "solved"))
+    return os.path.join(tmp, "solved", tree, "common")
+
+
+def build(src, tag=""):
+    """{"alloc": path, "riscv64": path, "x86_64": path}: the test binaries built from src."""
+    os.makedirs(OUT, exist_ok=True)
+    built = {}
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        src = src or sources(tmp)
+        san = sanitizers(tmp)
+        host_o = os.path.join(tmp, "host.o")
+        gcc(*CFLAGS, *san, "-c", os.path.join(HOST, "host.c"), "-o", host_o)
+
+        def link(name, arch, files, defines):
+            kernel = CFLAGS + san + ["-ffreestanding", "-I" + os.path.join(KIT, "common", "include"),
+                                     "-I" + os.path.join(KIT, "arch", arch, "include"),
+                                     "-DARCH_DIRECT_MAP_BASE=0UL"]
+            kernel += [f"-D{k}={v}" for k, v in defines.items()]
+            objs = [host_o]
+            for path in files:
+                objs.append(os.path.join(tmp, f"{name}-{os.path.basename(path)}.o"))
+                gcc(*kernel, "-c", path, "-o", objs[-1])
+            exe = os.path.join(tmp, name)
+            gcc(*san, *objs, "-o", exe)
+            final = os.path.join(OUT, name + tag)
+            os.replace(exe, final)  # atomic: parallel workers may build the same binary
+            return final
+
+        built["alloc"] = link("test_alloc", "riscv64",
+                              [os.path.join(src, "buddy.c"), os.path.join(src, "stackalloc.c"),
+                               os.path.join(HOST, "test_alloc.c")], {})
+        for arch, defines in ARCHES.items():
+            built[arch] = link(f"test_vm_{arch}", arch,
+                               [os.path.join(src, "vm.c"), os.path.join(HOST, "test_vm.c")], defines)
+    return built
+
+
+@pytest.fixture(scope="session")
+def binaries():
+    return build(None)
+
+
+def run(binary, mode, seed=0):
+    """(exit status, output) of one test binary run."""
+    try:
+        r = subprocess.run([binary, mode, str(seed)], capture_output=True, text=True, env=ENV,
+                           timeout=60)
+    except subprocess.TimeoutExpired as e:
+        return -1, f"{e.stdout or ''}\ntimed out after 60 s"
+    return r.returncode, r.stdout + r.stderr
+
+
+def expect_pass(binary, mode, seed=0):
+    status, out = run(binary, mode, seed)
+    if status != 0 or f"PASS {mode} seed={seed}" not in out:
+        tail = "\n".join(out.splitlines()[-25:])
+        pytest.fail(f"{os.path.relpath(binary, KIT)} {mode} {seed} exited {status} (seed {seed}; "
+                    f"rerun: {os.path.relpath(binary, KIT)} {mode} {seed}):\n{tail}", pytrace=False)
+    return out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("allocator", ["buddy", "stack"])
+def test_allocator(binaries, allocator, seed):
+    """Random alloc/free against the frame-table invariants; exhaustion; all frames come back."""
+    out = expect_pass(binaries["alloc"], allocator, seed)
+    stats = dict(re.findall(r"(\w+)=(\w+)", out.splitlines()[-1]))
+    assert int(stats["nulls"]) > 0 and int(stats["frees"]) > 0
+    assert allocator == "stack" or int(stats["merges"]) > 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("arch", ARCHES)
+def test_vm_random(binaries, arch, seed):
+    """Random vm_map/vm_unmap against a reference model, then vm_destroy frees every table."""
+    expect_pass(binaries[arch], "random", seed)
+
+
+@pytest.mark.parametrize("arch", ARCHES)
+def test_vm_directed(binaries, arch):
+    """Arguments, non-canonical addresses, vm_walk, -ENOMEM, two spaces, 2 MiB pages."""
+    out = expect_pass(binaries[arch], "directed")
+    assert re.search(r"^vm_map: already mapped 0x[0-9a-f]+ \(called from 0x[0-9a-f]+\)$", out,
+                     re.M), "vm_map reported no clash in mm_misuse's format"
+
+
+@pytest.mark.parametrize("mode", ["unmap-noncanonical", "large-over-table"])
+@pytest.mark.parametrize("arch", ARCHES)
+def test_vm_edge_cases(binaries, arch, mode):
+    """vm_unmap refuses a non-canonical va; VM_LARGE over an emptied table still maps."""
+    expect_pass(binaries[arch], mode)
+
+
+@pytest.fixture(scope="session")
+def starter_binaries():
+    return build(os.path.join(KIT, "labs", "lab2-mem", "common"), tag="-starter")
+
+
+@pytest.mark.parametrize("what,mode", [("alloc", "buddy"), ("alloc", "stack"),
+                                       ("riscv64", "random"), ("x86_64", "directed")])
+def test_starter_fails(starter_binaries, what, mode):
+    """The tests can fail: lab 2's starter (stubs) must not pass them."""
+    status, out = run(starter_binaries[what], mode, 1)
+    assert status != 0 and "PASS" not in out, out
