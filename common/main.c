@@ -2,7 +2,7 @@
  * main.c: kmain, the portable kernel's entry: banner, memory, the labs'
  * init hooks (init.h), then the monitor. Also the boot-argument lookup and
  * the fault-injection switch the kit's own tests use
- * (kit.break=silence|hang|panic|storm|exit) to show the grader's diagnoses
+ * (kit.break=silence|hang|panic|storm|exit|overflow) to show the grader's diagnoses
  * on a deliberately broken kernel.
  */
 #include "kernel.h"
@@ -11,6 +11,7 @@
 #include "memory.h"
 #include "monitor.h"
 #include "init.h"
+#include "trap.h"
 
 struct bootinfo bootinfo;
 extern bool trap_storm_mode;
@@ -48,6 +49,16 @@ void kernel_init_run(void)
 	}
 }
 
+/* overflow: recurse until the boot stack runs out (kit.break=overflow; limit never reached). */
+static noinline int overflow(volatile int depth, int limit)
+{
+	volatile char frame[256];
+	frame[0] = (char)depth;
+	if (depth == limit)
+		return 0;
+	return overflow(depth + 1, limit) + frame[0];
+}
+
 /* fault_injection: act on kit.break=WHAT (after the banner unless WHAT is silence). */
 static void fault_injection(const char *what)
 {
@@ -58,6 +69,8 @@ static void fault_injection(const char *what)
 		panic("kit.break=panic: a deliberate panic");
 	if (strcmp(what, "exit") == 0)
 		arch_poweroff(0);
+	if (strcmp(what, "overflow") == 0)
+		overflow(0, 1 << 30);
 	if (strcmp(what, "storm") == 0) {
 		trap_storm_mode = true;
 		__builtin_trap();
@@ -66,6 +79,7 @@ static void fault_injection(const char *what)
 
 noreturn void kmain(void)
 {
+	kstack_limit = (uintptr_t)boot_stack;
 	char brk[16] = "";
 	bootargs_get("kit.break", brk, sizeof(brk));
 	if (strcmp(brk, "silence") == 0)

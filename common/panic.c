@@ -12,6 +12,7 @@ static int panicking;
 bool trap_storm_mode; /* set by kmain for kit.break=storm */
 void (*trap_fault_hook)(const struct page_fault *pf);
 void (*timer_irq_hook)(void);
+uintptr_t kstack_limit;
 
 static void print_place(const char *label, uintptr_t pc)
 {
@@ -70,5 +71,20 @@ void trap_unexpected(const char *what, uintptr_t pc, uintptr_t addr, uintptr_t f
 		arch_poweroff(1);
 	}
 	console_puts("panic: unexpected trap in the kernel\n");
+	panic_finish(fp);
+}
+
+noreturn void trap_stack_overflow(uintptr_t pc, uintptr_t sp, uintptr_t fp)
+{
+	if (panicking++) {
+		console_puts("\npanic: stack overflow while panicking, powering off (status 1)\n");
+		arch_poweroff(1);
+	}
+	console_puts("\npanic: kernel stack overflow: sp ");
+	console_puthex(sp);
+	console_puts(" is below the stack's end ");
+	console_puthex(kstack_limit);
+	console_puts("\n");
+	print_place("panic: at pc=", pc);
 	panic_finish(fp);
 }

@@ -1,8 +1,8 @@
 """The grader's diagnoses, shown on deliberately broken kernels.
 
 The reference kernel takes the fault-injection boot argument
-kit.break=silence|hang|panic|storm|exit; each must produce its own diagnosis
-in bounded time, never a bare timeout.
+kit.break=silence|hang|panic|storm|exit|overflow; each must produce its own
+diagnosis in bounded time, never a bare timeout.
 """
 import os
 import time
@@ -40,6 +40,20 @@ def test_diagnosis(arch, fault, tmp_path):
         assert "named by the grader" in msg and "kmain+" in msg, msg
     if fault == "storm":
         assert "pc 0x" in msg and "kmain+" in msg, msg
+
+
+@pytest.mark.parametrize("arch", ARCHES)
+def test_stack_overflow(arch, tmp_path):
+    """From lab 2 on the boot stack has an unmapped guard page: running into it is a named panic."""
+    qemu, elf = built(arch, lab=2)
+    log = str(tmp_path / "overflow.log")
+    with Machine(qemu + ["-m", "128M", "-append", "kit.break=overflow"], log, Symbols(elf),
+                 cwd=KIT, silence_s=2.0) as m:
+        with pytest.raises(KernelFailure) as e:
+            m.expect(r"^K> ", timeout=20, what="the prompt")
+    msg = str(e.value)
+    assert "the kernel panicked:\n  panic: kernel stack overflow: sp 0x" in msg, msg
+    assert "overflow+" in msg, msg
 
 
 def test_build_failure(tmp_path):

@@ -3,12 +3,22 @@
  * kernel. Saves every register into a struct trapframe on the current stack,
  * calls riscv_trap(tf), restores and returns with sret (RISC-V Privileged
  * Architecture v1.12, 4.1.2 stvec, 3.3.2 xRET).
+ *
+ * Before the first store it checks that the frame fits above kstack_limit
+ * (trap.h); one that would not is a kernel stack overflow (saving it would
+ * fault again, forever, in the guard page), reported on riscv_emergency_stack
+ * by trap_stack_overflow. t0 waits in sscratch meanwhile (4.1.6). The check
+ * costs five instructions, one of them a load.
  */
 	.section .text
 	.globl riscv_trap_vector
 	.balign 4
 riscv_trap_vector:
+	csrw sscratch, t0
+	ld t0, kstack_limit
 	addi sp, sp, -36*8
+	bltu sp, t0, .Lstack_overflow	/* unsigned: a zero limit never fires */
+	csrr t0, sscratch
 	sd ra, 0*8(sp)
 	sd gp, 2*8(sp)
 	sd tp, 3*8(sp)
@@ -87,3 +97,17 @@ riscv_trap_vector:
 	ld t6, 30*8(sp)
 	addi sp, sp, 36*8
 	sret
+
+/* trap_stack_overflow(sepc, sp before the trap, s0) never returns. */
+.Lstack_overflow:
+	csrr a0, sepc
+	addi a1, sp, 36*8
+	mv a2, s0
+	la sp, riscv_emergency_stack_top
+	call trap_stack_overflow
+
+	.section .bss
+	.balign 16
+riscv_emergency_stack:
+	.space 4096
+riscv_emergency_stack_top:

@@ -1,6 +1,7 @@
 /*
  * arch.c (x86_64): boot hand-off to kmain, the COM1 console, power-off, the
- * IDT and the kernel trap handler (with arch_probe's fault recovery; device
+ * TSS and its double-fault stack, the IDT and the kernel trap handler (with
+ * arch_probe's fault recovery and the stack-overflow report; device
  * interrupts go on to timer.c), for QEMU's pc machine booted through
  * multiboot v1.
  * Entry points: x86_boot (from entry.S), the arch.h functions, x86_trap.
@@ -117,8 +118,9 @@ static const char *const exception_names[X86_IRQ_VECTOR0] = {
     "security exception",
     "reserved (31)",
 };
-#define VEC_GP_FAULT   13
-#define VEC_PAGE_FAULT 14
+#define VEC_DOUBLE_FAULT 8
+#define VEC_GP_FAULT	 13
+#define VEC_PAGE_FAULT	 14
 
 /* Page-fault error code bits (Intel SDM Vol. 3A, 4.7 "Page-Fault Exceptions"). */
 #define PF_ERR_W  (1U << 1) /* the access was a write (else a read) */
@@ -156,17 +158,35 @@ static bool probe_fault(const struct trapframe *tf)
 }
 
 /*
- * x86_trap: called by trap.S for every vector, on the interrupted stack,
- * with interrupts disabled (interrupt gates). A PIC interrupt (vector 32 or
- * more) goes to x86_irq (timer.c); if its hook switches threads, this call
- * returns, and the iretq resumes the interrupted code, only when the
- * interrupted thread is switched back to. A page fault is first reported
- * to trap_fault_hook (with CR2, the faulting linear address; Intel SDM
- * Vol. 3A, "Control Registers"). A page fault or a general protection
- * fault (a non-canonical address) of a running arch_probe then resumes the
- * probe's caller with -EFAULT. Anything else goes to trap_unexpected; if
- * that returns (kit.break=storm), the iretq in trap.S resumes at tf->rip:
- * the fault repeats.
+ * A kernel stack overflow: a fault (or an interrupt) whose frame the CPU
+ * cannot push, because rsp is in the unmapped guard page under the stack,
+ * page-faults while being delivered, which makes it a double fault (Intel
+ * SDM Vol. 3A, "Interrupt 8--Double Fault Exception (#DF)"). #DF runs on its
+ * own stack (IST1, see tss_init), so x86_trap gets to see it; it is a stack
+ * overflow when the interrupted rsp is below kstack_limit, or less than
+ * OVERFLOW_SLACK bytes above it (too close for the CPU's 6-word frame).
+ */
+#define OVERFLOW_SLACK 256
+
+/* stack_overflow: whether double fault tf is a kernel stack overflow (see above). */
+static bool stack_overflow(const struct trapframe *tf)
+{
+	return !(tf->cs & 3) && kstack_limit && tf->rsp < kstack_limit + OVERFLOW_SLACK;
+}
+
+/*
+ * x86_trap: called by trap.S for every vector, on the interrupted stack (a
+ * double fault: on the IST1 stack), with interrupts disabled (interrupt
+ * gates). A PIC interrupt (vector 32 or more) goes to x86_irq (timer.c); if
+ * its hook switches threads, this call returns, and the iretq resumes the
+ * interrupted code, only when the interrupted thread is switched back to. A
+ * double fault that is a kernel stack overflow goes to trap_stack_overflow.
+ * A page fault is first reported to trap_fault_hook (with CR2, the faulting
+ * linear address; Intel SDM Vol. 3A, "Control Registers"). A page fault or
+ * a general protection fault (a non-canonical address) of a running
+ * arch_probe then resumes the probe's caller with -EFAULT. Anything else
+ * goes to trap_unexpected; if that returns (kit.break=storm), the iretq in
+ * trap.S resumes at tf->rip: the fault repeats.
  */
 void x86_trap(struct trapframe *tf)
 {
@@ -174,6 +194,8 @@ void x86_trap(struct trapframe *tf)
 		x86_irq(tf);
 		return;
 	}
+	if (tf->vector == VEC_DOUBLE_FAULT && stack_overflow(tf))
+		trap_stack_overflow(tf->rip, tf->rsp, tf->rbp);
 	const char *what = exception_names[tf->vector];
 	uintptr_t addr = 0;
 	if (tf->vector == VEC_PAGE_FAULT) {
@@ -188,6 +210,46 @@ void x86_trap(struct trapframe *tf)
 	trap_unexpected(what, tf->rip, addr, tf->rbp);
 }
 
+/*
+ * The 64-bit TSS (Intel SDM Vol. 3A, 8.7 "Task Management in 64-bit Mode",
+ * Figure 8-11 "64-Bit TSS Format"). With no task switching and no user mode
+ * yet, the kernel uses only IST1: the stack the CPU switches to for the
+ * gates whose IST field is 1 (Vol. 3A, "Interrupt Stack Table"), here only
+ * the double fault's, so that a kernel stack overflow can still be reported.
+ */
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3]; /* the stack for an interrupt from a less privileged ring, by CPL 0..2 */
+	uint64_t reserved1;
+	uint64_t ist[7]; /* IST1..IST7 */
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base; /* at the limit or beyond: no I/O permission bit map */
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
+
+#define IST_DOUBLE_FAULT 1
+#define TSS_AVAILABLE	 0x9UL	     /* descriptor type: available 64-bit TSS */
+#define DESC_PRESENT	 (1UL << 47) /* descriptor P bit */
+
+static struct tss tss;
+static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
+
+/* tss_init: point IST1 at the top of double_fault_stack, fill in the TSS descriptor in
+ * entry.S's GDT ("TSS Descriptor in 64-bit mode") and load TR with it; once, at boot, before
+ * idt_init. */
+static void tss_init(void)
+{
+	uint64_t base = (uintptr_t)&tss, limit = sizeof(tss) - 1;
+	tss.ist[IST_DOUBLE_FAULT - 1] = (uintptr_t)double_fault_stack + sizeof(double_fault_stack);
+	tss.iomap_base = sizeof(tss);
+	boot_gdt[X86_GDT_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
+				    TSS_AVAILABLE << 40 | DESC_PRESENT | (limit >> 16 & 0xf) << 48 |
+				    (base >> 24 & 0xff) << 56;
+	boot_gdt[X86_GDT_TSS / 8 + 1] = base >> 32;
+	__asm__ volatile("ltr %w0" ::"r"(X86_GDT_TSS));
+}
+
 /* A 64-bit interrupt gate (Intel SDM Vol. 3A, "64-Bit Mode IDT"). */
 struct idt_gate {
 	uint16_t offset_lo;
@@ -198,19 +260,21 @@ struct idt_gate {
 	uint32_t offset_hi;
 	uint32_t reserved;
 };
-#define GDT_KCODE      0x08 /* entry.S's boot GDT */
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate (IF cleared on entry) */
 
 extern const uintptr_t x86_trap_stubs[X86_IDT_VECTORS];
 static struct idt_gate idt[X86_IDT_VECTORS];
 
+/* idt_init: point gate v at trap.S's stub v, the double fault's with IST1 (tss_init's stack);
+ * once, at boot, after tss_init. */
 static void idt_init(void)
 {
 	for (size_t v = 0; v < ARRAY_SIZE(idt); v++) {
 		uintptr_t h = x86_trap_stubs[v];
 		idt[v] = (struct idt_gate){
 		    .offset_lo = (uint16_t)h,
-		    .selector = GDT_KCODE,
+		    .selector = X86_GDT_KCODE,
+		    .ist = v == VEC_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0,
 		    .type_attr = GATE_INTERRUPT,
 		    .offset_mid = (uint16_t)(h >> 16),
 		    .offset_hi = (uint32_t)(h >> 32),
@@ -259,6 +323,7 @@ static unsigned long boot_apic_id(void)
 noreturn void x86_boot(uint32_t mb_magic, paddr_t mb_info, uint64_t entry_tsc)
 {
 	uart_init();
+	tss_init();
 	idt_init();
 	x86_timer_init();
 	if (mb_magic != MULTIBOOT_BOOTLOADER_MAGIC)

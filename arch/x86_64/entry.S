@@ -11,9 +11,10 @@
  * maps physical [0, 1 GiB) with 2 MiB pages three times: at 0 (the identity
  * map, for the jump to 64-bit mode), at 0xffff800000000000 (the direct map,
  * ARCH_DIRECT_MAP_BASE in arch/mmu.h, through which C reaches physical memory)
- * and at KERNEL_VBASE (the image), enters IA-32e mode (Intel SDM Vol. 3A,
- * "Initializing IA-32e Mode"), jumps to the higher half and calls
- * x86_boot(magic, info, entry_tsc) on the boot stack.
+ * and at KERNEL_VBASE (the image; there without the boot stack's guard page),
+ * enters IA-32e mode (Intel SDM Vol. 3A, "Initializing IA-32e Mode"), jumps
+ * to the higher half and calls x86_boot(magic, info, entry_tsc) on the boot
+ * stack.
  */
 #define KERNEL_VBASE 0xffffffff80000000
 #define PHYS(x)      ((x) - KERNEL_VBASE)
@@ -32,7 +33,8 @@
 #define EFER_NXE  (1 << 11)
 #define CPUID_LM  (1 << 29) /* CPUID 0x80000001 EDX (Intel SDM Vol. 2A, CPUID) */
 #define CPUID_NX  (1 << 20)
-/* Page-table entry bits (Intel SDM Vol. 3A, "4-Level Paging", the PML4E, PDPTE and PDE formats). */
+/* Page-table entry bits (Intel SDM Vol. 3A, "4-Level Paging", the PML4E, PDPTE, PDE and PTE
+ * formats). */
 #define PTE_P     (1 << 0)
 #define PTE_W     (1 << 1)
 #define PTE_PS    (1 << 7) /* in a page-directory entry: maps a 2 MiB page */
@@ -85,13 +87,14 @@ _start:
 	cmpl $(CPUID_LM | CPUID_NX), %edx
 	jne .Lno_long_mode
 
-	/* boot_pd: 512 2 MiB pages, physical [0, 1 GiB). All three maps use it:
-	 * PML4[0] -> PDPT[0] (identity), PML4[256] -> the same PDPT (the direct map at
-	 * 0xffff800000000000) and PML4[511] -> PDPT[510] (KERNEL_VBASE). */
+	/* boot_pd: 512 2 MiB pages, physical [0, 1 GiB). PML4[0] -> PDPT[0] (identity)
+	 * and PML4[256] -> the same PDPT (the direct map at 0xffff800000000000) use it;
+	 * PML4[511] -> PDPT[510] (KERNEL_VBASE) uses boot_pd_image, a copy. */
 	movl $PHYS(boot_pd), %edi
 	movl $(PTE_P | PTE_W | PTE_PS), %eax
 	movl $512, %ecx
 1:	movl %eax, (%edi)
+	movl %eax, boot_pd_image - boot_pd(%edi)
 	addl $0x200000, %eax
 	addl $8, %edi
 	loop 1b
@@ -99,7 +102,28 @@ _start:
 	movl $(PHYS(boot_pdpt_low) + PTE_P + PTE_W), PHYS(boot_pml4) + 256 * 8
 	movl $(PHYS(boot_pdpt_high) + PTE_P + PTE_W), PHYS(boot_pml4) + 511 * 8
 	movl $(PHYS(boot_pd) + PTE_P + PTE_W), PHYS(boot_pdpt_low)
-	movl $(PHYS(boot_pd) + PTE_P + PTE_W), PHYS(boot_pdpt_high) + 510 * 8
+	movl $(PHYS(boot_pd_image) + PTE_P + PTE_W), PHYS(boot_pdpt_high) + 510 * 8
+
+	/* In the image map, the 2 MiB page that holds the boot stack's guard page is
+	 * split into 4 KiB pages (boot_pt) and the guard page left out, so that a
+	 * stack overflow faults (x86_trap in arch.c reports it) instead of running
+	 * on into these page tables. */
+	movl $PHYS(boot_stack_guard), %ebx
+	movl %ebx, %eax
+	andl $~0x1fffff, %eax
+	orl $(PTE_P | PTE_W), %eax
+	movl $PHYS(boot_pt), %edi
+	movl $512, %ecx
+1:	movl %eax, (%edi)
+	addl $0x1000, %eax
+	addl $8, %edi
+	loop 1b
+	movl %ebx, %eax
+	shrl $12, %eax
+	andl $511, %eax
+	movl $0, PHYS(boot_pt)(, %eax, 8)
+	shrl $21, %ebx
+	movl $(PHYS(boot_pt) + PTE_P + PTE_W), PHYS(boot_pd_image)(, %ebx, 8)
 
 	/* IA-32e mode: PAE, CR3, EFER.LME, then paging (Intel SDM Vol. 3A, "Initializing IA-32e Mode"). */
 	movl %cr4, %eax
@@ -165,13 +189,17 @@ _start:
 	.asciz "\nkit: this CPU has no long mode (x86_64) or no NX; stopping\n"
 
 	/* The boot GDT: null, 64-bit kernel code, kernel data (Intel SDM Vol. 3A,
-	 * "Segment Descriptors" and "Code Segment Descriptor in 64-bit Mode"). */
+	 * "Segment Descriptors" and "Code Segment Descriptor in 64-bit Mode"), then
+	 * the 16-byte TSS descriptor (selector 0x18) that arch.c's tss_init fills in
+	 * and loads into TR ("TSS Descriptor in 64-bit mode"). */
 	.section .data
 	.balign 16
+	.globl boot_gdt
 boot_gdt:
 	.quad 0
 	.quad 0x00af9a000000ffff	/* code: present, DPL 0, L = 1 */
 	.quad 0x00cf92000000ffff	/* data: present, DPL 0, writable */
+	.quad 0, 0			/* the TSS */
 boot_gdt_end:
 boot_gdt_ptr:				/* for lgdt in 64-bit mode: limit, 64-bit base */
 	.word boot_gdt_end - boot_gdt - 1
@@ -198,9 +226,14 @@ boot_pdpt_high:
 	.space 4096
 boot_pd:
 	.space 4096
+boot_pd_image:
+	.space 4096
+boot_pt:
+	.space 4096
 
-	/* The boot stack, 16 KiB, and a guard page under it that lab 2's kernel page
-	 * table leaves unmapped, so that an overflow faults instead of overwriting. */
+	/* The boot stack, 16 KiB, and a guard page under it that the boot page table
+	 * and lab 2's kernel page table leave unmapped, so that an overflow faults
+	 * instead of overwriting. */
 	.section .bss.stack, "aw", @nobits
 	.balign 4096
 	.globl boot_stack_guard, boot_stack, boot_stack_top

@@ -50,3 +50,20 @@ extern void (*trap_fault_hook)(const struct page_fault *pf);
 enum probe_kind { PROBE_READ, PROBE_WRITE, PROBE_EXEC };
 int arch_probe(enum probe_kind kind, uintptr_t addr);
 extern const char arch_probe_ret[];
+
+/*
+ * kstack_limit: the lowest address of the current kernel stack (kmain sets
+ * it to boot_stack; lab 3 updates it on every thread switch). The arch trap
+ * entry compares the stack pointer against it before saving registers: a
+ * trap that would save below it is a kernel stack overflow, handled on a
+ * separate emergency stack by trap_stack_overflow.
+ */
+extern uintptr_t kstack_limit;
+
+/*
+ * trap_stack_overflow: report a kernel stack overflow, as
+ *     "panic: kernel stack overflow: sp 0x<sp> is below the stack's end 0x<limit>"
+ * with the pc and a backtrace, and power off with status 1. sp: the stack
+ * pointer at the trap; pc, fp: the interrupted pc and frame pointer.
+ */
+noreturn void trap_stack_overflow(uintptr_t pc, uintptr_t sp, uintptr_t fp);

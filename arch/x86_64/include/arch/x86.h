@@ -82,6 +82,13 @@ struct trapframe {
 /* x86_trap: called by trap.S for every vector 0..47 with interrupts disabled; see arch.c. */
 void x86_trap(struct trapframe *tf);
 
+/* entry.S's GDT, 8-byte descriptors by selector / 8: null, kernel code (selector
+ * X86_GDT_KCODE), kernel data, then the two halves of the TSS descriptor (X86_GDT_TSS), which
+ * x86_boot fills in (Intel SDM Vol. 3A, "TSS Descriptor in 64-bit mode"). */
+#define X86_GDT_KCODE 0x08
+#define X86_GDT_TSS   0x18
+extern uint64_t boot_gdt[];
+
 /* x86_timer_init: remap the PICs, mask all but IRQ 0, stop the PIT (timer.c); once, at boot. */
 void x86_timer_init(void);
 
