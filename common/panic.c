@@ -12,7 +12,7 @@ static int panicking;
 bool trap_storm_mode; /* set by kmain for kit.break=storm */
 void (*trap_fault_hook)(const struct page_fault *pf);
 void (*timer_irq_hook)(void);
-uintptr_t kstack_limit;
+uintptr_t kstack_limit, kstack_top;
 
 static void print_place(const char *label, uintptr_t pc)
 {

@@ -10,7 +10,8 @@
  * line per frame, innermost first:
  *     "  #<depth> <return address as %p> <function>+0x<offset in hex>"
  * ("<unknown>" for an address ksyms_lookup cannot name). The walk stops at a
- * zero, misaligned or out-of-image frame pointer (boot stacks live in .bss), or after 64 frames.
+ * zero, misaligned frame pointer, or one outside both the kernel image
+ * (the boot stack lives in .bss) and the current kernel stack (trap.h), or after 64 frames.
  * Returns the number of frames printed, or -ENOSYS in the starter.
  */
 int backtrace_print(uintptr_t fp);

@@ -59,6 +59,9 @@ extern const char arch_probe_ret[];
  * separate emergency stack by trap_stack_overflow.
  */
 extern uintptr_t kstack_limit;
+/* kstack_top: the current kernel stack's top (one past its highest byte); backtraces accept
+ * frame pointers in [kstack_limit, kstack_top] besides the kernel image. */
+extern uintptr_t kstack_top;
 
 /*
  * trap_stack_overflow: report a kernel stack overflow, as

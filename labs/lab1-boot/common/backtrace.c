@@ -13,6 +13,7 @@
 #include "ksyms.h"
 #include "backtrace.h"
 #include "monitor.h"
+#include "trap.h"
 
 #define BACKTRACE_MAX_DEPTH 64
 

@@ -13,14 +13,17 @@
 #include "ksyms.h"
 #include "backtrace.h"
 #include "monitor.h"
+#include "trap.h"
 
 #define BACKTRACE_MAX_DEPTH 64
 
-/* Is fp a plausible frame pointer: non-zero, aligned, inside the kernel image (its stacks)? */
+/* Is fp a plausible frame pointer: non-zero, aligned, inside the kernel image (the boot
+ * stack) or the current kernel stack (trap.h: kstack_limit, kstack_top)? */
 static bool frame_ok(uintptr_t fp)
 {
-	return fp != 0 && fp % sizeof(uintptr_t) == 0 && fp > (uintptr_t)_start &&
-	       fp <= (uintptr_t)_end;
+	bool in_image = fp > (uintptr_t)_start && fp <= (uintptr_t)_end;
+	bool in_stack = fp > kstack_limit && fp <= kstack_top;
+	return fp != 0 && fp % sizeof(uintptr_t) == 0 && (in_image || in_stack);
 }
 
 int backtrace_print(uintptr_t fp)

@@ -1,0 +1,65 @@
+/*
+ * sched_policy.h: the scheduling-policy interface of lab 3, shared by the
+ * kernel (thread.c calls it) and the host simulator tools/sched-sim (which
+ * compiles the same policy files), so both make the same decisions.
+ *
+ * A policy sees only struct sched_entity, never a thread or a stack; all
+ * times are nanoseconds on one clock (arch_time_ns in the kernel, the
+ * simulated clock in sched-sim). Policies:
+ *   rr     round robin: one FIFO ready queue, a fixed quantum
+ *   joint  classify each entity from its behaviour as latency-sensitive
+ *          (blocks before its quantum ends) or CPU-bound (exhausts quanta),
+ *          with hysteresis; EDF among latency-sensitive entities; stride /
+ *          WFQ by weight among CPU-bound ones; the CPU-bound class keeps at
+ *          least SCHED_CPU_MIN_SHARE of the CPU so it is never starved.
+ * Locking: the caller (the scheduler, with interrupts disabled) serializes
+ * every call; policies keep no other state than their own queues.
+ */
+#pragma once
+
+#include "types.h"
+#include "list.h"
+
+#define SCHED_QUANTUM_NS      100000 /* 100 us: a quantum (100,000 instructions under icount) */
+#define SCHED_CPU_MIN_SHARE   10     /* percent of the CPU the CPU-bound class always gets */
+#define SCHED_RECLASSIFY_RUNS 3	     /* consecutive quanta of the other behaviour to reclassify */
+
+enum sched_class { SCHED_CPU_BOUND, SCHED_LATENCY };
+
+/* The per-thread scheduling state; embedded in the thread (kernel) or the task (sched-sim). */
+struct sched_entity {
+	struct list_node link; /* on the policy's ready queue */
+	int id;		       /* for traces and tie-breaking: the lower id first */
+	unsigned weight;       /* CPU-bound share weight, >= 1 */
+	enum sched_class class;
+	int streak;		  /* consecutive runs showing the other class's behaviour */
+	uint64_t release_ns;	  /* the current job's release time (latency-sensitive) */
+	uint64_t deadline_ns;	  /* its absolute deadline: release + relative deadline */
+	uint64_t rel_deadline_ns; /* the relative deadline, 0 if none was declared */
+	uint64_t pass;		  /* stride scheduling: virtual time (Waldspurger 1995) */
+	uint64_t ran_ns;	  /* CPU time in the current quantum */
+	uint64_t total_ns;	  /* CPU time since creation */
+	unsigned reclassified;	  /* how many times the class changed */
+};
+
+/* The policy interface; every function is O(queue length) at most. */
+struct sched_policy {
+	const char *name;
+	/* init: empty the queues (called once before use, and between experiments). */
+	void (*init)(void);
+	/* enqueue: e became ready (created, woken, or preempted: see the tick/yield contract). */
+	void (*enqueue)(struct sched_entity *e, uint64_t now_ns);
+	/* dequeue: take e off the ready queue (it is exiting while ready). */
+	void (*dequeue)(struct sched_entity *e);
+	/* pick_next: remove and return the entity to run next, or NULL when none is ready. */
+	struct sched_entity *(*pick_next)(uint64_t now_ns);
+	/* tick: e has run ran_ns more; returns true when it should be preempted now. */
+	bool (*tick)(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns);
+	/* block: the running e blocks (sleep, join, wait) after running e->ran_ns this quantum. */
+	void (*block)(struct sched_entity *e, uint64_t now_ns);
+	/* wake: blocked e becomes ready; a latency-sensitive job is released at now_ns. */
+	void (*wake)(struct sched_entity *e, uint64_t now_ns);
+};
+
+extern const struct sched_policy sched_rr;    /* lab 3 part A */
+extern const struct sched_policy sched_joint; /* lab 3 part B */
