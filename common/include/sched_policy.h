@@ -14,6 +14,22 @@
  *          least SCHED_CPU_MIN_SHARE of the CPU so it is never starved.
  * Locking: the caller (the scheduler, with interrupts disabled) serializes
  * every call; policies keep no other state than their own queues.
+ *
+ * The caller's side of the contract (thread.c and sched-sim do the same):
+ *  - a new entity is zeroed but for id, weight and rel_deadline_ns, so it
+ *    starts latency-sensitive (a CPU-bound one shows itself within
+ *    SCHED_RECLASSIFY_RUNS quanta; a latency-sensitive one started CPU-bound
+ *    could fall behind in a crowded CPU-bound class and never block to show
+ *    itself), then goes to enqueue;
+ *  - while e runs, the caller charges its CPU time with tick: at every timer
+ *    interrupt (one per quantum of e's running), after every wake (so the
+ *    policy can preempt e for a more urgent entity), and before block;
+ *  - tick returning true means preempt: the caller calls enqueue(e) and
+ *    pick_next. The policy owns ran_ns: it clears it when e blocks or is
+ *    enqueued after a whole quantum; an e preempted earlier keeps the rest
+ *    of its quantum for its next run;
+ *  - wake sets release_ns and deadline_ns; a periodic task that starts its
+ *    next job without blocking (it is late) has both set by the caller.
  */
 #pragma once
 
@@ -24,7 +40,13 @@
 #define SCHED_CPU_MIN_SHARE   10     /* percent of the CPU the CPU-bound class always gets */
 #define SCHED_RECLASSIFY_RUNS 3	     /* consecutive quanta of the other behaviour to reclassify */
 
-enum sched_class { SCHED_CPU_BOUND, SCHED_LATENCY };
+/* EDF's relative deadline for an entity that declared none (rel_deadline_ns == 0). */
+#define SCHED_DEFAULT_DEADLINE_NS (100 * SCHED_QUANTUM_NS)
+
+enum sched_class {
+	SCHED_LATENCY,
+	SCHED_CPU_BOUND
+}; /* zero: new entities start latency-sensitive */
 
 /* The per-thread scheduling state; embedded in the thread (kernel) or the task (sched-sim). */
 struct sched_entity {
@@ -47,17 +69,17 @@ struct sched_policy {
 	const char *name;
 	/* init: empty the queues (called once before use, and between experiments). */
 	void (*init)(void);
-	/* enqueue: e became ready (created, woken, or preempted: see the tick/yield contract). */
+	/* enqueue: e became ready: created, or preempted after tick returned true (see above). */
 	void (*enqueue)(struct sched_entity *e, uint64_t now_ns);
 	/* dequeue: take e off the ready queue (it is exiting while ready). */
 	void (*dequeue)(struct sched_entity *e);
 	/* pick_next: remove and return the entity to run next, or NULL when none is ready. */
 	struct sched_entity *(*pick_next)(uint64_t now_ns);
-	/* tick: e has run ran_ns more; returns true when it should be preempted now. */
+	/* tick: charge e ran_ns more of CPU (ran_ns, total_ns); true when it should be preempted now. */
 	bool (*tick)(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns);
 	/* block: the running e blocks (sleep, join, wait) after running e->ran_ns this quantum. */
 	void (*block)(struct sched_entity *e, uint64_t now_ns);
-	/* wake: blocked e becomes ready; a latency-sensitive job is released at now_ns. */
+	/* wake: blocked e becomes ready; its job is released at now_ns (sets release/deadline). */
 	void (*wake)(struct sched_entity *e, uint64_t now_ns);
 };
 

@@ -1,0 +1,183 @@
+"""Host tests of tools/sched-sim and, through it, of lab 3's two scheduling policies.
+
+The simulator is compiled from tools/sched-sim (sim.c, bridge.c, policy_rr.c, policy_joint.c)
+with the host gcc, warnings as errors, into build/host/sched-sim. The kernel headers come in
+with -iquote: common/include has its own string.h, which -I would put in place of libc's.
+
+What is checked: the output and the CSV are a function of the arguments (same seed, same
+bytes; another seed, other bytes); the CSV's epochs add up to the summary; and the research
+claims of the joint scheduler on identical workloads, seeds 1..5:
+  - latency-sensitive (LS) tasks alone meet every deadline under joint (EDF), at load 100
+    and up to 85 % LS utilization;
+  - at 100 % and 150 % mixed load, joint misses < 1 % of LS deadlines, its LS p99 response
+    is at least 5x better than RR's, each CPU-bound task's share of the CPU-bound tasks'
+    time is within 5 % of its weighted fair share, none starves, and only the CPU-bound
+    tasks change class (each once: entities start latency-sensitive);
+  - when LS demand alone fills the CPU, the CPU-bound class still gets its minimum share.
+Rerun a failure with the command in its message.
+
+SCHED_SIM_POLICY_DIR=dir tests the policy_rr.c and policy_joint.c in dir instead (a student's
+tree, a mutant); the binary is then build/host/sched-sim-policies.
+"""
+import os
+import re
+import subprocess
+
+import pytest
+
+KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRC = os.path.join(KIT, "tools", "sched-sim")
+POLICY_DIR = os.path.abspath(os.environ.get("SCHED_SIM_POLICY_DIR", SRC))
+BIN = os.path.join(KIT, "build", "host", "sched-sim" + ("-policies" if POLICY_DIR != SRC else ""))
+SOURCES = [os.path.join(SRC, "sim.c"), os.path.join(SRC, "bridge.c"),
+           os.path.join(POLICY_DIR, "policy_rr.c"), os.path.join(POLICY_DIR, "policy_joint.c")]
+CFLAGS = ["-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror"]
+SEEDS = [1, 2, 3, 4, 5]
+DURATION = ["--duration-ms", "2000", "--epoch-ms", "100"]
+WEIGHTS = ["--weights", "1,2,3"]
+SCHED_CPU_MIN_SHARE = 10  # percent, sched_policy.h
+
+
+@pytest.fixture(scope="session")
+def sim():
+    """The path of a freshly built sched-sim."""
+    os.makedirs(os.path.dirname(BIN), exist_ok=True)
+    tmp = f"{BIN}.{os.getpid()}"
+    cmd = ["gcc", *CFLAGS, "-iquote", os.path.join(KIT, "common", "include"),
+           *SOURCES, "-o", tmp]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.fail(f"{' '.join(cmd)}\n{r.stdout}{r.stderr}", pytrace=False)
+    os.replace(tmp, BIN)  # atomic: parallel workers may build it too
+    return BIN
+
+
+def run(sim, *args):
+    """sched-sim's stdout for args; fails the test, with the command, when it exits non-zero."""
+    cmd = [sim, *map(str, args)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        pytest.fail(f"{' '.join(cmd)} exited {r.returncode}:\n{r.stderr}", pytrace=False)
+    return r.stdout
+
+
+def command(*args):
+    return os.path.relpath(BIN, KIT) + " " + " ".join(map(str, args))
+
+
+def summary(out):
+    """The summary block as a dict: its key/value lines, and the cpu_task and ls_task rows."""
+    block = out[out.index("== summary"):]
+    s = {"cpu_tasks": [], "ls_tasks": []}
+    for line in block.splitlines()[1:]:
+        words = line.split()
+        if words[0] in ("cpu_task", "ls_task") and words[1].isdigit():
+            head = block[block.index(words[0] + " id"):].split("\n")[0].split()[1:]
+            s[words[0] + "s"].append(dict(zip(head, words[1:])))
+        elif words[0] not in ("cpu_task", "ls_task"):
+            key, values = words[0], words[1:]
+            if len(values) % 2:  # "key value k1 v1 k2 v2 ...", else "key k1 v1 ..."
+                s[key], values = float(values[0]), values[1:]
+            s.update({f"{key}.{k}": float(v) for k, v in zip(values[::2], values[1::2])})
+    return s
+
+
+def simulate(sim, policy, *args):
+    """(summary, the command to rerun) of one run."""
+    argv = ["--policy", policy, *args, *DURATION]
+    return summary(run(sim, *argv)), command(*argv)
+
+
+def test_deterministic(sim, tmp_path):
+    """The same seed gives the same bytes on stdout and in the CSV; another seed does not."""
+    outs, csvs = [], []
+    for i, seed in enumerate([7, 7, 8]):
+        csv = tmp_path / f"run{i}.csv"
+        outs.append(run(sim, "--policy", "joint", "--load", 150, "--seed", seed,
+                        "--duration-ms", 300, "--epoch-ms", 50, "--csv", csv))
+        csvs.append(csv.read_bytes())
+    assert outs[0] == outs[1] and csvs[0] == csvs[1], "seed 7 twice gave different output"
+    assert outs[0] != outs[2] and csvs[0] != csvs[2], "seeds 7 and 8 gave the same output"
+    assert len(csvs[0].splitlines()) == 1 + 300 // 50
+
+
+@pytest.mark.parametrize("policy", ["rr", "joint"])
+def test_csv_adds_up(sim, tmp_path, policy):
+    """The CSV has one row per epoch (the last one partial), and they add up to the summary."""
+    csv = tmp_path / "epochs.csv"
+    out = run(sim, "--policy", policy, "--load", 150, "--seed", 1, "--duration-ms", 250,
+              "--epoch-ms", 100, "--csv", csv)
+    s = summary(out)
+    header, *rows = [line.split(",") for line in csv.read_text().splitlines()]
+    rows = [dict(zip(header, row)) for row in rows]
+    assert [r["end_ms"] for r in rows] == ["100", "200", "250"]
+    total = {k: sum(int(r[k]) for r in rows) for k in
+             ("jobs", "misses", "switches", "decisions", "reclassifications")}
+    assert total["jobs"] == s["ls_deadlines.jobs"]
+    assert total["misses"] == s["ls_deadlines.misses"]
+    assert total["switches"] == s["scheduler.switches"]
+    assert total["decisions"] == s["scheduler.decisions"]
+    assert total["reclassifications"] == s["scheduler.reclassifications"]
+    assert len([line for line in out.splitlines() if re.match(r"\s+\d+\s+\d+\s", line)]) == 3
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("workload", [["--load", 100], ["--ls-util", 85]])
+def test_ls_alone_meet_deadlines(sim, workload, seed):
+    """Without CPU-bound tasks, joint (EDF) meets every LS deadline, to 85 % LS utilization."""
+    s, cmd = simulate(sim, "joint", *workload, "--cpu-tasks", 0, "--seed", seed)
+    assert s["ls_deadlines.jobs"] > 1000, cmd
+    assert s["ls_deadlines.misses"] == 0 and s["ls_deadlines.late_unfinished"] == 0, \
+        f"{cmd}: {s['ls_deadlines.misses']:.0f} LS deadline misses"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("load", [100, 150])
+def test_joint_against_rr(sim, load, seed):
+    """Joint and RR on the same mixed workload: deadlines, LS p99, CPU-bound fairness."""
+    joint, cmd = simulate(sim, "joint", "--load", load, "--seed", seed, *WEIGHTS)
+    rr, rr_cmd = simulate(sim, "rr", "--load", load, "--seed", seed, *WEIGHTS)
+    assert joint["ls_deadlines.miss_pct"] < 1, f"{cmd}: LS deadline misses"
+    assert 5 * joint["ls_response_us.p99"] <= rr["ls_response_us.p99"], \
+        (f"LS p99 {joint['ls_response_us.p99']} us under joint ({cmd}) is not 5x better than "
+         f"{rr['ls_response_us.p99']} us under RR ({rr_cmd})")
+    cpu = joint["cpu_tasks"]
+    assert len(cpu) == (load * 60 // 10 + 50) // 100
+    for t in cpu:
+        assert float(t["cpu_ms"]) > 0, f"{cmd}: CPU-bound task {t['id']} starved"
+        assert float(t["error_pct"]) < 5, \
+            f"{cmd}: task {t['id']} got {t['share_pct']} % of the CPU-bound time, fair {t['fair_pct']} %"
+    assert joint["utilization_pct.cpu_bound"] >= SCHED_CPU_MIN_SHARE - 1, cmd
+    assert joint["scheduler.reclassifications"] == len(cpu), \
+        f"{cmd}: expected each CPU-bound task to change class once, and no LS task"
+    assert all(t["class"] == "latency" for t in joint["ls_tasks"]), cmd
+    assert rr["scheduler.reclassifications"] == 0, rr_cmd
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("ls_util", [100, 120])
+def test_cpu_bound_minimum_share(sim, ls_util, seed):
+    """LS demand alone fills the CPU: the CPU-bound class still gets SCHED_CPU_MIN_SHARE.
+
+    The guarantee is the class's: LS tasks that fall behind join the class (they no longer
+    block) and share it, so it is measured by the policy's class of what ran.
+    """
+    s, cmd = simulate(sim, "joint", "--ls-util", ls_util, "--cpu-tasks", 3, "--seed", seed)
+    share = s["class_share_pct.cpu_bound"]
+    assert share >= SCHED_CPU_MIN_SHARE - 1, \
+        f"{cmd}: the CPU-bound class got {share} % of the CPU time tasks got"
+    for t in s["cpu_tasks"]:
+        assert float(t["cpu_ms"]) > 0 and float(t["error_pct"]) < 5, f"{cmd}: task {t['id']}"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--policy", "fifo"], "neither rr nor joint"),
+    (["--load", "abc"], "not a number"),
+    (["--load", "999"], "at most"),
+    (["--weights", "1,0"], "at least 1"),
+    (["--bogus"], "usage"),
+])
+def test_bad_arguments(sim, args, message):
+    """Bad arguments exit 2 with a reason, before simulating anything."""
+    r = subprocess.run([sim, *args], capture_output=True, text=True, timeout=10)
+    assert r.returncode == 2 and message in r.stderr and not r.stdout, r.stderr

@@ -1,0 +1,90 @@
+/*
+ * bridge.c: the kernel-header side of sched-sim (see sim.h): the entity
+ * table and the selected policy, called by index from sim.c.
+ */
+#include "types.h"
+#include "list.h"
+#include "sched_policy.h"
+#include "sim.h"
+
+const unsigned long bridge_quantum_ns = SCHED_QUANTUM_NS;
+
+static const struct sched_policy *policy;
+static struct sched_entity entities[SIM_MAX_TASKS];
+
+int bridge_select(const char *name)
+{
+	static const struct sched_policy *const all[] = {&sched_rr, &sched_joint};
+
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+		const char *a = all[i]->name, *b = name;
+
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b) {
+			policy = all[i];
+			policy->init();
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void bridge_add(int i, unsigned weight, unsigned long rel_deadline_ns)
+{
+	entities[i] =
+	    (struct sched_entity){.id = i, .weight = weight, .rel_deadline_ns = rel_deadline_ns};
+}
+
+void bridge_enqueue(int i, unsigned long now_ns)
+{
+	policy->enqueue(&entities[i], now_ns);
+}
+
+int bridge_pick(unsigned long now_ns)
+{
+	struct sched_entity *e = policy->pick_next(now_ns);
+
+	return e ? e->id : -1;
+}
+
+int bridge_tick(int i, unsigned long ran_ns, unsigned long now_ns)
+{
+	return policy->tick(&entities[i], ran_ns, now_ns);
+}
+
+void bridge_block(int i, unsigned long now_ns)
+{
+	policy->block(&entities[i], now_ns);
+}
+
+void bridge_wake(int i, unsigned long now_ns)
+{
+	policy->wake(&entities[i], now_ns);
+}
+
+void bridge_next_job(int i, unsigned long release_ns, unsigned long deadline_ns)
+{
+	entities[i].release_ns = release_ns;
+	entities[i].deadline_ns = deadline_ns;
+}
+
+unsigned long bridge_ran_ns(int i)
+{
+	return entities[i].ran_ns;
+}
+
+unsigned long bridge_total_ns(int i)
+{
+	return entities[i].total_ns;
+}
+
+unsigned bridge_reclassified(int i)
+{
+	return entities[i].reclassified;
+}
+
+int bridge_latency(int i)
+{
+	return entities[i].class == SCHED_LATENCY;
+}

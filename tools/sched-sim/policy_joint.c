@@ -1,0 +1,264 @@
+/*
+ * policy_joint.c: lab 3 part B, the joint scheduler. Each entity is
+ * classified from what it does, not from what it declares:
+ *  - a run that ends in a block before the quantum is used up is evidence of
+ *    a latency-sensitive entity, a run that uses the whole quantum evidence of
+ *    a CPU-bound one; the class changes after SCHED_RECLASSIFY_RUNS
+ *    consecutive runs of the other kind (hysteresis), and each change is
+ *    counted in e->reclassified;
+ *  - latency-sensitive entities are ordered by earliest absolute deadline
+ *    (EDF; Liu & Layland, "Scheduling Algorithms for Multiprogramming in a
+ *    Hard-Real-Time Environment", JACM 20(1), 1973) with limited preemption
+ *    (Baruah, "The limited-preemption uniprocessor scheduling of sporadic
+ *    task systems", ECRTS 2005): a released job preempts a CPU-bound entity
+ *    at once, but a latency-sensitive one only when it blocks or ends its
+ *    quantum. Their jobs are shorter than a quantum, so this bounds the
+ *    wait to one quantum and saves the switches that would push the
+ *    long-deadline jobs further back (sched-sim: a lower p99 and no more
+ *    misses). One that uses a whole quantum has its deadline postponed by
+ *    its relative deadline, as a constant bandwidth server does when its
+ *    budget runs out (Abeni & Buttazzo, "Integrating Multimedia Applications
+ *    in Hard Real-Time Systems", RTSS 1998), so it cannot hold the CPU with
+ *    an old deadline while its class changes;
+ *  - CPU-bound entities share what is left by stride scheduling
+ *    (Waldspurger & Weihl, "Stride Scheduling: Deterministic
+ *    Proportional-Share Resource Management", MIT/LCS/TM-528, 1995): pass
+ *    grows by STRIDE1 / weight per quantum of CPU used, in proportion for a
+ *    partial quantum, and the lowest pass runs; an entity that joins the
+ *    class or wakes has its pass lifted to the class's minimum, so sleeping
+ *    banks no credit;
+ *  - the latency class runs first, unless the CPU-bound class got less than
+ *    SCHED_CPU_MIN_SHARE percent of the CPU over the last JOINT_WINDOW
+ *    quanta while it had work ready; then a CPU-bound entity runs next.
+ * Any entity that runs a whole quantum is preempted.
+ * Entry point: sched_joint (struct sched_policy, sched_policy.h).
+ * Freestanding: the kernel and tools/sched-sim compile this file unchanged.
+ */
+#include "types.h"
+#include "list.h"
+#include "sched_policy.h"
+
+#define STRIDE1	     (1UL << 20) /* the stride of weight 1, per quantum */
+#define JOINT_WINDOW 10		 /* quanta in the sliding window of the CPU-bound share */
+
+static struct list_node ls_queue = LIST_INIT(ls_queue);	  /* latency-sensitive, ready */
+static struct list_node cpu_queue = LIST_INIT(cpu_queue); /* CPU-bound, ready */
+static uint64_t vtime; /* the highest pass picked so far: the CPU-bound class's virtual time */
+
+/*
+ * The CPU-share window: one slot per quantum of wall time (now / quantum),
+ * JOINT_WINDOW slots, each the ns the CPU-bound class and the latency class
+ * ran in it (latency time counts only while CPU-bound work was ready).
+ */
+static struct share_window {
+	uint64_t slot; /* the quantum number of the newest slot */
+	uint64_t cpu_ns[JOINT_WINDOW], ls_ns[JOINT_WINDOW];
+} window;
+
+static void joint_init(void)
+{
+	list_init(&ls_queue);
+	list_init(&cpu_queue);
+	vtime = 0;
+	window = (struct share_window){0};
+}
+
+/* window_advance: make now_ns's quantum the newest slot, clearing the slots that aged out. */
+static void window_advance(uint64_t now_ns)
+{
+	uint64_t slot = now_ns / SCHED_QUANTUM_NS;
+
+	for (unsigned i = 0; window.slot < slot && i < JOINT_WINDOW; i++) {
+		window.slot++;
+		window.cpu_ns[window.slot % JOINT_WINDOW] = 0;
+		window.ls_ns[window.slot % JOINT_WINDOW] = 0;
+	}
+	window.slot = slot > window.slot ? slot : window.slot;
+}
+
+/* ls_first: whether the latency class goes first now (the CPU-bound class has its minimum share). */
+static bool ls_first(uint64_t now_ns)
+{
+	uint64_t cpu = 0, ls = 0;
+
+	window_advance(now_ns);
+	for (unsigned i = 0; i < JOINT_WINDOW; i++) {
+		cpu += window.cpu_ns[i];
+		ls += window.ls_ns[i];
+	}
+	return cpu * 100 >= SCHED_CPU_MIN_SHARE * (cpu + ls);
+}
+
+/* edf_first: the ready latency-sensitive entity with the earliest deadline (lower id on ties). */
+static struct sched_entity *edf_first(void)
+{
+	struct sched_entity *best = NULL;
+	struct list_node *n;
+
+	list_for_each(n, &ls_queue)
+	{
+		struct sched_entity *e = container_of(n, struct sched_entity, link);
+
+		if (!best || e->deadline_ns < best->deadline_ns ||
+		    (e->deadline_ns == best->deadline_ns && e->id < best->id))
+			best = e;
+	}
+	return best;
+}
+
+/* stride_first: the ready CPU-bound entity with the lowest pass (lower id on ties). */
+static struct sched_entity *stride_first(void)
+{
+	struct sched_entity *best = NULL;
+	struct list_node *n;
+
+	list_for_each(n, &cpu_queue)
+	{
+		struct sched_entity *e = container_of(n, struct sched_entity, link);
+
+		if (!best || e->pass < best->pass || (e->pass == best->pass && e->id < best->id))
+			best = e;
+	}
+	return best;
+}
+
+/* stride_join: e joins the CPU-bound competition: lift its pass to the class's minimum. */
+static void stride_join(struct sched_entity *e)
+{
+	struct sched_entity *first = stride_first();
+	uint64_t floor = first ? first->pass : vtime;
+
+	if (e->pass < floor)
+		e->pass = floor;
+}
+
+/* insert: put ready e on its class's queue; joining (new, woken, reclassified) lifts its pass. */
+static void insert(struct sched_entity *e, bool joining)
+{
+	if (e->class == SCHED_LATENCY) {
+		list_add_tail(&ls_queue, &e->link);
+		return;
+	}
+	if (joining)
+		stride_join(e);
+	list_add_tail(&cpu_queue, &e->link);
+}
+
+/* observe: one run of e behaved like class seen; reclassify after enough in a row. */
+static bool observe(struct sched_entity *e, enum sched_class seen)
+{
+	if (seen == e->class) {
+		e->streak = 0;
+		return false;
+	}
+	if (++e->streak < SCHED_RECLASSIFY_RUNS)
+		return false;
+	e->class = seen;
+	e->streak = 0;
+	e->reclassified++;
+	return true;
+}
+
+/* release: a job (or a quantum's worth of work) of e starts at now_ns: set its EDF deadline. */
+static void release(struct sched_entity *e, uint64_t now_ns)
+{
+	uint64_t rel = e->rel_deadline_ns ? e->rel_deadline_ns : SCHED_DEFAULT_DEADLINE_NS;
+
+	e->release_ns = now_ns;
+	e->deadline_ns = now_ns + rel;
+}
+
+/*
+ * joint_enqueue: e is new (released now), or was preempted: a whole quantum
+ * used is CPU-bound evidence, and a new deadline if e stays latency-sensitive.
+ */
+static void joint_enqueue(struct sched_entity *e, uint64_t now_ns)
+{
+	bool joining = e->total_ns == 0;
+
+	if (!e->deadline_ns)
+		release(e, now_ns);
+	if (e->ran_ns >= SCHED_QUANTUM_NS) {
+		joining = observe(e, SCHED_CPU_BOUND);
+		e->ran_ns = 0;
+		if (e->class == SCHED_LATENCY)
+			release(e, now_ns);
+	}
+	insert(e, joining);
+}
+
+static void joint_dequeue(struct sched_entity *e)
+{
+	list_del(&e->link);
+}
+
+/* joint_pick_next: EDF's first unless the CPU-bound class is owed its share; then stride's. */
+static struct sched_entity *joint_pick_next(uint64_t now_ns)
+{
+	struct sched_entity *ls = edf_first(), *cpu = stride_first();
+
+	if (ls && (!cpu || ls_first(now_ns))) {
+		list_del(&ls->link);
+		return ls;
+	}
+	if (!cpu)
+		return NULL;
+	list_del(&cpu->link);
+	if (cpu->pass > vtime)
+		vtime = cpu->pass;
+	return cpu;
+}
+
+/* charge: account ran_ns of e's CPU time: its quantum, its pass, the share window. */
+static void charge(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
+{
+	unsigned weight = e->weight ? e->weight : 1;
+
+	e->ran_ns += ran_ns;
+	e->total_ns += ran_ns;
+	window_advance(now_ns);
+	if (e->class == SCHED_CPU_BOUND) {
+		e->pass += STRIDE1 / weight * ran_ns / SCHED_QUANTUM_NS;
+		window.cpu_ns[window.slot % JOINT_WINDOW] += ran_ns;
+	} else if (!list_empty(&cpu_queue)) {
+		window.ls_ns[window.slot % JOINT_WINDOW] += ran_ns;
+	}
+}
+
+/*
+ * joint_tick: charge e; preempt it when its quantum is used up, or when it is
+ * CPU-bound while a latency-sensitive entity is ready and its class goes first.
+ */
+static bool joint_tick(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
+{
+	charge(e, ran_ns, now_ns);
+	if (e->ran_ns >= SCHED_QUANTUM_NS)
+		return true;
+	return e->class == SCHED_CPU_BOUND && !list_empty(&ls_queue) && ls_first(now_ns);
+}
+
+/* joint_block: blocking before the quantum ends is latency-sensitive evidence. */
+static void joint_block(struct sched_entity *e, uint64_t now_ns)
+{
+	(void)now_ns;
+	observe(e, e->ran_ns < SCHED_QUANTUM_NS ? SCHED_LATENCY : SCHED_CPU_BOUND);
+	e->ran_ns = 0;
+}
+
+/* joint_wake: release e's job at now_ns (deadline: declared, else the default), queue it. */
+static void joint_wake(struct sched_entity *e, uint64_t now_ns)
+{
+	release(e, now_ns);
+	insert(e, true);
+}
+
+const struct sched_policy sched_joint = {
+    .name = "joint",
+    .init = joint_init,
+    .enqueue = joint_enqueue,
+    .dequeue = joint_dequeue,
+    .pick_next = joint_pick_next,
+    .tick = joint_tick,
+    .block = joint_block,
+    .wake = joint_wake,
+};
