@@ -1,8 +1,14 @@
 """Host tests of tools/sched-sim and, through it, of lab 3's two scheduling policies.
 
 The simulator is compiled from tools/sched-sim (sim.c, bridge.c, policy_rr.c, policy_joint.c)
-with the host gcc, warnings as errors, into build/host/sched-sim. The kernel headers come in
-with -iquote: common/include has its own string.h, which -I would put in place of libc's.
+with the host gcc, warnings as errors, into build/host/sched-sim; the policies' scripted unit
+tests (test_policy.c, through the same bridge.c) into build/host/sched-policy-test. The kernel
+headers come in with -iquote: common/include has its own string.h, which -I would put in place
+of libc's.
+
+The unit tests check, one scenario each: RR's order and quantum; joint's hysteresis, EDF
+order, limited preemption, deadline postponement, stride ratios, the pass lift of a waking
+entity, and the CPU-bound minimum share.
 
 What is checked: the output and the CSV are a function of the arguments (same seed, same
 bytes; another seed, other bytes); the CSV's epochs add up to the summary; and the research
@@ -17,7 +23,7 @@ claims of the joint scheduler on identical workloads, seeds 1..5:
 Rerun a failure with the command in its message.
 
 SCHED_SIM_POLICY_DIR=dir tests the policy_rr.c and policy_joint.c in dir instead (a student's
-tree, a mutant); the binary is then build/host/sched-sim-policies.
+tree, a mutant); the binaries then end in -policies.
 """
 import os
 import re
@@ -28,9 +34,13 @@ import pytest
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(KIT, "tools", "sched-sim")
 POLICY_DIR = os.path.abspath(os.environ.get("SCHED_SIM_POLICY_DIR", SRC))
-BIN = os.path.join(KIT, "build", "host", "sched-sim" + ("-policies" if POLICY_DIR != SRC else ""))
-SOURCES = [os.path.join(SRC, "sim.c"), os.path.join(SRC, "bridge.c"),
-           os.path.join(POLICY_DIR, "policy_rr.c"), os.path.join(POLICY_DIR, "policy_joint.c")]
+POLICIES = [os.path.join(SRC, "bridge.c"), os.path.join(POLICY_DIR, "policy_rr.c"),
+            os.path.join(POLICY_DIR, "policy_joint.c")]
+TAG = "-policies" if POLICY_DIR != SRC else ""
+BIN = os.path.join(KIT, "build", "host", "sched-sim" + TAG)
+UNIT_BIN = os.path.join(KIT, "build", "host", "sched-policy-test" + TAG)
+UNIT_SCENARIOS = ["rr", "hysteresis", "edf_order", "limited_preemption", "deadline_postponed",
+                  "stride_ratio", "stride_lift", "min_share"]
 CFLAGS = ["-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror"]
 SEEDS = [1, 2, 3, 4, 5]
 DURATION = ["--duration-ms", "2000", "--epoch-ms", "100"]
@@ -38,18 +48,37 @@ WEIGHTS = ["--weights", "1,2,3"]
 SCHED_CPU_MIN_SHARE = 10  # percent, sched_policy.h
 
 
-@pytest.fixture(scope="session")
-def sim():
-    """The path of a freshly built sched-sim."""
-    os.makedirs(os.path.dirname(BIN), exist_ok=True)
-    tmp = f"{BIN}.{os.getpid()}"
+def build(binary, main):
+    """Compile main with the bridge and the policies into binary; returns its path."""
+    os.makedirs(os.path.dirname(binary), exist_ok=True)
+    tmp = f"{binary}.{os.getpid()}"
     cmd = ["gcc", *CFLAGS, "-iquote", os.path.join(KIT, "common", "include"),
-           *SOURCES, "-o", tmp]
+           os.path.join(SRC, main), *POLICIES, "-o", tmp]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         pytest.fail(f"{' '.join(cmd)}\n{r.stdout}{r.stderr}", pytrace=False)
-    os.replace(tmp, BIN)  # atomic: parallel workers may build it too
-    return BIN
+    os.replace(tmp, binary)  # atomic: parallel workers may build it too
+    return binary
+
+
+@pytest.fixture(scope="session")
+def sim():
+    """The path of a freshly built sched-sim."""
+    return build(BIN, "sim.c")
+
+
+@pytest.fixture(scope="session")
+def unit():
+    """The path of a freshly built sched-policy-test."""
+    return build(UNIT_BIN, "test_policy.c")
+
+
+@pytest.mark.parametrize("scenario", UNIT_SCENARIOS)
+def test_policy_unit(unit, scenario):
+    """One scripted scenario of test_policy.c: the policy's choices, step by step."""
+    r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout == f"PASS {scenario}\n", \
+        f"{os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}{r.stderr}"
 
 
 def run(sim, *args):

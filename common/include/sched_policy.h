@@ -20,7 +20,7 @@
  *    starts latency-sensitive (a CPU-bound one shows itself within
  *    SCHED_RECLASSIFY_RUNS quanta; a latency-sensitive one started CPU-bound
  *    could fall behind in a crowded CPU-bound class and never block to show
- *    itself), then goes to enqueue;
+ *    itself), then goes to enqueue (or, created asleep, to wake);
  *  - while e runs, the caller charges its CPU time with tick: at every timer
  *    interrupt (one per quantum of e's running), after every wake (so the
  *    policy can preempt e for a more urgent entity), and before block;
@@ -43,10 +43,8 @@
 /* EDF's relative deadline for an entity that declared none (rel_deadline_ns == 0). */
 #define SCHED_DEFAULT_DEADLINE_NS (100 * SCHED_QUANTUM_NS)
 
-enum sched_class {
-	SCHED_LATENCY,
-	SCHED_CPU_BOUND
-}; /* zero: new entities start latency-sensitive */
+/* The zero value is latency-sensitive: new entities start there (see above). */
+enum sched_class { SCHED_LATENCY, SCHED_CPU_BOUND };
 
 /* The per-thread scheduling state; embedded in the thread (kernel) or the task (sched-sim). */
 struct sched_entity {
