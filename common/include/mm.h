@@ -60,6 +60,12 @@ static inline paddr_t kva_to_pa(const void *kva)
 	return (paddr_t)kva - ARCH_DIRECT_MAP_BASE;
 }
 
+/* kimg_to_pa: the physical address of kernel image address va (text, data, bss; not the direct map). */
+static inline paddr_t kimg_to_pa(const void *va)
+{
+	return (paddr_t)va - ARCH_KERNEL_IMAGE_OFFSET;
+}
+
 /* pa_to_frame: the frame holding physical address pa, or NULL outside the table. */
 static inline struct frame *pa_to_frame(paddr_t pa)
 {

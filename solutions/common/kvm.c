@@ -21,7 +21,7 @@ static int map_image(struct pagetable *pt, uintptr_t start, uintptr_t end, unsig
 	end = ROUNDUP(end, PAGE_SIZE);
 	if (start == end)
 		return 0;
-	return vm_map(pt, start, start - ARCH_KERNEL_IMAGE_OFFSET, end - start, perm | VM_GLOBAL);
+	return vm_map(pt, start, kimg_to_pa((void *)start), end - start, perm | VM_GLOBAL);
 }
 
 /* map_direct: the direct map of physical [base, end), read+write, no exec. */
@@ -37,8 +37,8 @@ static int build(struct pagetable *pt)
 {
 	struct mem_region r[MEM_MAX_REGIONS];
 	int n = arch_mem_detect(r, MEM_MAX_REGIONS), err = 0;
-	paddr_t kbase = ROUNDDOWN((paddr_t)_start - ARCH_KERNEL_IMAGE_OFFSET, PAGE_SIZE);
-	paddr_t kend = ROUNDUP((paddr_t)_end - ARCH_KERNEL_IMAGE_OFFSET, PAGE_SIZE);
+	paddr_t kbase = ROUNDDOWN(kimg_to_pa(_start), PAGE_SIZE);
+	paddr_t kend = ROUNDUP(kimg_to_pa(_end), PAGE_SIZE);
 	/* RAM minus the image: the image's frames are reached only through its own mapping. */
 	for (int i = 0; i < n && !err; i++) {
 		paddr_t base = ROUNDUP(r[i].base, PAGE_SIZE);
@@ -85,7 +85,7 @@ int kvm_init(void)
 	// page table and switch to it with arch_mmu_activate.
 	// Hint: _start, _etext, _erodata, _end (kernel.h) bound text, rodata and
 	// data+bss; boot_stack_guard (arch.h) must stay unmapped; the image's
-	// physical address is its virtual one minus ARCH_KERNEL_IMAGE_OFFSET;
+	// physical address is kimg_to_pa(its virtual address);
 	// arch_mem_detect and arch_mmio_regions list what the direct map needs.
 	return -ENOSYS;
 	// @lab2 end
@@ -101,7 +101,7 @@ void vm_fault_report(struct pagetable *pt, const struct page_fault *pf)
 		(void *)pf->pc, fn ? fn : "?", (unsigned long)off);
 	pte_t *table = pt->root;
 	for (int l = PT_LEVELS - 1; table && l >= 0; l--) {
-		size_t i = (pf->addr >> (PAGE_SHIFT + PT_INDEX_BITS * l)) & (PT_ENTRIES - 1);
+		size_t i = pt_index(pf->addr, l);
 		pte_t pte = table[i];
 		char buf[6];
 		const char *what = !arch_pte_present(pte) ? "not present"

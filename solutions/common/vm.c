@@ -11,18 +11,6 @@
 #include "mm.h"
 #include "vm.h"
 
-/* pt_index: the index of va's entry in a level-`level` table (bits [12 + 9 level, 21 + 9 level)). */
-static inline size_t pt_index(uintptr_t va, int level)
-{
-	return (va >> (PAGE_SHIFT + PT_INDEX_BITS * level)) & (PT_ENTRIES - 1);
-}
-
-/* level_size: the bytes a leaf at level maps (4 KiB at level 0, 2 MiB at level 1, ...). */
-static inline size_t level_size(int level)
-{
-	return PAGE_SIZE << (PT_INDEX_BITS * level);
-}
-
 /* flush: drop the TLB entry of va when pt is the table the CPU uses. */
 static void flush(struct pagetable *pt, uintptr_t va)
 {

@@ -62,13 +62,10 @@ static void print_shape(const char *label, size_t counts[FRAME_MAX_ORDER + 1])
 	kprintf("\n");
 }
 
-static void shape(size_t counts[FRAME_MAX_ORDER + 1]);
-
 /* frame_in_image: whether pa is one of the kernel image's frames. */
 static bool frame_in_image(paddr_t pa)
 {
-	paddr_t lo = ROUNDDOWN((paddr_t)_start - ARCH_KERNEL_IMAGE_OFFSET, PAGE_SIZE);
-	return pa >= lo && pa < (paddr_t)_end - ARCH_KERNEL_IMAGE_OFFSET;
+	return pa >= ROUNDDOWN(kimg_to_pa(_start), PAGE_SIZE) && pa < kimg_to_pa(_end);
 }
 
 /* -- frames: exhaust order 0, check each frame once, give all back ---------- */
@@ -76,7 +73,7 @@ static bool frame_in_image(paddr_t pa)
 static void ktest_frames(void)
 {
 	size_t before[FRAME_MAX_ORDER + 1], after[FRAME_MAX_ORDER + 1];
-	shape(before);
+	frame_count_free(before);
 	print_shape("before", before);
 	size_t free0 = frame_free_total(), in_use0 = frame_in_use();
 	if (!ktest_check(free0 > 0 && bitmap_init(), "allocator-works")) {
@@ -112,16 +109,11 @@ static void ktest_frames(void)
 		}
 	bitmap_release();
 	ktest_check(errors == 0 && frame_free_total() == free0, "all-return");
-	shape(after);
+	frame_count_free(after);
 	print_shape("after", after);
 	ktest_check(memcmp(before, after, sizeof(before)) == 0, "shape-restored");
 }
 KTEST_SUITE("frames", ktest_frames);
-
-static void shape(size_t counts[FRAME_MAX_ORDER + 1])
-{
-	frame_count_free(counts);
-}
 
 /* -- buddy: a seeded random workload against a checker ----------------------- */
 
@@ -154,7 +146,7 @@ static void ktest_buddy(void)
 {
 	static struct held held[HELD_MAX];
 	size_t before[FRAME_MAX_ORDER + 1], after[FRAME_MAX_ORDER + 1];
-	shape(before);
+	frame_count_free(before);
 	size_t free0 = frame_free_total();
 	if (!ktest_check(free0 > 0 && bitmap_init(), "allocator-works")) {
 		bitmap_release();
@@ -201,7 +193,7 @@ static void ktest_buddy(void)
 	ktest_check(misaligned == 0, "blocks-aligned");
 	ktest_check(overlaps == 0, "no-overlap");
 	ktest_check(drift == 0, "free-count-consistent");
-	shape(after);
+	frame_count_free(after);
 	ktest_check(frame_free_total() == free0 && memcmp(before, after, sizeof(before)) == 0,
 		    "coalesced-back");
 }
@@ -221,8 +213,7 @@ static void ktest_misuse(void)
 	ktest_check(frame_free(a) == -EINVAL, "double-free");
 	ktest_check(frame_free(b + PAGE_SIZE) == -EINVAL, "not-allocated");
 	ktest_check(frame_free(b + 8) == -EINVAL, "misaligned");
-	ktest_check(frame_free(pa_to_kva(ROUNDDOWN((paddr_t)_start - ARCH_KERNEL_IMAGE_OFFSET,
-						   PAGE_SIZE))) == -EINVAL,
+	ktest_check(frame_free(pa_to_kva(ROUNDDOWN(kimg_to_pa(_start), PAGE_SIZE))) == -EINVAL,
 		    "reserved");
 	paddr_t top = (frame_base_pfn + frame_count) << PAGE_SHIFT;
 	ktest_check(frame_free(pa_to_kva(top + 16 * PAGE_SIZE)) == -EINVAL, "not-ram");
@@ -366,15 +357,13 @@ static void ktest_vm(void)
 	struct pagetable *k = &kernel_pt;
 	unsigned rx = VM_READ | VM_EXEC;
 	extern char ktest_data_probe[];
-	ktest_check(maps_to(k, (uintptr_t)ktest_vm, (uintptr_t)ktest_vm - ARCH_KERNEL_IMAGE_OFFSET,
-			    rx, PAGE_SIZE),
+	ktest_check(maps_to(k, (uintptr_t)ktest_vm, kimg_to_pa(ktest_vm), rx, PAGE_SIZE),
 		    "text-rx");
-	ktest_check(maps_to(k, (uintptr_t)km_sizes, (uintptr_t)km_sizes - ARCH_KERNEL_IMAGE_OFFSET,
-			    VM_READ, PAGE_SIZE),
+	ktest_check(maps_to(k, (uintptr_t)km_sizes, kimg_to_pa(km_sizes), VM_READ, PAGE_SIZE),
 		    "rodata-r");
-	ktest_check(maps_to(k, (uintptr_t)ktest_data_probe,
-			    (uintptr_t)ktest_data_probe - ARCH_KERNEL_IMAGE_OFFSET, rw, PAGE_SIZE),
-		    "data-rw");
+	ktest_check(
+	    maps_to(k, (uintptr_t)ktest_data_probe, kimg_to_pa(ktest_data_probe), rw, PAGE_SIZE),
+	    "data-rw");
 	ktest_check(vm_translate(k, (uintptr_t)boot_stack_guard, &got, NULL, NULL) == -ENOENT,
 		    "stack-guard-unmapped");
 	ktest_check(vm_translate(k, 0, &got, NULL, NULL) == -ENOENT, "null-unmapped");
@@ -437,9 +426,17 @@ static uint64_t best_of(uint64_t (*fn)(void))
 
 static void ktest_pathlen(void)
 {
-	void *keep = kmalloc(64); /* so the pair below never empties (and frees) its slab */
+	/*
+	 * The common case, independent of the memory layout: an order-0 block is
+	 * free and its buddy is in use, so the pair splits and merges nothing. Two
+	 * buddies a, b from one split; freeing a leaves it free beside a held b.
+	 */
+	void *a = frame_alloc(0), *b = frame_alloc(0);
+	frame_free(a);
+	void *keep = kmalloc(64); /* so the kmalloc pair never empties (and frees) its slab */
 	uint64_t frames = best_of(pair_frames), km = best_of(pair_kmalloc);
 	kfree(keep);
+	frame_free(b);
 	kprintf("pathlen frame_alloc+frame_free: %ld instructions\n", (long)frames);
 	kprintf("pathlen kmalloc+kfree: %ld instructions\n", (long)km);
 	ktest_check(frames != ~0UL && km != ~0UL, "measured");

@@ -18,7 +18,7 @@ int kvm_init(void)
 	// page table and switch to it with arch_mmu_activate.
 	// Hint: _start, _etext, _erodata, _end (kernel.h) bound text, rodata and
 	// data+bss; boot_stack_guard (arch.h) must stay unmapped; the image's
-	// physical address is its virtual one minus ARCH_KERNEL_IMAGE_OFFSET;
+	// physical address is kimg_to_pa(its virtual address);
 	// arch_mem_detect and arch_mmio_regions list what the direct map needs.
 	return -ENOSYS;
 }

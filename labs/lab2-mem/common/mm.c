@@ -92,8 +92,7 @@ static int frame_init(void)
 	int n = arch_mem_reserved(arch_res, ARRAY_SIZE(arch_res));
 	for (int i = 0; i < n; i++)
 		reserve(arch_res[i].base, arch_res[i].base + arch_res[i].size, arch_res[i].name);
-	reserve((paddr_t)_start - ARCH_KERNEL_IMAGE_OFFSET,
-		(paddr_t)_end - ARCH_KERNEL_IMAGE_OFFSET, "kernel");
+	reserve(kimg_to_pa(_start), kimg_to_pa(_end), "kernel");
 
 	frame_base_pfn = ram[0].base >> PAGE_SHIFT;
 	frame_count = ((ram[nram - 1].base + ram[nram - 1].size) >> PAGE_SHIFT) - frame_base_pfn;
@@ -220,11 +219,17 @@ size_t frame_free_total(void)
 	return total;
 }
 
+/* active_pt: the page table the CPU uses now (root NULL when paging is off). */
+static struct pagetable active_pt(void)
+{
+	paddr_t root = arch_mmu_active();
+	return (struct pagetable){root ? pa_to_kva(root) : NULL, root};
+}
+
 /* mm_page_fault: the trap_fault_hook: report a fault against the active page table. */
 static void mm_page_fault(const struct page_fault *pf)
 {
-	paddr_t root = arch_mmu_active();
-	struct pagetable active = {root ? pa_to_kva(root) : NULL, root};
+	struct pagetable active = active_pt();
 	vm_fault_report(&active, pf);
 }
 
@@ -260,13 +265,6 @@ static int mon_frames(unused int argc, unused char **argv)
 	return 0;
 }
 MONITOR_CMD("frames", "free frames per buddy order (lab 2)", mon_frames);
-
-/* active_pt: the page table the CPU uses now (root NULL when paging is off). */
-static struct pagetable active_pt(void)
-{
-	paddr_t root = arch_mmu_active();
-	return (struct pagetable){root ? pa_to_kva(root) : NULL, root};
-}
 
 /* vmmap ADDR: "vmmap 0x<va>: 0x<pa> <perm> <size> KiB page" or "vmmap 0x<va>: not mapped" */
 static int mon_vmmap(int argc, char **argv)
@@ -317,7 +315,7 @@ static void dump_flush(struct dump_run *r)
 /* dump_level: walk table (at level) mapping from va, merging contiguous leaves with equal rights. */
 static void dump_level(pte_t *table, int level, uintptr_t va, struct dump_run *r)
 {
-	size_t size = PAGE_SIZE << (PT_INDEX_BITS * level);
+	size_t size = level_size(level);
 	for (size_t i = 0; i < PT_ENTRIES; i++) {
 		uintptr_t v = va + i * size;
 		if (level == PT_LEVELS - 1 && i >= PT_ENTRIES / 2) /* the upper half: sign-extend */
