@@ -142,8 +142,9 @@ const char *errstr(int err)
 {
 	static const char *const names[] = {
 	    [EPERM] = "EPERM",	 [ENOENT] = "ENOENT", [EIO] = "EIO",	   [E2BIG] = "E2BIG",
-	    [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY",   [EEXIST] = "EEXIST",
-	    [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE", [ENOSYS] = "ENOSYS",
+	    [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY",
+	    [EEXIST] = "EEXIST", [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
+	    [ENOSYS] = "ENOSYS",
 	};
 	if (err < 0)
 		err = -err;

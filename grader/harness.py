@@ -117,11 +117,15 @@ class Machine:
         self.log.write(f"\n[grader types: {line}]\n")
         self.proc.stdin.write(line.encode() + b"\r")
         self.proc.stdin.flush()
+        with self.lock:  # idleness counts from now: the echo is still on its way
+            self.last_output = time.monotonic()
 
-    def expect(self, pattern, timeout=TIMEOUT_S, what=None):
+    def expect(self, pattern, timeout=TIMEOUT_S, what=None, silence_s=None):
         """Wait for regex pattern (multiline) after the last match; returns the match.
 
-        Raises KernelFailure with a diagnosis when it does not appear."""
+        silence_s overrides, for this wait, how long no output counts as a hang (a command
+        known to compute quietly). Raises KernelFailure with a diagnosis when it does not
+        appear."""
         rx = re.compile(pattern, re.M)
         deadline = time.monotonic() + timeout
         while True:
@@ -138,16 +142,16 @@ class Machine:
             if m:
                 self.pos = m.end()
                 return m
-            why = self._diagnose(idle, deadline, exited)
+            why = self._diagnose(idle, deadline, exited, silence_s)
             if why:
                 self.fail(f"expected {what or repr(pattern)}", why)
             time.sleep(0.01)
 
-    def command(self, line, prompt=r"^K> ", timeout=TIMEOUT_S):
+    def command(self, line, prompt=r"^K> ", timeout=TIMEOUT_S, silence_s=None):
         """Run a monitor command; returns its output (up to the next prompt)."""
         self.send(line)
         start = self.pos
-        m = self.expect(prompt, timeout, what=f"the prompt after '{line}'")
+        m = self.expect(prompt, timeout, what=f"the prompt after '{line}'", silence_s=silence_s)
         return self.text[start:m.start()]
 
     def wait_exit(self, timeout=TIMEOUT_S):
@@ -165,8 +169,9 @@ class Machine:
 
     # -- diagnoses ----------------------------------------------------------
 
-    def _diagnose(self, idle, deadline, exited):
-        """Why the wait should end now, or None. exited: QEMU had exited before the last search."""
+    def _diagnose(self, idle, deadline, exited, silence_s=None):
+        """Why the wait should end now, or None. exited: QEMU had exited before the last search;
+        silence_s: the no-output limit for this wait (default: the machine's)."""
         text = self.text
         panic = re.search(r"^panic: .*", text, re.M)
         if panic and (exited or idle > 0.5):
@@ -178,7 +183,7 @@ class Machine:
             return f"QEMU exited with status {self.proc.returncode} before that appeared"
         if idle > PROMPT_IDLE_S and text.endswith("\nK> "):
             return "the kernel is waiting at the monitor prompt: it never printed that"
-        if idle > self.silence_s:
+        if idle > (silence_s or self.silence_s):
             if not re.search(r"^kit \S+ on ", text, re.M):
                 return (f"silence: the kernel printed nothing in {idle:.0f} s (no banner); "
                         "did it reach kmain? Is the console working?")
@@ -217,3 +222,45 @@ class Machine:
         raise KernelFailure(
             f"{expected}\n{why}\n--- last {TAIL_LINES} lines of output ---\n{self.tail()}\n"
             f"--- full log: {self.log_path}")
+
+
+# -- helpers the lab tests share ----------------------------------------------
+
+
+def suite_ok(out, suite):
+    """All checks of an in-kernel ktest suite passed; else fail with the failing lines."""
+    fails = re.findall(rf"^ktest {suite} \S+: FAIL .*$", out, re.M)
+    done = re.search(rf"^ktest {suite} done: (\d+)/(\d+)$", out, re.M)
+    assert done, f"'test {suite}' did not finish; its output:\n{out[-3000:]}"
+    assert not fails and done.group(1) == done.group(2), \
+        f"'test {suite}': {done.group(1)}/{done.group(2)} checks passed:\n" + "\n".join(fails)
+
+
+def sched_summary(out):
+    """The '== summary' block that schedbench (kernel) and sched-sim (host) both print, as a
+    dict: "key v k1 v1 ..." lines give s[key] = v and s["key.k1"] = v1; the cpu_task and
+    ls_task rows become lists of dicts under "cpu_tasks" and "ls_tasks"."""
+    assert "== summary" in out, f"no '== summary' block in:\n{out[-3000:]}"
+    block = out[out.index("== summary"):]
+    s = {"cpu_tasks": [], "ls_tasks": []}
+    heads = {}
+    for line in block.splitlines()[1:]:
+        words = line.split()
+        if not words:
+            continue
+        if words[0] in ("cpu_task", "ls_task"):
+            if words[1] == "id":
+                heads[words[0]] = words[1:]
+            elif words[1].isdigit():
+                s[words[0] + "s"].append(dict(zip(heads.get(words[0], []), words[1:])))
+            continue
+        if not re.match(r"^[a-z_]+$", words[0]) or len(words) < 2:
+            break
+        key, values = words[0], words[1:]
+        try:
+            if len(values) % 2:  # "key value k1 v1 k2 v2 ...", else "key k1 v1 ..."
+                s[key], values = float(values[0]), values[1:]
+            s.update({f"{key}.{k}": float(v) for k, v in zip(values[::2], values[1::2])})
+        except ValueError:
+            break
+    return s

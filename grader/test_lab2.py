@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from harness import suite_ok
+
 PROMPT = r"^K> "
 MAX_ORDER = 10
 PAGE = 4096
@@ -85,15 +87,6 @@ def buddy_shape(runs):
             counts[k] += 1
             pfn += 1 << k
     return counts
-
-
-def suite_ok(out, suite):
-    """All checks of an in-kernel suite passed; else the failing lines."""
-    fails = re.findall(rf"^ktest {suite} \S+: FAIL .*$", out, re.M)
-    done = re.search(rf"^ktest {suite} done: (\d+)/(\d+)$", out, re.M)
-    assert done, f"'test {suite}' did not finish; its output:\n{out[-3000:]}"
-    assert not fails and done.group(1) == done.group(2), \
-        f"'test {suite}': {done.group(1)}/{done.group(2)} checks passed:\n" + "\n".join(fails)
 
 
 def exhaust(boot, kernel, mib, bootargs, name):

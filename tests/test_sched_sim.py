@@ -1,10 +1,11 @@
 """Host tests of tools/sched-sim and, through it, of lab 3's two scheduling policies.
 
-The simulator is compiled from tools/sched-sim (sim.c, bridge.c, policy_rr.c, policy_joint.c)
-with the host gcc, warnings as errors, into build/host/sched-sim; the policies' scripted unit
-tests (test_policy.c, through the same bridge.c) into build/host/sched-policy-test. The kernel
-headers come in with -iquote: common/include has its own string.h, which -I would put in place
-of libc's.
+The policies and the workload generator (sched_rr.c, sched_joint.c, sched_workload.c) come
+from the stage-3 solved tree tools/labgen renders from solutions/common. The simulator is
+compiled from them and tools/sched-sim (sim.c, bridge.c) with the host gcc, warnings as
+errors, into build/host/sched-sim; the policies' scripted unit tests (test_policy.c, through
+the same bridge.c) into build/host/sched-policy-test. The kernel headers come in with
+-iquote: common/include has its own string.h, which -I would put in place of libc's.
 
 The unit tests check, one scenario each: RR's order and quantum; joint's hysteresis, EDF
 order, limited preemption, deadline postponement, stride ratios, the pass lift of a waking
@@ -20,10 +21,12 @@ claims of the joint scheduler on identical workloads, seeds 1..5:
     time is within 5 % of its weighted fair share, none starves, and only the CPU-bound
     tasks change class (each once: entities start latency-sensitive);
   - when LS demand alone fills the CPU, the CPU-bound class still gets its minimum share.
+And the tests can fail: lab 3's starter policies (its stubs, rendered by labgen) fail every
+unit scenario, cleanly, and sched-sim still runs them (nothing but idling).
 Rerun a failure with the command in its message.
 
-SCHED_SIM_POLICY_DIR=dir tests the policy_rr.c and policy_joint.c in dir instead (a student's
-tree, a mutant); the binaries then end in -policies.
+SCHED_SIM_POLICY_DIR=dir tests the sched_rr.c and sched_joint.c in dir instead (a student's
+labs/lab3-sched/common, a mutant); the binaries then end in -policies.
 """
 import os
 import re
@@ -33,10 +36,8 @@ import pytest
 
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(KIT, "tools", "sched-sim")
-POLICY_DIR = os.path.abspath(os.environ.get("SCHED_SIM_POLICY_DIR", SRC))
-POLICIES = [os.path.join(SRC, "bridge.c"), os.path.join(POLICY_DIR, "policy_rr.c"),
-            os.path.join(POLICY_DIR, "policy_joint.c")]
-TAG = "-policies" if POLICY_DIR != SRC else ""
+POLICY_DIR = os.environ.get("SCHED_SIM_POLICY_DIR")
+TAG = "-policies" if POLICY_DIR else ""
 BIN = os.path.join(KIT, "build", "host", "sched-sim" + TAG)
 UNIT_BIN = os.path.join(KIT, "build", "host", "sched-policy-test" + TAG)
 UNIT_SCENARIOS = ["rr", "hysteresis", "edf_order", "limited_preemption", "deadline_postponed",
@@ -48,12 +49,34 @@ WEIGHTS = ["--weights", "1,2,3"]
 SCHED_CPU_MIN_SHARE = 10  # percent, sched_policy.h
 
 
-def build(binary, main):
-    """Compile main with the bridge and the policies into binary; returns its path."""
+def render(tmp, solved):
+    """The common/ of lab 3's tree rendered by tools/labgen into tmp: solved, or the starter."""
+    out = os.path.join(tmp, "solved" if solved else "starter")
+    r = subprocess.run(["/usr/bin/python3", os.path.join(KIT, "tools", "labgen"),
+                        *(["--solved"] if solved else []), "--lab", "3", "--out", out],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.fail(f"tools/labgen {'--solved ' if solved else ''}--lab 3 failed:\n{r.stderr}",
+                    pytrace=False)
+    (tree,) = os.listdir(out)
+    return os.path.join(out, tree, "common")
+
+
+@pytest.fixture(scope="session")
+def solved(tmp_path_factory):
+    """The solved tree's common/: the reference policies and the workload generator."""
+    return render(tmp_path_factory.mktemp("labgen"), True)
+
+
+def build(binary, main, policies, workload):
+    """Compile main with the bridge, the policies in dir policies and the generator in dir
+    workload into binary; returns its path."""
     os.makedirs(os.path.dirname(binary), exist_ok=True)
     tmp = f"{binary}.{os.getpid()}"
     cmd = ["gcc", *CFLAGS, "-iquote", os.path.join(KIT, "common", "include"),
-           os.path.join(SRC, main), *POLICIES, "-o", tmp]
+           os.path.join(SRC, main), os.path.join(SRC, "bridge.c"),
+           os.path.join(policies, "sched_rr.c"), os.path.join(policies, "sched_joint.c"),
+           os.path.join(workload, "sched_workload.c"), "-o", tmp]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         pytest.fail(f"{' '.join(cmd)}\n{r.stdout}{r.stderr}", pytrace=False)
@@ -62,15 +85,25 @@ def build(binary, main):
 
 
 @pytest.fixture(scope="session")
-def sim():
+def sim(solved):
     """The path of a freshly built sched-sim."""
-    return build(BIN, "sim.c")
+    return build(BIN, "sim.c", os.path.abspath(POLICY_DIR or solved), solved)
 
 
 @pytest.fixture(scope="session")
-def unit():
+def unit(solved):
     """The path of a freshly built sched-policy-test."""
-    return build(UNIT_BIN, "test_policy.c")
+    return build(UNIT_BIN, "test_policy.c", os.path.abspath(POLICY_DIR or solved), solved)
+
+
+@pytest.fixture(scope="session")
+def starter(tmp_path_factory):
+    """{"unit": path, "sim": path}: both built from lab 3's starter policies."""
+    src = render(tmp_path_factory.mktemp("labgen"), False)
+    host = os.path.join(KIT, "build", "host")
+    return {"unit": build(os.path.join(host, "sched-policy-test-starter"), "test_policy.c",
+                          src, src),
+            "sim": build(os.path.join(host, "sched-sim-starter"), "sim.c", src, src)}
 
 
 @pytest.mark.parametrize("scenario", UNIT_SCENARIOS)
@@ -79,6 +112,22 @@ def test_policy_unit(unit, scenario):
     r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout == f"PASS {scenario}\n", \
         f"{os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}{r.stderr}"
+
+
+@pytest.mark.parametrize("scenario", UNIT_SCENARIOS)
+def test_starter_fails(starter, scenario):
+    """The tests can fail: lab 3's starter policies fail each scenario at a check, not a crash."""
+    unit = starter["unit"]
+    r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and re.match(r"FAIL \S*test_policy\.c:\d+: ", r.stdout), \
+        f"{os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}{r.stderr}"
+
+
+@pytest.mark.parametrize("policy", ["rr", "joint"])
+def test_starter_is_safe(starter, policy):
+    """The starter's stubs are safe: sched-sim runs them to the end, and nothing ever runs."""
+    s = summary(run(starter["sim"], "--policy", policy, "--load", 100, "--duration-ms", 50))
+    assert s["utilization_pct"] == 0 and s["ls_deadlines.jobs"] == 0
 
 
 def run(sim, *args):

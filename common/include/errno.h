@@ -9,6 +9,7 @@
 #define ENOENT 2  /* no such entry */
 #define EIO    5  /* I/O error */
 #define E2BIG  7  /* argument list too long */
+#define EAGAIN 11 /* resource temporarily unavailable */
 #define ENOMEM 12 /* out of memory */
 #define EFAULT 14 /* bad address */
 #define EBUSY  16 /* resource busy */

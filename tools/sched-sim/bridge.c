@@ -1,13 +1,19 @@
 /*
  * bridge.c: the kernel-header side of sched-sim (see sim.h): the entity
- * table and the selected policy, called by index from sim.c.
+ * table and the selected policy, called by index from sim.c, and the
+ * workload generator's tasks copied out in plain C types.
  */
 #include "types.h"
 #include "list.h"
 #include "sched_policy.h"
+#include "sched_workload.h"
 #include "sim.h"
 
+_Static_assert(SIM_MAX_TASKS == SCHED_WL_MAX_TASKS, "sim.h: SIM_MAX_TASKS");
+_Static_assert(SIM_FROM_LOAD == SCHED_WL_FROM_LOAD, "sim.h: SIM_FROM_LOAD");
+
 const unsigned long bridge_quantum_ns = SCHED_QUANTUM_NS;
+const unsigned long bridge_max_load = SCHED_WL_MAX_LOAD;
 
 static const struct sched_policy *policy;
 static struct sched_entity entities[SIM_MAX_TASKS];
@@ -87,4 +93,26 @@ unsigned bridge_reclassified(int i)
 int bridge_latency(int i)
 {
 	return entities[i].class == SCHED_LATENCY;
+}
+
+int bridge_workload(unsigned long load, unsigned long seed, unsigned long cpu_tasks,
+		    unsigned long ls_util, const unsigned *weights, int nweights,
+		    struct sim_wl_task out[SIM_MAX_TASKS])
+{
+	struct sched_wl_config c = {.load = load,
+				    .seed = seed,
+				    .cpu_tasks = cpu_tasks,
+				    .ls_util = ls_util,
+				    .weights = weights,
+				    .nweights = nweights};
+	struct sched_wl_task t[SCHED_WL_MAX_TASKS];
+	int n = sched_workload_make(&c, t);
+
+	for (int i = 0; i < n; i++)
+		out[i] = (struct sim_wl_task){.ls = t[i].ls,
+					      .weight = t[i].weight,
+					      .cost_ns = t[i].cost_ns,
+					      .period_ns = t[i].period_ns,
+					      .offset_ns = t[i].offset_ns};
+	return n < 0 ? -1 : n;
 }

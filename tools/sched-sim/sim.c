@@ -1,6 +1,6 @@
 /*
  * sim.c: sched-sim, a discrete-event simulator of one CPU that runs the
- * lab-3 scheduling policies (policy_rr.c, policy_joint.c, through bridge.c)
+ * lab-3 scheduling policies (sched_rr.c, sched_joint.c, through bridge.c)
  * on a seeded mix of CPU-bound and periodic latency-sensitive tasks, and
  * reports per-epoch and whole-run metrics. See README.md for the columns.
  *
@@ -16,24 +16,13 @@
  * every job release while a task runs, and before a task blocks.
  *
  * The load: --load L is the demand on the CPU in percent of its capacity,
- * split in a fixed ratio between the two kinds of task:
- *  - latency-sensitive: LS_TASKS periodic tasks whose utilization
- *    sum(C_i / P_i) is LS_SHARE percent of L (--ls-util overrides it). Task
- *    i's job cost C_i is drawn from LS_COST_MIN_NS..LS_COST_MAX_NS (whole us,
- *    below the quantum), its base period ls_base_periods[i] +-10 %: spread
- *    over 1..8 ms and not harmonic, so the tasks' phases drift through every
- *    alignment; then all the periods are scaled by one factor so the
- *    utilization is as asked. A job is released every P_i from a random
- *    offset in [0, P_i), has relative deadline P_i, and runs C_i; then the
- *    task sleeps until the next release.
- *    A late task starts its next released job at once, without sleeping;
- *    a job whose deadline passed before it could start is dropped.
- *  - CPU-bound: the rest of L, (100 - LS_SHARE) percent of it, in tasks that
- *    each ask CPU_TASK_SHARE percent of the CPU (--cpu-tasks overrides the
- *    count). They never block, so they take whatever the LS tasks leave.
- * Load 50: LS 20 %, 3 CPU-bound tasks; 100: LS 40 %, 6 tasks; 150: LS 60 %,
- * 9 tasks, a demand of one and a half CPUs. Randomness: xorshift64
- * (Marsaglia, "Xorshift RNGs", J. Stat. Softw. 8(14), 2003) seeded by --seed.
+ * made by sched_workload_make (sched_workload.h, through bridge.c) from
+ * --load, --seed, --cpu-tasks, --ls-util and --weights: periodic
+ * latency-sensitive (LS) tasks and CPU-bound ones. An LS job runs C_i, then
+ * the task sleeps until its next release; a late task starts its next
+ * released job at once, without sleeping; a job whose deadline passed
+ * before it could start is dropped. CPU-bound tasks never block, so they
+ * take whatever the LS tasks leave.
  *
  * Metrics: a job's response time is its completion minus its release; it
  * misses when it completes after release + P_i, or is dropped. Jobs still
@@ -48,17 +37,7 @@
 
 #include "sim.h"
 
-#define LS_TASKS       12
-#define LS_SHARE       40 /* percent of the load that is latency-sensitive */
-#define CPU_TASK_SHARE 10 /* percent of the CPU each CPU-bound task asks */
-#define LS_COST_MIN_NS 10000UL
-#define LS_COST_MAX_NS 50000UL
-#define NS_PER_MS      1000000UL
-#define MAX_LOAD       400 /* percent; also the most --ls-util */
-
-/* Base periods, us: 1 to 8 ms in steps of 8^(1/11), one per LS task, each drawn +-10 % around. */
-static const unsigned long ls_base_periods[LS_TASKS] = {1000, 1208, 1459, 1762, 2129, 2572,
-							3106, 3752, 4532, 5474, 6612, 8000};
+#define NS_PER_MS 1000000UL
 
 struct task {
 	int ls;			   /* latency-sensitive (periodic) or CPU-bound */
@@ -89,8 +68,6 @@ struct stats {
 	unsigned long resp_first; /* the index in resp of the first response in this span */
 };
 
-#define FROM_LOAD (~0UL) /* cfg.cpu_tasks, cfg.ls_util: not given, follow --load */
-
 static struct config {
 	const char *policy, *csv;
 	unsigned long load, seed, duration_ms, epoch_ms, cpu_tasks, ls_util, switch_ns;
@@ -101,8 +78,8 @@ static struct config {
 	 .seed = 1,
 	 .duration_ms = 1000,
 	 .epoch_ms = 100,
-	 .cpu_tasks = FROM_LOAD,
-	 .ls_util = FROM_LOAD,
+	 .cpu_tasks = SIM_FROM_LOAD, /* not given: follow --load */
+	 .ls_util = SIM_FROM_LOAD,
 	 .switch_ns = 2000,
 	 .weights = {1},
 	 .nweights = 1};
@@ -125,7 +102,6 @@ static struct cpu {
 static struct stats epoch, run;
 static unsigned long *resp; /* response times of completed jobs, ns, in completion order */
 static unsigned long nresp, resp_cap;
-static unsigned long rng;
 
 static void die(const char *fmt, ...)
 {
@@ -139,71 +115,30 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
-/* rand_below: a random number in 0..n-1 (xorshift64, 13/7/17). */
-static unsigned long rand_below(unsigned long n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng % n;
-}
-
-static void rand_seed(unsigned long seed)
-{
-	rng = seed * 0x9e3779b97f4a7c15UL ^ 0xd1b54a32d192ed03UL;
-	if (!rng)
-		rng = 1;
-	for (int i = 0; i < 8; i++)
-		rand_below(1);
-}
-
 /* release_ns: when job k of LS task t is released. */
 static unsigned long release_ns(const struct task *t, unsigned long k)
 {
 	return t->offset_ns + k * t->period_ns;
 }
 
-/* make_ls: draw LS_TASKS periodic tasks and scale their periods to utilization util_permille. */
-static void make_ls(unsigned long util_permille)
-{
-	unsigned long sum_ppb = 0; /* sum of C_i / base P_i, parts per 10^9 */
-
-	for (int i = 0; i < LS_TASKS; i++) {
-		struct task *t = &tasks[i];
-		unsigned long base = ls_base_periods[i] * (900 + rand_below(201)); /* ns */
-		unsigned long steps = (LS_COST_MAX_NS - LS_COST_MIN_NS) / 1000 + 1;
-
-		t->ls = 1;
-		t->weight = 1;
-		t->asleep = 1;
-		t->cost_ns = LS_COST_MIN_NS + rand_below(steps) * 1000;
-		t->period_ns = base;
-		sum_ppb += t->cost_ns * 1000000000UL / t->period_ns;
-	}
-	for (int i = 0; i < LS_TASKS; i++) {
-		tasks[i].period_ns = tasks[i].period_ns * sum_ppb / (util_permille * 1000000UL);
-		tasks[i].offset_ns = rand_below(tasks[i].period_ns);
-	}
-	nls = LS_TASKS;
-}
-
-/* make_workload: the tasks of cfg (see the load at the top), registered with the policy. */
+/* make_workload: the tasks of cfg (see sched_workload.h), registered with the policy. */
 static void make_workload(void)
 {
-	unsigned long ls = cfg.ls_util != FROM_LOAD ? cfg.ls_util * 10 : cfg.load * LS_SHARE / 10;
-	unsigned long ncpu = cfg.cpu_tasks != FROM_LOAD
-				 ? cfg.cpu_tasks
-				 : (cfg.load * (100 - LS_SHARE) / CPU_TASK_SHARE + 50) / 100;
+	struct sim_wl_task wl[SIM_MAX_TASKS];
 
-	rand_seed(cfg.seed);
-	if (ls)
-		make_ls(ls);
-	if (nls + ncpu > SIM_MAX_TASKS)
-		die("%lu tasks: at most %d", nls + ncpu, SIM_MAX_TASKS);
-	ntasks = nls + (int)ncpu;
-	for (int i = nls; i < ntasks; i++)
-		tasks[i].weight = cfg.weights[(i - nls) % cfg.nweights];
+	ntasks = bridge_workload(cfg.load, cfg.seed, cfg.cpu_tasks, cfg.ls_util, cfg.weights,
+				 cfg.nweights, wl);
+	if (ntasks < 0)
+		die("--cpu-tasks %lu: too many tasks (at most %d in all)", cfg.cpu_tasks,
+		    SIM_MAX_TASKS);
 	for (int i = 0; i < ntasks; i++) {
+		tasks[i] = (struct task){.ls = wl[i].ls,
+					 .weight = wl[i].weight,
+					 .cost_ns = wl[i].cost_ns,
+					 .period_ns = wl[i].period_ns,
+					 .offset_ns = wl[i].offset_ns,
+					 .asleep = wl[i].ls};
+		nls += wl[i].ls;
 		bridge_add(i, tasks[i].weight, tasks[i].period_ns);
 		if (!tasks[i].ls)
 			bridge_enqueue(i, 0);
@@ -605,8 +540,9 @@ static void parse(int argc, char **argv)
 	}
 	if (optind != argc || !cfg.load || !cfg.duration_ms || !cfg.epoch_ms)
 		usage();
-	if (cfg.load > MAX_LOAD || (cfg.ls_util != FROM_LOAD && cfg.ls_util > MAX_LOAD))
-		die("--load and --ls-util: at most %d", MAX_LOAD);
+	if (cfg.load > bridge_max_load ||
+	    (cfg.ls_util != SIM_FROM_LOAD && cfg.ls_util > bridge_max_load))
+		die("--load and --ls-util: at most %lu", bridge_max_load);
 	if (bridge_select(cfg.policy))
 		die("--policy: '%s' is neither rr nor joint", cfg.policy);
 }

@@ -431,9 +431,10 @@ static void ktest_pathlen(void)
 	 * free and its buddy is in use, so the pair splits and merges nothing. Two
 	 * buddies a, b from one split; freeing a leaves it free beside a held b.
 	 */
+	void *keep = kmalloc(64); /* so the kmalloc pair never empties (and frees) its slab; first,
+				     so a new slab's frame cannot be the block freed below */
 	void *a = frame_alloc(0), *b = frame_alloc(0);
 	frame_free(a);
-	void *keep = kmalloc(64); /* so the kmalloc pair never empties (and frees) its slab */
 	uint64_t frames = best_of(pair_frames), km = best_of(pair_kmalloc);
 	kfree(keep);
 	frame_free(b);

@@ -26,6 +26,9 @@
 #endif
 #define ARCH_KERNEL_IMAGE_OFFSET 0UL /* kernel image: virtual minus physical address */
 
+/* Lab 3's kernel-thread stacks are mapped from here: the first address of Sv39's upper half (bit 38 set, sign-extended; 4.4.1). */
+#define ARCH_KSTACK_AREA_BASE 0xffffffc000000000UL
+
 typedef uint64_t pte_t;
 
 /* Sv39 PTE bits (4.4.1, Figure 4.21). */

@@ -30,6 +30,9 @@
 #endif
 #define ARCH_KERNEL_IMAGE_OFFSET 0xffffffff80000000UL /* kernel image: virtual minus physical */
 
+/* Lab 3's kernel-thread stacks are mapped from here: PML4 slot 384, above the direct map's 64 TiB and below the image (SDM Vol. 3A 4.5). */
+#define ARCH_KSTACK_AREA_BASE 0xffffc00000000000UL
+
 typedef uint64_t pte_t;
 
 /* Paging-structure entry bits (SDM Vol. 3A, Tables 4-15 .. 4-20). */

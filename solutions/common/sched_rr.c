@@ -1,10 +1,12 @@
+// @file lab3
 /*
- * policy_rr.c: lab 3 part A, round robin (the classic time-sharing
+ * sched_rr.c: lab 3 part A, round robin (the classic time-sharing
  * scheduler; Arpaci-Dusseau, OSTEP ch. 7). One FIFO ready queue; the entity
  * at its head runs until it blocks or has run SCHED_QUANTUM_NS, then goes to
  * the tail. It ignores weights, classes and deadlines.
  * Entry point: sched_rr (struct sched_policy, sched_policy.h). Freestanding:
- * the kernel and tools/sched-sim compile this file unchanged.
+ * the kernel compiles this file unchanged, and tools/sched-sim compiles the
+ * file labgen generates.
  */
 #include "types.h"
 #include "list.h"
@@ -20,10 +22,18 @@ static void rr_init(void)
 /* rr_enqueue: e goes to the tail; a whole quantum used up starts a new one. */
 static void rr_enqueue(struct sched_entity *e, uint64_t now_ns)
 {
+	// @lab3 solution
 	(void)now_ns;
 	if (e->ran_ns >= SCHED_QUANTUM_NS)
 		e->ran_ns = 0;
 	list_add_tail(&rr_queue, &e->link);
+	// @lab3 stub
+	// TODO(lab3): part A. Put e at the tail of rr_queue. If it used up
+	// its whole quantum (ran_ns >= SCHED_QUANTUM_NS), clear ran_ns so its
+	// next run starts a new one; an e preempted earlier keeps the rest.
+	// Hint: list.h (list_add_tail); sched_policy.h says who owns ran_ns.
+	(void)e, (void)now_ns;
+	// @lab3 end
 }
 
 static void rr_dequeue(struct sched_entity *e)
@@ -34,6 +44,7 @@ static void rr_dequeue(struct sched_entity *e)
 /* rr_pick_next: the head of the queue, or NULL. */
 static struct sched_entity *rr_pick_next(uint64_t now_ns)
 {
+	// @lab3 solution
 	struct list_node *n = list_first(&rr_queue);
 
 	(void)now_ns;
@@ -41,29 +52,58 @@ static struct sched_entity *rr_pick_next(uint64_t now_ns)
 		return NULL;
 	list_del(n);
 	return container_of(n, struct sched_entity, link);
+	// @lab3 stub
+	// TODO(lab3): part A. Remove the entity at the head of rr_queue and
+	// return it; NULL when the queue is empty (the caller then idles, or
+	// keeps running the current thread).
+	// Hint: list_first, list_del, container_of.
+	(void)now_ns;
+	return NULL;
+	// @lab3 end
 }
 
 /* rr_tick: charge ran_ns; preempt once the quantum is used up. */
 static bool rr_tick(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
 {
+	// @lab3 solution
 	(void)now_ns;
 	e->ran_ns += ran_ns;
 	e->total_ns += ran_ns;
 	return e->ran_ns >= SCHED_QUANTUM_NS;
+	// @lab3 stub
+	// TODO(lab3): part A. Charge e: add ran_ns to its CPU time in this
+	// quantum (e->ran_ns) and in all (e->total_ns). Return true, preempt
+	// it, once it has used its whole quantum (SCHED_QUANTUM_NS).
+	(void)e, (void)ran_ns, (void)now_ns;
+	return false;
+	// @lab3 end
 }
 
+/* rr_block: the running e blocks; its next run starts a new quantum. */
 static void rr_block(struct sched_entity *e, uint64_t now_ns)
 {
+	// @lab3 solution
 	(void)now_ns;
 	e->ran_ns = 0;
+	// @lab3 stub
+	// TODO(lab3): part A. e blocks: its next run starts a new quantum.
+	(void)e, (void)now_ns;
+	// @lab3 end
 }
 
 /* rr_wake: record the job's release (for the caller's metrics), then queue e at the tail. */
 static void rr_wake(struct sched_entity *e, uint64_t now_ns)
 {
+	// @lab3 solution
 	e->release_ns = now_ns;
 	e->deadline_ns = now_ns + e->rel_deadline_ns;
 	list_add_tail(&rr_queue, &e->link);
+	// @lab3 stub
+	// TODO(lab3): part A. e becomes ready: queue it at the tail. First set
+	// its release_ns (now_ns) and deadline_ns (release + rel_deadline_ns),
+	// as sched_policy.h's wake asks of every policy, though RR ignores them.
+	(void)e, (void)now_ns;
+	// @lab3 end
 }
 
 const struct sched_policy sched_rr = {

@@ -1,5 +1,6 @@
+// @file lab3
 /*
- * policy_joint.c: lab 3 part B, the joint scheduler. Each entity is
+ * sched_joint.c: lab 3 part B, the joint scheduler. Each entity is
  * classified from what it does, not from what it declares:
  *  - a run that ends in a block before the quantum is used up is evidence of
  *    a latency-sensitive entity, a run that uses the whole quantum evidence of
@@ -32,7 +33,8 @@
  *    quanta while it had work ready; then a CPU-bound entity runs next.
  * Any entity that runs a whole quantum is preempted.
  * Entry point: sched_joint (struct sched_policy, sched_policy.h).
- * Freestanding: the kernel and tools/sched-sim compile this file unchanged.
+ * Freestanding: the kernel compiles this file unchanged, and tools/sched-sim
+ * compiles the file labgen generates.
  */
 #include "types.h"
 #include "list.h"
@@ -66,6 +68,7 @@ static void joint_init(void)
 /* window_advance: make now_ns's quantum the newest slot, clearing the slots that aged out. */
 static void window_advance(uint64_t now_ns)
 {
+	// @lab3 solution
 	uint64_t slot = now_ns / SCHED_QUANTUM_NS;
 
 	for (unsigned i = 0; window.slot < slot && i < JOINT_WINDOW; i++) {
@@ -74,11 +77,20 @@ static void window_advance(uint64_t now_ns)
 		window.ls_ns[window.slot % JOINT_WINDOW] = 0;
 	}
 	window.slot = slot > window.slot ? slot : window.slot;
+	// @lab3 stub
+	// TODO(lab3): part B. Slot q of the window (q = now / quantum) lives
+	// in cpu_ns[q % JOINT_WINDOW] and ls_ns[q % JOINT_WINDOW]. Move
+	// window.slot forward to now_ns's quantum, zeroing each slot it
+	// passes (at most JOINT_WINDOW of them: after that all are zero).
+	// Hint: the clock never goes back; a gap of idle quanta is possible.
+	(void)now_ns;
+	// @lab3 end
 }
 
 /* ls_first: whether the latency class goes first now (the CPU-bound class has its minimum share). */
 static bool ls_first(uint64_t now_ns)
 {
+	// @lab3 solution
 	uint64_t cpu = 0, ls = 0;
 
 	window_advance(now_ns);
@@ -87,11 +99,20 @@ static bool ls_first(uint64_t now_ns)
 		ls += window.ls_ns[i];
 	}
 	return cpu * 100 >= SCHED_CPU_MIN_SHARE * (cpu + ls);
+	// @lab3 stub
+	// TODO(lab3): part B. Over the window's slots (advance it to now_ns
+	// first), true while the CPU-bound class got at least
+	// SCHED_CPU_MIN_SHARE percent of the time both classes ran; false
+	// when it is owed its share. Hint: integer arithmetic only.
+	(void)now_ns;
+	return true;
+	// @lab3 end
 }
 
 /* edf_first: the ready latency-sensitive entity with the earliest deadline (lower id on ties). */
 static struct sched_entity *edf_first(void)
 {
+	// @lab3 solution
 	struct sched_entity *best = NULL;
 	struct list_node *n;
 
@@ -104,11 +125,19 @@ static struct sched_entity *edf_first(void)
 			best = e;
 	}
 	return best;
+	// @lab3 stub
+	// TODO(lab3): part B. EDF: the entity on ls_queue with the earliest
+	// absolute deadline (deadline_ns), the lower id on a tie; NULL when
+	// the queue is empty. Leave it on the queue: pick_next removes it.
+	// Hint: list_for_each, container_of.
+	return NULL;
+	// @lab3 end
 }
 
 /* stride_first: the ready CPU-bound entity with the lowest pass (lower id on ties). */
 static struct sched_entity *stride_first(void)
 {
+	// @lab3 solution
 	struct sched_entity *best = NULL;
 	struct list_node *n;
 
@@ -120,16 +149,30 @@ static struct sched_entity *stride_first(void)
 			best = e;
 	}
 	return best;
+	// @lab3 stub
+	// TODO(lab3): part B. Stride: the entity on cpu_queue with the lowest
+	// pass, the lower id on a tie; NULL when the queue is empty. Leave it
+	// on the queue.
+	return NULL;
+	// @lab3 end
 }
 
 /* stride_join: e joins the CPU-bound competition: lift its pass to the class's minimum. */
 static void stride_join(struct sched_entity *e)
 {
+	// @lab3 solution
 	struct sched_entity *first = stride_first();
 	uint64_t floor = first ? first->pass : vtime;
 
 	if (e->pass < floor)
 		e->pass = floor;
+	// @lab3 stub
+	// TODO(lab3): part B. An entity that joins the class (new, woken,
+	// reclassified) must not bring a low pass that lets it run ahead of
+	// the others for as long as it slept: lift e->pass to the lowest pass
+	// ready, or to vtime when none is. Never lower it.
+	(void)e;
+	// @lab3 end
 }
 
 /* insert: put ready e on its class's queue; joining (new, woken, reclassified) lifts its pass. */
@@ -147,6 +190,7 @@ static void insert(struct sched_entity *e, bool joining)
 /* observe: one run of e behaved like class seen; reclassify after enough in a row. */
 static bool observe(struct sched_entity *e, enum sched_class seen)
 {
+	// @lab3 solution
 	if (seen == e->class) {
 		e->streak = 0;
 		return false;
@@ -157,6 +201,14 @@ static bool observe(struct sched_entity *e, enum sched_class seen)
 	e->streak = 0;
 	e->reclassified++;
 	return true;
+	// @lab3 stub
+	// TODO(lab3): part B. Hysteresis: a run like e's own class resets
+	// e->streak; SCHED_RECLASSIFY_RUNS runs of the other class in a row
+	// move e to it (count the change in e->reclassified). Return true
+	// exactly when e's class changed.
+	(void)e, (void)seen;
+	return false;
+	// @lab3 end
 }
 
 /* release: a job (or a quantum's worth of work) of e starts at now_ns: set its EDF deadline. */
@@ -174,6 +226,7 @@ static void release(struct sched_entity *e, uint64_t now_ns)
  */
 static void joint_enqueue(struct sched_entity *e, uint64_t now_ns)
 {
+	// @lab3 solution
 	bool joining = e->total_ns == 0;
 
 	if (!e->deadline_ns)
@@ -185,6 +238,15 @@ static void joint_enqueue(struct sched_entity *e, uint64_t now_ns)
 			release(e, now_ns);
 	}
 	insert(e, joining);
+	// @lab3 stub
+	// TODO(lab3): part B. A new e has no deadline yet (deadline_ns 0):
+	// release it now. An e that used its whole quantum is CPU-bound
+	// evidence (observe), starts a new quantum, and, if it is still
+	// latency-sensitive, has its deadline postponed (a new release now:
+	// the CBS rule in the header). Then queue it (insert); it joins the
+	// stride competition if it is new or has just become CPU-bound.
+	(void)e, (void)now_ns, (void)observe, (void)release, (void)insert;
+	// @lab3 end
 }
 
 static void joint_dequeue(struct sched_entity *e)
@@ -195,6 +257,7 @@ static void joint_dequeue(struct sched_entity *e)
 /* joint_pick_next: EDF's first unless the CPU-bound class is owed its share; then stride's. */
 static struct sched_entity *joint_pick_next(uint64_t now_ns)
 {
+	// @lab3 solution
 	struct sched_entity *ls = edf_first(), *cpu = stride_first();
 
 	if (ls && (!cpu || ls_first(now_ns))) {
@@ -207,15 +270,24 @@ static struct sched_entity *joint_pick_next(uint64_t now_ns)
 	if (cpu->pass > vtime)
 		vtime = cpu->pass;
 	return cpu;
+	// @lab3 stub
+	// TODO(lab3): part B. Remove and return the entity to run next: EDF's
+	// first latency-sensitive one, unless a CPU-bound one is ready and its
+	// class is owed its minimum share (ls_first); then stride's first,
+	// whose pass becomes vtime if higher. NULL when nothing is ready.
+	(void)now_ns, (void)edf_first, (void)stride_first, (void)ls_first;
+	return NULL;
+	// @lab3 end
 }
 
 /* charge: account ran_ns of e's CPU time: its quantum, its pass, the share window. */
 static void charge(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
 {
-	unsigned weight = e->weight ? e->weight : 1;
-
 	e->ran_ns += ran_ns;
 	e->total_ns += ran_ns;
+	// @lab3 solution
+	unsigned weight = e->weight ? e->weight : 1;
+
 	window_advance(now_ns);
 	if (e->class == SCHED_CPU_BOUND) {
 		e->pass += STRIDE1 / weight * ran_ns / SCHED_QUANTUM_NS;
@@ -223,6 +295,15 @@ static void charge(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
 	} else if (!list_empty(&cpu_queue)) {
 		window.ls_ns[window.slot % JOINT_WINDOW] += ran_ns;
 	}
+	// @lab3 stub
+	// TODO(lab3): part B. A CPU-bound e's pass grows by its stride,
+	// STRIDE1 / weight, per quantum of CPU, in proportion for ran_ns
+	// (a weight of 0 counts as 1). Add ran_ns to now_ns's slot of the
+	// window: to cpu_ns for a CPU-bound e, to ls_ns for a
+	// latency-sensitive one but only while CPU-bound work is ready (a
+	// class with nothing to run is owed nothing).
+	(void)now_ns, (void)window_advance;
+	// @lab3 end
 }
 
 /*
@@ -232,24 +313,45 @@ static void charge(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
 static bool joint_tick(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
 {
 	charge(e, ran_ns, now_ns);
+	// @lab3 solution
 	if (e->ran_ns >= SCHED_QUANTUM_NS)
 		return true;
 	return e->class == SCHED_CPU_BOUND && !list_empty(&ls_queue) && ls_first(now_ns);
+	// @lab3 stub
+	// TODO(lab3): part B. Preempt (return true) an e that used its whole
+	// quantum, and a CPU-bound e when a latency-sensitive entity is ready
+	// and its class goes first. A latency-sensitive e keeps the CPU until
+	// it blocks or its quantum ends (limited preemption).
+	return false;
+	// @lab3 end
 }
 
 /* joint_block: blocking before the quantum ends is latency-sensitive evidence. */
 static void joint_block(struct sched_entity *e, uint64_t now_ns)
 {
+	// @lab3 solution
 	(void)now_ns;
 	observe(e, e->ran_ns < SCHED_QUANTUM_NS ? SCHED_LATENCY : SCHED_CPU_BOUND);
 	e->ran_ns = 0;
+	// @lab3 stub
+	// TODO(lab3): part B. Blocking before the quantum is used up is
+	// latency-sensitive evidence, after a whole one CPU-bound evidence
+	// (observe). e's next run starts a new quantum.
+	(void)e, (void)now_ns;
+	// @lab3 end
 }
 
 /* joint_wake: release e's job at now_ns (deadline: declared, else the default), queue it. */
 static void joint_wake(struct sched_entity *e, uint64_t now_ns)
 {
+	// @lab3 solution
 	release(e, now_ns);
 	insert(e, true);
+	// @lab3 stub
+	// TODO(lab3): part B. Release e's job now (its deadline) and queue
+	// it; a CPU-bound e joins the stride competition.
+	(void)e, (void)now_ns;
+	// @lab3 end
 }
 
 const struct sched_policy sched_joint = {

@@ -1,0 +1,145 @@
+/*
+ * thread.h: lab 3's kernel threads and the scheduler core (thread.c).
+ *
+ * One CPU. Every thread has a TCB (struct thread, from kmalloc) and a kernel
+ * stack of THREAD_STACK_PAGES pages, mapped in the thread-stack area with an
+ * unmapped guard page below it, so an overflow is a named panic, not silent
+ * corruption. The boot thread ("main", the monitor) becomes a thread at
+ * INIT_SCHED; an idle thread (not seen by the policy) runs when no other
+ * thread is ready.
+ *
+ * Scheduling goes through one struct sched_policy (sched_policy.h): round
+ * robin (sched_rr, part A) or the joint scheduler (sched_joint, part B),
+ * switched with sched_use_policy. thread.c keeps the caller's side of the
+ * policy contract: it charges the running thread's CPU time with tick at
+ * every timer interrupt, after every wake-up and before it blocks, and
+ * programs the one-shot timer (arch_timer_set) for the earlier of the end of
+ * the running thread's quantum and the first sleeper's wake-up time.
+ *
+ * Locking: one CPU, so the scheduler's state is protected by disabling
+ * interrupts (arch_irq_save/restore). Every function here may be called
+ * from any thread with interrupts enabled or not; none may be called from
+ * an interrupt handler except through timer_irq_hook.
+ * Times are ns on the arch_time_ns clock (1 ns per instruction under QEMU
+ * -icount shift=0).
+ */
+#pragma once
+
+#include "types.h"
+#include "list.h"
+#include "arch.h"
+#include "sched_policy.h"
+
+#define THREAD_STACK_PAGES 4 /* 16 KiB of kernel stack per thread */
+#define THREAD_SLOT_PAGES  8 /* stack area stride: the stack at a slot's top, unmapped pages below */
+#define THREAD_MAX	   256 /* stack slots, so threads alive at once (including main and idle) */
+#define THREAD_NAME_LEN	   16
+
+enum thread_state {
+	THREAD_RUNNING,	 /* on the CPU (current) */
+	THREAD_READY,	 /* on the policy's ready queue */
+	THREAD_SLEEPING, /* in thread_sleep_until, on the sleep queue */
+	THREAD_BLOCKED,	 /* in thread_join */
+	THREAD_EXITED,	 /* called thread_exit; its joiner frees it */
+};
+
+/* The TCB. */
+struct thread {
+	struct sched_entity se;	 /* what the policy sees (se.id is the tid) */
+	struct arch_context ctx; /* saved registers while not running */
+	enum thread_state state;
+	int tid;		      /* 0 main, 1 idle, then 2, 3, ... in creation order */
+	char name[THREAD_NAME_LEN];   /* for the threads command, panics and traces */
+	uintptr_t stack_lo, stack_hi; /* the usable stack [lo, hi): its guard page is below lo */
+	int slot;		      /* the stack slot, -1 for main (the boot stack) */
+	void (*entry)(void *arg);     /* what the thread runs, with arg */
+	void *arg;
+	int exit_code;		     /* set by thread_exit */
+	struct thread *joiner;	     /* the thread waiting in thread_join for this one, or NULL */
+	uint64_t wake_ns;	     /* sleeping: when to wake */
+	struct list_node sleep_link; /* on the sleep queue, earliest wake_ns first */
+	struct list_node all_link;   /* on the list of all threads */
+	uint64_t switches_in;	     /* times it was switched to */
+};
+
+/* thread_attr: optional scheduling parameters for thread_create (NULL: weight 1, no deadline). */
+struct thread_attr {
+	unsigned weight;	  /* CPU-bound share weight, >= 1 (joint's stride scheduling) */
+	uint64_t rel_deadline_ns; /* a periodic thread's relative deadline (joint's EDF); 0: none */
+};
+
+/*
+ * thread_create: a new thread that runs entry(arg) with interrupts enabled,
+ * ready at once (the policy's enqueue). Returning from entry is
+ * thread_exit(0). On success *out is the new thread, which must be
+ * reclaimed with thread_join. Returns 0, -ENOMEM (no memory for the TCB or
+ * the stack), -EAGAIN (THREAD_MAX threads alive) or -EINVAL (entry NULL,
+ * weight 0).
+ */
+int thread_create(struct thread **out, const char *name, void (*entry)(void *arg), void *arg,
+		  const struct thread_attr *attr);
+
+/* thread_exit: end the current thread with code (given to its joiner); never returns. */
+noreturn void thread_exit(int code);
+
+/*
+ * thread_join: wait until t has exited, store its exit code in *code (if
+ * code is not NULL) and free t (TCB and stack). Returns 0, -EINVAL (t is the
+ * current thread, main or idle) or -EBUSY (another thread is already joining t).
+ */
+int thread_join(struct thread *t, int *code);
+
+/* thread_yield: give up the CPU; the current thread stays ready (the policy's enqueue). */
+void thread_yield(void);
+
+/*
+ * thread_sleep_until: block the current thread until arch_time_ns() >=
+ * deadline_ns; returns at once if that time has passed. The timer fires at
+ * the deadline, so the thread is ready within the timer's resolution
+ * (riscv64 100 ns; x86_64 about 1 us) and runs when the policy picks it.
+ */
+void thread_sleep_until(uint64_t deadline_ns);
+
+/* thread_sleep_ns: thread_sleep_until(now + ns). */
+void thread_sleep_ns(uint64_t ns);
+
+/* thread_current: the running thread. */
+struct thread *thread_current(void);
+
+/* thread_cpu_ns: CPU time t has used since it was created, ns, including the current run. */
+uint64_t thread_cpu_ns(const struct thread *t);
+
+/*
+ * thread_next_job: the current (periodic) thread starts its next job at
+ * once without blocking, because it is late: the job was released at
+ * release_ns and is due at deadline_ns (sched_policy.h, the caller's side).
+ */
+void thread_next_job(uint64_t release_ns, uint64_t deadline_ns);
+
+/*
+ * sched_use_policy: schedule with p from now on (its init is called and the
+ * current thread re-enters as new). Returns 0; -EBUSY while threads other
+ * than the current one, main and idle exist; -ENOSYS when p's pick_next does
+ * not return an entity just enqueued (a stub: it would never run anything
+ * again), and the policy in use stays.
+ */
+int sched_use_policy(const struct sched_policy *p);
+
+/* sched_policy_current: the policy in use (sched_rr at boot). */
+const struct sched_policy *sched_policy_current(void);
+
+/* Scheduler counters since boot or the last sched_stats_reset. */
+struct sched_stats {
+	uint64_t decisions;	 /* policy decisions (one pick_next each) */
+	uint64_t decision_instr; /* instructions in them: the policy calls, in all */
+	uint64_t decision_max;	 /* the longest one, instructions */
+	uint64_t switches;	 /* context switches */
+	uint64_t preemptions;	 /* tick said preempt */
+	uint64_t timer_irqs;	 /* timer interrupts */
+	uint64_t idle_ns;	 /* time the idle thread ran */
+	uint64_t
+	    reclassifications; /* class changes of exited threads (add the live ones' se.reclassified) */
+};
+
+void sched_stats_get(struct sched_stats *s);
+void sched_stats_reset(void);

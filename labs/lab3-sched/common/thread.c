@@ -1,0 +1,356 @@
+/*
+ * thread.c: lab 3's kernel threads and the scheduler core (thread.h): the
+ * TCBs and their guarded stacks, the boot and idle threads, and the one
+ * place where the CPU changes hands, reschedule(). Which thread runs next
+ * is the policy's business (sched_policy.h: sched_rr, sched_joint); this
+ * file keeps the caller's side of the policy contract and the one-shot
+ * timer. Part A of the lab is the thread life cycle (create, exit, join),
+ * yield, sleep and preemption; the stack area, init, the idle loop, the
+ * counters and the threads command are provided.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "string.h"
+#include "errno.h"
+#include "init.h"
+#include "monitor.h"
+#include "trap.h"
+#include "mm.h"
+#include "kmalloc.h"
+#include "vm.h"
+#include "thread.h"
+
+static struct thread main_thread, idle_thread;
+static struct thread *current = &main_thread;
+static const struct sched_policy *policy = &sched_rr;
+static struct list_node all_threads = LIST_INIT(all_threads);
+static struct list_node sleepers = LIST_INIT(sleepers); /* earliest wake_ns first */
+static unsigned threads_alive;				/* not exited, idle not counted */
+static uint64_t run_start; /* when current began running, or was last charged */
+static int next_tid = 2;   /* 0 main, 1 idle */
+static struct sched_stats stats;
+static uint64_t stack_slots[THREAD_MAX / 64]; /* stack-area slots in use, a bit each */
+
+/* How the running thread leaves the CPU in reschedule(). */
+enum leave { LEAVE_PREEMPT, LEAVE_BLOCK, LEAVE_EXIT };
+
+/* -- stacks: THREAD_STACK_PAGES mapped at the top of a slot, guard pages below (provided) -- */
+
+/* stack_alloc: map a new stack for t (a free slot, 2^2 frames); 0, -EAGAIN or -ENOMEM. */
+static int stack_alloc(struct thread *t)
+{
+	_Static_assert(THREAD_STACK_PAGES == 1 << 2, "one order-2 block per stack");
+	int slot = -1;
+	for (int i = 0; i < THREAD_MAX && slot < 0; i++)
+		if (!(stack_slots[i / 64] & 1UL << (i % 64)))
+			slot = i;
+	if (slot < 0)
+		return -EAGAIN;
+	void *frames = frame_alloc(2);
+	if (!frames)
+		return -ENOMEM;
+	uintptr_t hi =
+	    ARCH_KSTACK_AREA_BASE + (uintptr_t)(slot + 1) * THREAD_SLOT_PAGES * PAGE_SIZE;
+	uintptr_t lo = hi - THREAD_STACK_PAGES * PAGE_SIZE;
+	int err = vm_map(&kernel_pt, lo, kva_to_pa(frames), THREAD_STACK_PAGES * PAGE_SIZE,
+			 VM_READ | VM_WRITE | VM_GLOBAL);
+	if (err < 0) {
+		frame_free(frames);
+		return err;
+	}
+	stack_slots[slot / 64] |= 1UL << (slot % 64);
+	t->slot = slot;
+	t->stack_lo = lo;
+	t->stack_hi = hi;
+	return 0;
+}
+
+/* stack_free: unmap t's stack and give its frames back (t is not running on it). */
+static void stack_free(struct thread *t)
+{
+	paddr_t pa;
+
+	if (vm_translate(&kernel_pt, t->stack_lo, &pa, NULL, NULL) == 0)
+		frame_free(pa_to_kva(pa));
+	vm_unmap(&kernel_pt, t->stack_lo, THREAD_STACK_PAGES * PAGE_SIZE);
+	stack_slots[t->slot / 64] &= ~(1UL << (t->slot % 64));
+}
+
+/* thread_init_tcb: fill a new TCB (zeroed by the caller) with its identity. */
+static void thread_init_tcb(struct thread *t, int tid, const char *name, unsigned weight,
+			    uint64_t rel_deadline_ns)
+{
+	t->tid = tid;
+	strlcpy(t->name, name, sizeof(t->name));
+	t->se.id = tid;
+	t->se.weight = weight;
+	t->se.rel_deadline_ns = rel_deadline_ns;
+	list_add_tail(&all_threads, &t->all_link);
+}
+
+/* thread_start: where every new thread begins (arch_context_init's entry), interrupts off. */
+static noreturn void thread_start(void *arg)
+{
+	struct thread *t = arg;
+
+	arch_irq_enable();
+	t->entry(t->arg);
+	thread_exit(0);
+}
+
+/* -- the scheduler core (part A) ------------------------------------------------------ */
+
+/*
+ * timer_program: arm the one-shot timer for the earlier of the first
+ * sleeper's wake_ns and the end of current's quantum (what the policy has
+ * not charged yet: SCHED_QUANTUM_NS - se.ran_ns after run_start). No
+ * quantum timer while current is idle or the only thread alive.
+ */
+static void timer_program(void)
+{
+	// TODO(lab3): part A. arch_timer_set the earlier of the first sleeper's wake_ns and
+	// the end of current's quantum. Hint: the policy keeps se.ran_ns.
+}
+
+/* charge: tell the policy what current ran since run_start (tick); true: preempt it. */
+static bool charge(uint64_t now)
+{
+	// TODO(lab3): part A. charge current's CPU time since run_start with policy->tick.
+	(void)now;
+	return false;
+}
+
+/*
+ * reschedule: current leaves the CPU (how: preempted or yielding, so still
+ * ready; blocked, its state already set; exited) and the policy picks the
+ * next thread, or idle when none is ready. Call with interrupts disabled,
+ * after charge(now). Returns when current runs again (never for an exit).
+ */
+static void reschedule(enum leave how, uint64_t now)
+{
+	// TODO(lab3): part A. hand current to the policy (enqueue when preempted, block
+	// when blocked), pick_next (idle_thread when NULL), update current,
+	// run_start, the timer, kstack_limit/kstack_top, then arch_context_switch.
+	(void)how;
+	(void)now;
+}
+
+/* wake: blocked or sleeping t becomes ready; its job is released now (the policy's wake). */
+static void wake(struct thread *t, uint64_t now)
+{
+	// TODO(lab3): part A. mark t ready and tell the policy.
+	(void)t;
+	(void)now;
+}
+
+/*
+ * sched_timer_irq (timer_irq_hook): wake the sleepers whose time has come,
+ * then charge current (after a wake, so the policy can preempt it for a
+ * more urgent thread) and reschedule if the policy says so.
+ */
+static void sched_timer_irq(void)
+{
+	// TODO(lab3): part A. wake every sleeper whose wake_ns has passed, then charge
+	// current and reschedule when the policy says preempt.
+}
+
+int thread_create(struct thread **out, const char *name, void (*entry)(void *arg), void *arg,
+		  const struct thread_attr *attr)
+{
+	// TODO(lab3): part A. a TCB (kmalloc, zeroed), a stack (stack_alloc), the first
+	// context (arch_context_init with thread_start), thread_init_tcb with
+	// tid next_tid++, then hand it to the policy (enqueue).
+	(void)out, (void)name, (void)entry, (void)arg, (void)attr, (void)next_tid;
+	return -ENOSYS;
+}
+
+noreturn void thread_exit(int code)
+{
+	// TODO(lab3): part A. mark current exited, wake its joiner, and switch away for good.
+	// Hint: wake() and reschedule(LEAVE_EXIT, ...).
+	(void)code, (void)wake;
+	panic("thread_exit: thread %d ran again after exiting", current->tid);
+}
+
+int thread_join(struct thread *t, int *code)
+{
+	// TODO(lab3): part A. block until t has exited (thread_exit wakes you), then free it.
+	// Hint: stack_free and kfree, once t is off all_threads.
+	(void)t, (void)code, (void)stack_free;
+	return -ENOSYS;
+}
+
+void thread_yield(void)
+{
+	// TODO(lab3): part A. charge current and reschedule; it stays ready.
+}
+
+void thread_sleep_until(uint64_t deadline_ns)
+{
+	// TODO(lab3): part A. put current on the sleep queue (sorted by wake_ns) and block.
+	(void)deadline_ns;
+}
+
+/* -- provided --------------------------------------------------------------------------- */
+
+void thread_sleep_ns(uint64_t ns)
+{
+	thread_sleep_until(arch_time_ns() + ns);
+}
+
+struct thread *thread_current(void)
+{
+	return current;
+}
+
+uint64_t thread_cpu_ns(const struct thread *t)
+{
+	bool irq = arch_irq_save();
+	uint64_t ns = t->se.total_ns + (t == current ? arch_time_ns() - run_start : 0);
+
+	arch_irq_restore(irq);
+	return ns;
+}
+
+void thread_next_job(uint64_t release_ns, uint64_t deadline_ns)
+{
+	bool irq = arch_irq_save();
+
+	current->se.release_ns = release_ns;
+	current->se.deadline_ns = deadline_ns;
+	arch_irq_restore(irq);
+}
+
+/*
+ * policy_works: whether p's pick_next returns the one entity enqueued. A
+ * policy still stubbed would never run anything again, main included, so
+ * sched_use_policy refuses it instead of hanging. Leaves p's queues empty
+ * but not re-initialized. Interrupts disabled.
+ */
+static bool policy_works(const struct sched_policy *p, uint64_t now)
+{
+	struct sched_entity probe = {.id = -1, .weight = 1};
+
+	p->init();
+	p->enqueue(&probe, now);
+	return p->pick_next(now) == &probe;
+}
+
+int sched_use_policy(const struct sched_policy *p)
+{
+	bool irq = arch_irq_save();
+	struct list_node *n;
+
+	list_for_each(n, &all_threads)
+	{
+		struct thread *t = container_of(n, struct thread, all_link);
+		if (t != current && t != &main_thread && t != &idle_thread) {
+			arch_irq_restore(irq);
+			return -EBUSY;
+		}
+	}
+	if (!policy_works(p, arch_time_ns())) {
+		policy->init(); /* the policy in use keeps going */
+		arch_irq_restore(irq);
+		return -ENOSYS;
+	}
+	policy = p;
+	policy->init();
+	struct sched_entity *se = &current->se;
+	*se = (struct sched_entity){
+	    .id = se->id, .weight = se->weight, .rel_deadline_ns = se->rel_deadline_ns};
+	run_start = arch_time_ns();
+	timer_program();
+	arch_irq_restore(irq);
+	return 0;
+}
+
+const struct sched_policy *sched_policy_current(void)
+{
+	return policy;
+}
+
+void sched_stats_get(struct sched_stats *s)
+{
+	bool irq = arch_irq_save();
+
+	*s = stats;
+	arch_irq_restore(irq);
+}
+
+void sched_stats_reset(void)
+{
+	bool irq = arch_irq_save();
+
+	stats = (struct sched_stats){0};
+	arch_irq_restore(irq);
+}
+
+/* idle_main: the idle thread: give the CPU to any ready thread, else wait for an interrupt. */
+static noreturn void idle_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		arch_irq_save();
+		uint64_t now = arch_time_ns();
+		charge(now);
+		reschedule(LEAVE_PREEMPT, now);
+		arch_idle();
+	}
+}
+
+/* sched_init: the boot thread becomes "main", an idle thread, the timer hook; interrupts on. */
+static int sched_init(void)
+{
+	thread_init_tcb(&main_thread, 0, "main", 1, 0);
+	main_thread.slot = -1; /* the boot stack */
+	main_thread.stack_lo = kstack_limit;
+	main_thread.stack_hi = kstack_top;
+	main_thread.state = THREAD_RUNNING;
+	threads_alive = 1;
+
+	thread_init_tcb(&idle_thread, 1, "idle", 1, 0);
+	int err = stack_alloc(&idle_thread);
+	if (err < 0)
+		return err;
+	idle_thread.entry = idle_main;
+	idle_thread.state = THREAD_READY;
+	arch_context_init(&idle_thread.ctx, idle_thread.stack_hi, thread_start, &idle_thread);
+
+	policy->init();
+	run_start = arch_time_ns();
+	timer_irq_hook = sched_timer_irq;
+	arch_irq_enable();
+	kprintf("sched: %s policy, quantum %lu us, thread stacks %lu KiB at 0x%lx\n", policy->name,
+		(unsigned long)SCHED_QUANTUM_NS / 1000, THREAD_STACK_PAGES * PAGE_SIZE / 1024,
+		(unsigned long)ARCH_KSTACK_AREA_BASE);
+	return 0;
+}
+KERNEL_INIT(INIT_SCHED, sched_init);
+
+static const char *const state_names[] = {"running", "ready", "sleeping", "blocked", "exited"};
+
+/* threads: list every thread with its state, class and CPU time. */
+static int mon_threads(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	kprintf("tid name             state    class   weight cpu_us     switches\n");
+	bool irq = arch_irq_save();
+	struct list_node *n;
+
+	list_for_each(n, &all_threads)
+	{
+		struct thread *t = container_of(n, struct thread, all_link);
+		kprintf("%3d %-16s %-8s %-7s %6u %-10lu %lu\n", t->tid, t->name,
+			state_names[t->state],
+			t == &idle_thread	       ? "-"
+			: t->se.class == SCHED_LATENCY ? "latency"
+						       : "cpu",
+			t->se.weight, (unsigned long)(thread_cpu_ns(t) / 1000),
+			(unsigned long)t->switches_in);
+	}
+	arch_irq_restore(irq);
+	kprintf("policy %s\n", policy->name);
+	return 0;
+}
+MONITOR_CMD("threads", "list the kernel threads", mon_threads);

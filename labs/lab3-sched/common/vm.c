@@ -1,0 +1,135 @@
+/*
+ * vm.c: multi-level page tables for every arch (lab 2), contract in vm.h.
+ * The tree walk is portable; the PTE format, the number of levels and the
+ * index width come from the arch (arch/<arch>/include/arch/mmu.h).
+ * Entry points: vm_create, vm_destroy, vm_walk, vm_map, vm_unmap, vm_translate.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "string.h"
+#include "mm.h"
+#include "vm.h"
+
+/* flush: drop the TLB entry of va when pt is the table the CPU uses. */
+static void flush(struct pagetable *pt, uintptr_t va)
+{
+	if (pt->root_pa == arch_mmu_active())
+		arch_tlb_flush_page(va);
+}
+
+/* table_alloc: a zeroed frame for a page table, or NULL. */
+static pte_t *table_alloc(void)
+{
+	pte_t *t = frame_alloc(0);
+	if (t)
+		memset(t, 0, PAGE_SIZE);
+	return t;
+}
+
+/* free_tables: free table (at level) and every table below it. */
+static void free_tables(pte_t *table, int level)
+{
+	for (size_t i = 0; level > 0 && i < PT_ENTRIES; i++)
+		if (arch_pte_present(table[i]) && !arch_pte_is_leaf(table[i], level))
+			free_tables(pa_to_kva(arch_pte_pa(table[i])), level - 1);
+	frame_free(table);
+}
+
+int vm_create(struct pagetable *pt)
+{
+	pt->root = table_alloc();
+	if (!pt->root)
+		return -ENOMEM;
+	pt->root_pa = kva_to_pa(pt->root);
+	return 0;
+}
+
+void vm_destroy(struct pagetable *pt)
+{
+	free_tables(pt->root, PT_LEVELS - 1);
+	pt->root = NULL;
+	pt->root_pa = 0;
+}
+
+pte_t *vm_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *level)
+{
+	pte_t *table = pt->root;
+	for (int l = PT_LEVELS - 1;; l--) {
+		pte_t *pte = &table[pt_index(va, l)];
+		if (l == want || (arch_pte_present(*pte) && arch_pte_is_leaf(*pte, l))) {
+			if (level)
+				*level = l;
+			return pte;
+		}
+		if (!arch_pte_present(*pte)) {
+			pte_t *next = create ? table_alloc() : NULL;
+			if (!next)
+				return NULL;
+			*pte = arch_pte_table(kva_to_pa(next));
+		}
+		table = pa_to_kva(arch_pte_pa(*pte));
+	}
+}
+
+int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned perm)
+{
+	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
+	if (((va | pa | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
+	    (len && !arch_va_canonical(va + len - 1)) || !(perm & (VM_READ | VM_EXEC)))
+		return -EINVAL;
+	while (len) {
+		int want = (perm & VM_LARGE) && !((va | pa) & (LARGE_PAGE_SIZE - 1)) &&
+			   len >= LARGE_PAGE_SIZE;
+		int level;
+		pte_t *pte = vm_walk(pt, va, want, true, &level);
+		if (pte && want && arch_pte_present(*pte) && !arch_pte_is_leaf(*pte, level))
+			pte = vm_walk(pt, va, want = 0, true,
+				      &level); /* a table is there: 4 KiB pages */
+		if (!pte)
+			return -ENOMEM;
+		if (arch_pte_present(*pte)) {
+			mm_misuse("vm_map", "already mapped", va, caller);
+			return -EEXIST;
+		}
+		*pte = arch_pte_leaf(pa, perm, want);
+		flush(pt, va);
+		va += level_size(want);
+		pa += level_size(want);
+		len -= level_size(want);
+	}
+	return 0;
+}
+
+int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
+{
+	if (((va | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
+	    (len && !arch_va_canonical(va + len - 1)))
+		return -EINVAL;
+	while (len) {
+		int level;
+		pte_t *pte = vm_walk(pt, va, 0, false, &level);
+		if (!pte || !arch_pte_present(*pte))
+			return -ENOENT;
+		if ((va & (level_size(level) - 1)) || len < level_size(level))
+			return -EINVAL;
+		*pte = 0;
+		flush(pt, va);
+		va += level_size(level);
+		len -= level_size(level);
+	}
+	return 0;
+}
+
+int vm_translate(struct pagetable *pt, uintptr_t va, paddr_t *pa, unsigned *perm, size_t *size)
+{
+	int level;
+	pte_t *pte = arch_va_canonical(va) ? vm_walk(pt, va, 0, false, &level) : NULL;
+	if (!pte || !arch_pte_present(*pte))
+		return -ENOENT;
+	*pa = arch_pte_pa(*pte) + (va & (level_size(level) - 1));
+	if (perm)
+		*perm = arch_pte_perm(*pte);
+	if (size)
+		*size = level_size(level);
+	return 0;
+}
