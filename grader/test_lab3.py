@@ -5,8 +5,10 @@ checked there: exit/join, yield order, equal RR shares, no starvation, sleep pre
 Part B adds the joint scheduler's suites (reclassification, stride by weight) and runs
 `schedbench`, tools/sched-sim's workload on kernel threads, under both policies on the
 same seed; every comparison (miss ratio, p99 ratio, weighted shares) is made here from the
-summaries the kernel prints. QEMU runs under -icount, so every number is exact and the
-same on every run: rerun one at the K> prompt with the command in the failure message.
+summaries the kernel prints. QEMU runs under -icount, so time is counted in instructions and
+a machine's load changes nothing; numbers vary between runs by well under 1 %, because only
+the moment a typed command arrives differs. Rerun one at the K> prompt with the command in
+the failure message.
 """
 import re
 

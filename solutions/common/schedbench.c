@@ -15,9 +15,11 @@
  *    next job at once (thread_next_job);
  *  - a CPU-bound task is a thread that spins until the end;
  *  - response = completion - release; p99 by nearest rank, as sched-sim.
- * Everything starts at one instant a millisecond after the command, so
- * thread creation is not measured. Under -icount shift=0 the run is exact:
- * the same arguments give the same numbers. Provided code (not a hole).
+ * Everything starts at one instant, on a whole millisecond 1-2 ms after the
+ * command, so thread creation is not measured. Under -icount shift=0 the
+ * clock counts instructions, so the host's load changes nothing; the same
+ * arguments give the same numbers to well under 1 % (the virtual time at
+ * which the typed command arrives still varies). Provided code (not a hole).
  */
 #include "kernel.h"
 #include "arch.h"
