@@ -67,3 +67,14 @@ void console_puthex(uint64_t v)
 	for (int shift = 60; shift >= 0; shift -= 4)
 		arch_console_putc("0123456789abcdef"[(v >> shift) & 0xf]);
 }
+
+void console_puthex_short(uint64_t v)
+{
+	int shift = 60;
+
+	console_puts("0x");
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		arch_console_putc("0123456789abcdef"[(v >> shift) & 0xf]);
+}

@@ -6,8 +6,9 @@ Part B adds the joint scheduler's suites (reclassification, stride by weight) an
 `schedbench`, tools/sched-sim's workload on kernel threads, under both policies on the
 same seed; every comparison (miss ratio, p99 ratio, weighted shares) is made here from the
 summaries the kernel prints. QEMU runs under -icount, so time is counted in instructions and
-a machine's load changes nothing; numbers vary between runs by well under 1 %, because only
-the moment a typed command arrives differs. Rerun one at the K> prompt with the command in
+a machine's load changes nothing. Only the moment a typed command arrives differs between
+runs, so schedbench's p99 varies by about 2 % and its single worst response by up to 10 %;
+the thresholds are far from both. Rerun one at the K> prompt with the command in
 the failure message.
 """
 import re

@@ -37,3 +37,5 @@ void console_puts(const char *s);
 
 /* console_puthex: write "0x" and v as 16 hex digits, without the formatting engine. */
 void console_puthex(uint64_t v);
+/* console_puthex_short: write "0x" and v in as few hex digits as it takes (a symbol offset). */
+void console_puthex_short(uint64_t v);

@@ -32,7 +32,7 @@
 
 #define THREAD_STACK_PAGES 4 /* 16 KiB of kernel stack per thread */
 #define THREAD_SLOT_PAGES  8 /* stack area stride: the stack at a slot's top, unmapped pages below */
-#define THREAD_MAX	   256 /* stack slots, so threads alive at once (including main and idle) */
+#define THREAD_MAX	   256 /* stack slots; idle holds one, main runs on the boot stack */
 #define THREAD_NAME_LEN	   16
 
 enum thread_state {
@@ -73,7 +73,8 @@ struct thread_attr {
  * ready at once (the policy's enqueue). Returning from entry is
  * thread_exit(0). On success *out is the new thread, which must be
  * reclaimed with thread_join. Returns 0, -ENOMEM (no memory for the TCB or
- * the stack), -EAGAIN (THREAD_MAX threads alive) or -EINVAL (entry NULL,
+ * the stack), -EAGAIN (every stack slot taken: THREAD_MAX - 1
+ * threads besides main and idle, counting exited ones not yet joined) or -EINVAL (entry NULL,
  * weight 0).
  */
 int thread_create(struct thread **out, const char *name, void (*entry)(void *arg), void *arg,
