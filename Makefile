@@ -6,6 +6,7 @@
 #   make check     fast static checks: generated labs/ up to date, no solution text leaked, format
 #   make test      the kit's whole self-check (check + tests/ + graders on every lab and arch)
 #   make labs      regenerate labs/ from solutions/
+#   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64  LAB=N (default: the last lab)  SOL=1 (the reference)
@@ -58,7 +59,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = tools/install-deps
 
-.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel gdbinit FORCE
+.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel gdbinit sched-sim FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -142,6 +143,24 @@ grade:
 
 labs:
 	@$(PYTHON) tools/labgen --all
+
+# tools/sched-sim on the host, from lab 3 on: build/host/sched-sim and
+# build/host/sched-policy-test (suffix -sol for SOL=1), with sched_rr.c and
+# sched_joint.c from this lab's tree (SOL=1: the reference; POLICY_DIR=dir:
+# from dir instead) and the tree's workload generator. Each binary is renamed
+# into place, so parallel builds never see half a file. SIM_TAG=-x: another suffix.
+SIM_TAG ?= $(if $(filter 1,$(SOL)),-sol,)
+SIM_POLICIES = $(or $(POLICY_DIR),$(LABSRC)/common)
+SIM_SRCS = tools/sched-sim/bridge.c $(SIM_POLICIES)/sched_rr.c $(SIM_POLICIES)/sched_joint.c \
+	$(LABSRC)/common/sched_workload.c
+SIM_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -iquote common/include
+sched-sim:
+	@$(DEPS) --quiet build-x86_64
+	@test -f $(LABSRC)/common/sched_workload.c || { echo "sched-sim: lab $(LAB) has no scheduler (lab 3 on)" >&2; exit 1; }
+	@mkdir -p build/host
+	@set -e; for m in sched-sim:sim.c sched-policy-test:test_policy.c; do \
+		out=build/host/$${m%%:*}$(SIM_TAG); \
+		$(SIM_CC) tools/sched-sim/$${m#*:} $(SIM_SRCS) -o $$out.$$$$ && mv -f $$out.$$$$ $$out; done
 
 check:
 	@$(DEPS) --quiet check

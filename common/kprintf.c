@@ -1,8 +1,9 @@
 /*
  * kprintf.c: the plumbing around the formatting engine (lab 1's vprintfmt):
- * kprintf to the console, snprintf to a buffer, and two trusted output
- * routines that never use the engine (for panic messages and for the
- * kprintf self-test, which must not depend on what it tests).
+ * kprintf to the console, snprintf to a buffer, and trusted output routines
+ * that never use the engine (console_puts and console_puthex[_short], for
+ * panic's addresses and symbol offsets and for the kprintf self-test, which
+ * must not depend on what it tests).
  */
 #include "kernel.h"
 #include "arch.h"
@@ -61,20 +62,24 @@ void console_puts(const char *s)
 		console_putch(*s++, NULL);
 }
 
-void console_puthex(uint64_t v)
-{
-	console_puts("0x");
-	for (int shift = 60; shift >= 0; shift -= 4)
-		arch_console_putc("0123456789abcdef"[(v >> shift) & 0xf]);
-}
-
-void console_puthex_short(uint64_t v)
+/* puthex: "0x" and v in hex, at least min_digits digits (1..16). */
+static void puthex(uint64_t v, int min_digits)
 {
 	int shift = 60;
 
 	console_puts("0x");
-	while (shift > 0 && !(v >> shift))
+	while (shift >= 4 * min_digits && !(v >> shift))
 		shift -= 4;
 	for (; shift >= 0; shift -= 4)
 		arch_console_putc("0123456789abcdef"[(v >> shift) & 0xf]);
+}
+
+void console_puthex(uint64_t v)
+{
+	puthex(v, 16);
+}
+
+void console_puthex_short(uint64_t v)
+{
+	puthex(v, 1);
 }

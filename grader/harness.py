@@ -183,7 +183,7 @@ class Machine:
             return f"QEMU exited with status {self.proc.returncode} before that appeared"
         if idle > PROMPT_IDLE_S and text.endswith("\nK> "):
             return "the kernel is waiting at the monitor prompt: it never printed that"
-        if idle > (silence_s or self.silence_s):
+        if idle > (self.silence_s if silence_s is None else silence_s):
             if not re.search(r"^kit \S+ on ", text, re.M):
                 return (f"silence: the kernel printed nothing in {idle:.0f} s (no banner); "
                         "did it reach kmain? Is the console working?")

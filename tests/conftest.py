@@ -1,5 +1,6 @@
 """Shared helpers for the kit's own tests: building kernels and finding the grader."""
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -10,6 +11,8 @@ import pytest
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(KIT, "grader"))
 ARCHES = ["riscv64", "x86_64"]
+LABS = sorted(int(re.match(r"lab(\d+)-", d).group(1)) for d in os.listdir(os.path.join(KIT, "labs"))
+              if re.match(r"lab\d+-", d))
 
 
 def make(*args, check=True):
@@ -25,6 +28,13 @@ def built(arch, lab=1, sol=1):
     make(*v, "build")
     qemu, elf = make(*v, "print-qemu", "print-kernel").stdout.splitlines()
     return shlex.split(qemu), os.path.join(KIT, elf)
+
+
+def solved_tree(lab):
+    """build/solved/labN-name: lab's solved stage, which make renders from solutions/ (SOL=1)."""
+    make(f"LAB={lab}", "SOL=1", "print-kernel")
+    name = [d for d in os.listdir(os.path.join(KIT, "labs")) if d.startswith(f"lab{lab}-")][0]
+    return os.path.join(KIT, "build", "solved", name)
 
 
 def free_port():

@@ -8,10 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import ARCHES, KIT
-
-LABS = sorted(int(re.match(r"lab(\d+)-", d).group(1)) for d in os.listdir(os.path.join(KIT, "labs"))
-              if re.match(r"lab\d+-", d))
+from conftest import ARCHES, KIT, LABS
 
 
 def build_dir(arch, lab, sol):

@@ -1,7 +1,7 @@
 """Host unit tests of lab 2's frame allocators and page-table walker (tests/host/).
 
-buddy.c, stackalloc.c and vm.c come from the solved tree tools/labgen renders from
-solutions/common (the files there still hold each stub below its solution, and
+buddy.c, stackalloc.c and vm.c come from the last lab's solved tree, which make renders
+from solutions/common into build/solved (conftest.solved_tree) (the files there still hold each stub below its solution, and
 buddy_free's stub panics), are compiled unchanged with the host gcc against the
 kernel's own headers, linked with tests/host/host.c (the libc side: frame pool,
 kprintf, panic, mm_misuse, MMU hooks) and run with several seeds: test_alloc for
@@ -18,7 +18,8 @@ import tempfile
 
 import pytest
 
-KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from conftest import KIT, LABS, solved_tree
+
 HOST = os.path.join(KIT, "tests", "host")
 OUT = os.path.join(KIT, "build", "host")
 # The PTE formats, and what test_vm.c checks the arch's mmu.h against.
@@ -54,15 +55,7 @@ def sources(tmp):
     """The directory of the buddy.c, stackalloc.c and vm.c under test."""
     if os.environ.get("HOST_TEST_SRC_DIR"):
         return os.path.abspath(os.environ["HOST_TEST_SRC_DIR"])
-    last = max(int(re.match(r"lab(\d+)-", d).group(1)) for d in os.listdir(os.path.join(KIT, "labs"))
-               if re.match(r"lab\d+-", d))
-    r = subprocess.run(["/usr/bin/python3", os.path.join(KIT, "tools", "labgen"), "--solved",
-                        "--lab", str(last), "--out", os.path.join(tmp, "solved")],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        pytest.fail(f"tools/labgen --solved --lab {last} failed:\n{r.stderr}", pytrace=False)
-    (tree,) = os.listdir(os.path.join(tmp, "solved"))
-    return os.path.join(tmp, "solved", tree, "common")
+    return os.path.join(solved_tree(LABS[-1]), "common")
 
 
 def build(src, tag=""):

@@ -6,9 +6,10 @@ under QEMU, sched-sim on a simulated CPU. At loads 100 and 150 (seed 1, weights 
 300 ms) they must agree
   - in direction, each of them: under joint the LS p99 response is lower than under RR, the
     LS deadline miss ratio no higher, and RR p99 / joint p99 is at least 3;
-  - loosely in magnitude: the kernel's joint p99 is within a factor of 2 of sched-sim's, and
-    its RR miss ratio within 15 points of sched-sim's.
-Only loosely, because the machines differ: the kernel pays for timer interrupts and real
+  - in magnitude: the kernel's joint p99 is within 25 % of sched-sim's (measured: 3-6 %
+    apart), and its RR miss ratio at most 15 points below sched-sim's and never above it
+    (measured: 6-9 points below; why, next).
+Not closer, because the machines differ: the kernel pays for timer interrupts and real
 context switches where sched-sim charges a fixed 2 us per switch, and the two judge a late
 job differently. The kernel drops a job not started by its deadline even when its task slept
 through the release; sched-sim drops jobs only when the previous one completes late, and runs
@@ -30,8 +31,8 @@ from conftest import ARCHES, KIT
 LOADS = [100, 150]
 SEED, MS = 1, 300
 MIN_RATIO = 3          # RR p99 / joint p99, in each program
-P99_FACTOR = 2         # kernel joint p99 against sched-sim's
-RR_MISS_POINTS = 15    # kernel RR miss % against sched-sim's
+P99_FACTOR = 1.25      # kernel joint p99 against sched-sim's, either way
+RR_MISS_POINTS = 15    # kernel RR miss % below sched-sim's, at most
 
 
 def load_tool():
@@ -83,9 +84,9 @@ def magnitude(kernel, sim):
         bad.append(f"joint LS p99: kernel {kp} us, sched-sim {sp} us: "
                    f"more than a factor of {P99_FACTOR} apart")
     km, sm = kernel["rr"]["ls_deadlines.miss_pct"], sim["rr"]["ls_deadlines.miss_pct"]
-    if abs(km - sm) > RR_MISS_POINTS:
-        bad.append(f"RR miss ratio: kernel {km} %, sched-sim {sm} %: "
-                   f"more than {RR_MISS_POINTS} points apart")
+    if not 0 <= sm - km <= RR_MISS_POINTS:
+        bad.append(f"RR miss ratio: kernel {km} %, sched-sim {sm} %: expected the kernel's "
+                   f"0 to {RR_MISS_POINTS} points below (it drops more jobs)")
     return bad
 
 

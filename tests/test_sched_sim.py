@@ -1,11 +1,9 @@
 """Host tests of tools/sched-sim and, through it, of lab 3's two scheduling policies.
 
-The policies and the workload generator (sched_rr.c, sched_joint.c, sched_workload.c) come
-from the stage-3 solved tree tools/labgen renders from solutions/common. The simulator is
-compiled from them and tools/sched-sim (sim.c, bridge.c) with the host gcc, warnings as
-errors, into build/host/sched-sim; the policies' scripted unit tests (test_policy.c, through
-the same bridge.c) into build/host/sched-policy-test. The kernel headers come in with
--iquote: common/include has its own string.h, which -I would put in place of libc's.
+`make sched-sim LAB=3 SOL=1` builds the simulator (build/host/sched-sim-sol) and the
+policies' scripted unit tests (build/host/sched-policy-test-sol) from the solved stage-3
+policies and workload generator; without SOL=1 from the starter in labs/lab3-sched (which
+`make check` keeps current). See the Makefile's sched-sim target.
 
 The unit tests check, one scenario each: RR's order and quantum; joint's hysteresis, EDF
 order, limited preemption, deadline postponement, stride ratios, the pass lift of a waking
@@ -34,76 +32,47 @@ import subprocess
 
 import pytest
 
-KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SRC = os.path.join(KIT, "tools", "sched-sim")
+from conftest import KIT, make
+from harness import sched_summary as summary
+
 POLICY_DIR = os.environ.get("SCHED_SIM_POLICY_DIR")
-TAG = "-policies" if POLICY_DIR else ""
-BIN = os.path.join(KIT, "build", "host", "sched-sim" + TAG)
-UNIT_BIN = os.path.join(KIT, "build", "host", "sched-policy-test" + TAG)
 UNIT_SCENARIOS = ["rr", "hysteresis", "edf_order", "limited_preemption", "deadline_postponed",
                   "stride_ratio", "stride_lift", "min_share"]
-CFLAGS = ["-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror"]
 SEEDS = [1, 2, 3, 4, 5]
 DURATION = ["--duration-ms", "2000", "--epoch-ms", "100"]
 WEIGHTS = ["--weights", "1,2,3"]
 SCHED_CPU_MIN_SHARE = 10  # percent, sched_policy.h
 
 
-def render(tmp, solved):
-    """The common/ of lab 3's tree rendered by tools/labgen into tmp: solved, or the starter."""
-    out = os.path.join(tmp, "solved" if solved else "starter")
-    r = subprocess.run(["/usr/bin/python3", os.path.join(KIT, "tools", "labgen"),
-                        *(["--solved"] if solved else []), "--lab", "3", "--out", out],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        pytest.fail(f"tools/labgen {'--solved ' if solved else ''}--lab 3 failed:\n{r.stderr}",
-                    pytrace=False)
-    (tree,) = os.listdir(out)
-    return os.path.join(out, tree, "common")
-
-
-@pytest.fixture(scope="session")
-def solved(tmp_path_factory):
-    """The solved tree's common/: the reference policies and the workload generator."""
-    return render(tmp_path_factory.mktemp("labgen"), True)
-
-
-def build(binary, main, policies, workload):
-    """Compile main with the bridge, the policies in dir policies and the generator in dir
-    workload into binary; returns its path."""
-    os.makedirs(os.path.dirname(binary), exist_ok=True)
-    tmp = f"{binary}.{os.getpid()}"
-    cmd = ["gcc", *CFLAGS, "-iquote", os.path.join(KIT, "common", "include"),
-           os.path.join(SRC, main), os.path.join(SRC, "bridge.c"),
-           os.path.join(policies, "sched_rr.c"), os.path.join(policies, "sched_joint.c"),
-           os.path.join(workload, "sched_workload.c"), "-o", tmp]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        pytest.fail(f"{' '.join(cmd)}\n{r.stdout}{r.stderr}", pytrace=False)
-    os.replace(tmp, binary)  # atomic: parallel workers may build it too
-    return binary
-
-
-@pytest.fixture(scope="session")
-def sim(solved):
-    """The path of a freshly built sched-sim."""
-    return build(BIN, "sim.c", os.path.abspath(POLICY_DIR or solved), solved)
-
-
-@pytest.fixture(scope="session")
-def unit(solved):
-    """The path of a freshly built sched-policy-test."""
-    return build(UNIT_BIN, "test_policy.c", os.path.abspath(POLICY_DIR or solved), solved)
-
-
-@pytest.fixture(scope="session")
-def starter(tmp_path_factory):
-    """{"unit": path, "sim": path}: both built from lab 3's starter policies."""
-    src = render(tmp_path_factory.mktemp("labgen"), False)
+def built(sol, tag, policy_dir=None):
+    """{"sim": path, "unit": path} of `make sched-sim` for lab 3 (sol: the reference)."""
+    make("sched-sim", "LAB=3", f"SOL={sol}", f"SIM_TAG={tag}",
+         *([f"POLICY_DIR={os.path.abspath(policy_dir)}"] if policy_dir else []))
     host = os.path.join(KIT, "build", "host")
-    return {"unit": build(os.path.join(host, "sched-policy-test-starter"), "test_policy.c",
-                          src, src),
-            "sim": build(os.path.join(host, "sched-sim-starter"), "sim.c", src, src)}
+    return {"sim": os.path.join(host, "sched-sim" + tag),
+            "unit": os.path.join(host, "sched-policy-test" + tag)}
+
+
+@pytest.fixture(scope="session")
+def binaries():
+    """The reference's binaries, or SCHED_SIM_POLICY_DIR's policies with the reference's rest."""
+    return built(1, "-policies" if POLICY_DIR else "-sol", POLICY_DIR)
+
+
+@pytest.fixture(scope="session")
+def sim(binaries):
+    return binaries["sim"]
+
+
+@pytest.fixture(scope="session")
+def unit(binaries):
+    return binaries["unit"]
+
+
+@pytest.fixture(scope="session")
+def starter():
+    """{"unit": path, "sim": path}: both built from lab 3's starter policies."""
+    return built(0, "-starter")
 
 
 @pytest.mark.parametrize("scenario", UNIT_SCENARIOS)
@@ -112,6 +81,36 @@ def test_policy_unit(unit, scenario):
     r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout == f"PASS {scenario}\n", \
         f"{os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}{r.stderr}"
+
+
+# Mutants of the reference sched_joint.c, each with the scenario that must catch it: the
+# scripted tests check each mechanism, not only that pick_next returns something.
+MUTANTS = {
+    "no_min_share": ("return cpu * 100 >= SCHED_CPU_MIN_SHARE * (cpu + ls);", "return true;",
+                     "min_share"),
+    "no_pass_lift": ("if (e->pass < floor)", "if (0)", "stride_lift"),
+    "no_hysteresis": ("if (++e->streak < SCHED_RECLASSIFY_RUNS)", "if (++e->streak < 1)",
+                      "hysteresis"),
+    "edf_latest_first": ("e->deadline_ns < best->deadline_ns", "e->deadline_ns > best->deadline_ns",
+                         "edf_order"),
+}
+
+
+@pytest.mark.parametrize("mutant", sorted(MUTANTS))
+def test_mutant_caught(mutant, tmp_path):
+    """A broken mechanism in joint fails its scenario at a check (not a hang, not a crash)."""
+    before, after, scenario = MUTANTS[mutant]
+    solved = os.path.join(KIT, "build", "solved", "lab3-sched", "common")
+    make("sched-sim", "LAB=3", "SOL=1")  # renders the solved tree
+    with open(os.path.join(solved, "sched_joint.c")) as f:
+        text = f.read()
+    assert text.count(before) == 1, f"the mutant's anchor is gone from sched_joint.c: {before}"
+    (tmp_path / "sched_joint.c").write_text(text.replace(before, after))
+    (tmp_path / "sched_rr.c").write_text(open(os.path.join(solved, "sched_rr.c")).read())
+    unit = built(1, f"-mut-{mutant}", str(tmp_path))["unit"]
+    r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and re.match(r"FAIL \S*test_policy\.c:\d+: ", r.stdout), \
+        f"mutant {mutant}: {os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}"
 
 
 @pytest.mark.parametrize("scenario", UNIT_SCENARIOS)
@@ -139,31 +138,10 @@ def run(sim, *args):
     return r.stdout
 
 
-def command(*args):
-    return os.path.relpath(BIN, KIT) + " " + " ".join(map(str, args))
-
-
-def summary(out):
-    """The summary block as a dict: its key/value lines, and the cpu_task and ls_task rows."""
-    block = out[out.index("== summary"):]
-    s = {"cpu_tasks": [], "ls_tasks": []}
-    for line in block.splitlines()[1:]:
-        words = line.split()
-        if words[0] in ("cpu_task", "ls_task") and words[1].isdigit():
-            head = block[block.index(words[0] + " id"):].split("\n")[0].split()[1:]
-            s[words[0] + "s"].append(dict(zip(head, words[1:])))
-        elif words[0] not in ("cpu_task", "ls_task"):
-            key, values = words[0], words[1:]
-            if len(values) % 2:  # "key value k1 v1 k2 v2 ...", else "key k1 v1 ..."
-                s[key], values = float(values[0]), values[1:]
-            s.update({f"{key}.{k}": float(v) for k, v in zip(values[::2], values[1::2])})
-    return s
-
-
 def simulate(sim, policy, *args):
     """(summary, the command to rerun) of one run."""
     argv = ["--policy", policy, *args, *DURATION]
-    return summary(run(sim, *argv)), command(*argv)
+    return summary(run(sim, *argv)), " ".join([os.path.relpath(sim, KIT), *map(str, argv)])
 
 
 def test_deterministic(sim, tmp_path):

@@ -10,7 +10,6 @@
 #include "fdt.h"
 #include "arch/riscv.h"
 
-#define NSEC_PER_SEC	 1000000000UL
 #define TIMEBASE_DEFAULT 10000000UL /* QEMU virt's ACLINT mtime: 10 MHz */
 
 static uint64_t timebase = TIMEBASE_DEFAULT;		       /* time CSR ticks per second */

@@ -34,7 +34,6 @@
 #define PIT_CH0_ONESHOT 0x30 /* channel 0, count written low byte then high byte, mode 0, binary */
 #define PIT_HZ		1193182UL
 #define PIT_MAX_TICKS	65535UL
-#define NSEC_PER_SEC	1000000000UL
 #define PIT_MAX_NS	(PIT_MAX_TICKS * NSEC_PER_SEC / PIT_HZ) /* 54924563: about 55 ms */
 
 static uint64_t timer_deadline = ~0UL; /* the requested deadline (ns), ~0 when none */

@@ -125,9 +125,12 @@ void arch_irq_enable(void);
  * arch_time_ns: nanoseconds since boot, monotonic. Under QEMU -icount
  * shift=0 the virtual clock advances 1 ns per instruction, so this is exact
  * and repeatable (riscv64: the time CSR at the timebase-frequency from the
- * device tree; x86_64: the TSC, or the PIT/LAPIC time base).
+ * device tree; x86_64: the TSC, which QEMU runs at 1 GHz of virtual time).
  */
 uint64_t arch_time_ns(void);
+
+#define NSEC_PER_SEC  1000000000UL
+#define NSEC_PER_MSEC 1000000UL
 
 /*
  * arch_timer_set: request one timer interrupt at or after time deadline_ns

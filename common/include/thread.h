@@ -85,8 +85,8 @@ noreturn void thread_exit(int code);
 
 /*
  * thread_join: wait until t has exited, store its exit code in *code (if
- * code is not NULL) and free t (TCB and stack). Returns 0, -EINVAL (t is the
- * current thread, main or idle) or -EBUSY (another thread is already joining t).
+ * code is not NULL) and free t (TCB and stack). Returns 0, -EINVAL (t is
+ * NULL, the current thread, main or idle) or -EBUSY (another thread is already joining t).
  */
 int thread_join(struct thread *t, int *code);
 
@@ -119,10 +119,10 @@ void thread_next_job(uint64_t release_ns, uint64_t deadline_ns);
 
 /*
  * sched_use_policy: schedule with p from now on (its init is called and the
- * current thread re-enters as new). Returns 0; -EBUSY while threads other
- * than the current one, main and idle exist; -ENOSYS when p's pick_next does
- * not return an entity just enqueued (a stub: it would never run anything
- * again), and the policy in use stays.
+ * current thread re-enters as new, keeping its CPU time). Returns 0; -EBUSY
+ * while any thread but the current one and idle exists; -ENOSYS when p's
+ * pick_next does not return an entity just enqueued (a stub: it would never
+ * run anything again), and the policy in use stays.
  */
 int sched_use_policy(const struct sched_policy *p);
 
@@ -131,15 +131,14 @@ const struct sched_policy *sched_policy_current(void);
 
 /* Scheduler counters since boot or the last sched_stats_reset. */
 struct sched_stats {
-	uint64_t decisions;	 /* policy decisions (one pick_next each) */
-	uint64_t decision_instr; /* instructions in them: the policy calls, in all */
-	uint64_t decision_max;	 /* the longest one, instructions */
-	uint64_t switches;	 /* context switches */
-	uint64_t preemptions;	 /* tick said preempt */
-	uint64_t timer_irqs;	 /* timer interrupts */
-	uint64_t idle_ns;	 /* time the idle thread ran */
+	uint64_t decisions; /* policy decisions (one pick_next each) */
 	uint64_t
-	    reclassifications; /* class changes of exited threads (add the live ones' se.reclassified) */
+	    decision_instr;    /* instructions in them, in all: enqueue or block, then pick_next */
+	uint64_t decision_max; /* the longest one, instructions */
+	uint64_t switches;     /* context switches */
+	uint64_t preemptions;  /* tick said preempt */
+	uint64_t timer_irqs;   /* timer interrupts */
+	uint64_t idle_ns;      /* time the idle thread ran */
 };
 
 void sched_stats_get(struct sched_stats *s);

@@ -221,13 +221,13 @@ static void release(struct sched_entity *e, uint64_t now_ns)
 }
 
 /*
- * joint_enqueue: e is new (released now), or was preempted: a whole quantum
+ * joint_enqueue: e is new (latency-sensitive, released now), or was preempted: a whole quantum
  * used is CPU-bound evidence, and a new deadline if e stays latency-sensitive.
  */
 static void joint_enqueue(struct sched_entity *e, uint64_t now_ns)
 {
 	// @lab3 solution
-	bool joining = e->total_ns == 0;
+	bool joining = false; /* a new e is latency-sensitive: no pass to lift */
 
 	if (!e->deadline_ns)
 		release(e, now_ns);
@@ -244,7 +244,7 @@ static void joint_enqueue(struct sched_entity *e, uint64_t now_ns)
 	// evidence (observe), starts a new quantum, and, if it is still
 	// latency-sensitive, has its deadline postponed (a new release now:
 	// the CBS rule in the header). Then queue it (insert); it joins the
-	// stride competition if it is new or has just become CPU-bound.
+	// stride competition if it has just become CPU-bound.
 	(void)e, (void)now_ns, (void)observe, (void)release, (void)insert;
 	// @lab3 end
 }

@@ -33,9 +33,8 @@
 #include "thread.h"
 #include "sched_workload.h"
 
-#define NS_PER_MS    1000000UL
-#define START_LAG_NS NS_PER_MS /* from the command to the common start */
-#define EPOCH_MS     100       /* a progress line per epoch */
+#define START_LAG_NS NSEC_PER_MSEC /* from the command to the common start */
+#define EPOCH_MS     100	   /* a progress line per epoch */
 
 struct bench_task {
 	struct sched_wl_task wl;
@@ -43,6 +42,7 @@ struct bench_task {
 	uint64_t jobs, misses, dropped, max_resp_ns;
 	uint64_t cpu_ns;	/* CPU time at the end (the snapshot) */
 	enum sched_class class; /* the policy's class of it then */
+	unsigned reclassified;	/* and its class changes so far */
 };
 
 static struct bench {
@@ -84,7 +84,7 @@ static void ls_main(void *arg)
 
 	for (uint64_t k = 0;; k++) {
 		uint64_t release = bench.start_ns + b->wl.offset_ns + k * period;
-		if (release >= bench.end_ns)
+		if (release >= bench.end_ns || bench.stop)
 			break;
 		uint64_t now = arch_time_ns();
 		if (now < release)
@@ -149,35 +149,30 @@ static const char *fixed(char *buf, size_t size, uint64_t num, uint64_t den, int
 }
 #define FX(num, den) fixed((char[24]){0}, 24, (num), (den), 2)
 
-/* parse_weights: "1,2,3" into w[], returns the count or -EINVAL. */
+/* parse_weights: "1,2,3" into w[0..max), returns the count or -EINVAL (a 0, junk, too many). */
 static int parse_weights(const char *s, unsigned *w, int max)
 {
 	int n = 0;
 
-	while (*s && n < max) {
-		unsigned v = 0;
-		if (*s < '0' || *s > '9')
+	for (const char *end; *s; s = *end == ',' ? end + 1 : end) {
+		unsigned long v = strtoul(s, &end, 10);
+		if (end == s || !v || v > 1000000 || n == max || (*end && *end != ','))
 			return -EINVAL;
-		while (*s >= '0' && *s <= '9')
-			v = v * 10 + (unsigned)(*s++ - '0');
-		if (!v)
-			return -EINVAL;
-		w[n++] = v;
-		if (*s == ',')
-			s++;
+		w[n++] = (unsigned)v;
 	}
-	return *s ? -EINVAL : n;
+	return n ? n : -EINVAL;
 }
 
 static void report(const char *policy, const struct sched_wl_config *c, uint64_t duration_ms,
 		   const struct sched_stats *st)
 {
 	uint64_t len = bench.snap_ns - bench.start_ns, cpu = 0, ls = 0, weights = 0, jobs = 0;
-	uint64_t misses = 0, dropped = 0, sum = 0, reclass = st->reclassifications;
+	uint64_t misses = 0, dropped = 0, sum = 0, reclass = 0;
 	char b1[24], b2[24], b3[24];
 
 	for (int i = 0; i < bench.ntasks; i++) {
 		struct bench_task *b = &bench.task[i];
+		reclass += b->reclassified;
 		if (b->wl.ls) {
 			ls += b->cpu_ns, jobs += b->jobs, misses += b->misses,
 			    dropped += b->dropped;
@@ -218,7 +213,7 @@ static void report(const char *policy, const struct sched_wl_config *c, uint64_t
 			 fair = b->wl.weight * 1000000 / weights;
 		uint64_t err = share > fair ? share - fair : fair - share;
 		kprintf("cpu_task %d %u %s %s %s %s\n", i, b->wl.weight,
-			fixed(b1, sizeof(b1), b->cpu_ns, NS_PER_MS, 3),
+			fixed(b1, sizeof(b1), b->cpu_ns, NSEC_PER_MSEC, 3),
 			fixed(b2, sizeof(b2), share, 10000, 3),
 			fixed(b3, sizeof(b3), fair, 10000, 3), FX(100 * err, fair));
 	}
@@ -247,7 +242,7 @@ static void epochs(uint64_t duration_ms)
 	kprintf("epoch  end_ms    jobs  misses  switches  decisions\n");
 	for (uint64_t e = 0, end_ms = 0; end_ms < duration_ms; e++) {
 		end_ms = (e + 1) * EPOCH_MS < duration_ms ? (e + 1) * EPOCH_MS : duration_ms;
-		thread_sleep_until(bench.start_ns + end_ms * NS_PER_MS);
+		thread_sleep_until(bench.start_ns + end_ms * NSEC_PER_MSEC);
 		uint64_t jobs = 0, misses = 0;
 		for (int i = 0; i < bench.ntasks; i++)
 			jobs += bench.task[i].jobs, misses += bench.task[i].misses;
@@ -261,7 +256,7 @@ static void epochs(uint64_t duration_ms)
 }
 
 /* run: create the threads, wait for the end, stop and join them; returns 0 or an error. */
-static int run(const struct sched_policy *p, uint64_t duration_ms)
+static int run(const struct sched_policy *p, uint64_t duration_ms, struct sched_stats *st)
 {
 	const struct sched_policy *old = sched_policy_current();
 	int err = sched_use_policy(p), created = 0;
@@ -271,31 +266,37 @@ static int run(const struct sched_policy *p, uint64_t duration_ms)
 		return err;
 	}
 	/* On a whole ms, so the run's phase against the quanta does not depend on when it was typed. */
-	bench.start_ns = (arch_time_ns() + 2 * START_LAG_NS) / NS_PER_MS * NS_PER_MS;
-	bench.end_ns = bench.start_ns + duration_ms * NS_PER_MS;
+	bench.start_ns = (arch_time_ns() + 2 * START_LAG_NS) / NSEC_PER_MSEC * NSEC_PER_MSEC;
+	bench.end_ns = bench.start_ns + duration_ms * NSEC_PER_MSEC;
 	bench.stop = false;
-	for (int i = 0; i < bench.ntasks && !err; i++, created++) {
-		struct bench_task *b = &bench.task[i];
+	for (; created < bench.ntasks; created++) {
+		struct bench_task *b = &bench.task[created];
 		struct thread_attr a = {.weight = b->wl.weight,
 					.rel_deadline_ns = b->wl.ls ? b->wl.period_ns : 0};
 		char name[THREAD_NAME_LEN];
-		snprintf(name, sizeof(name), "%s%d", b->wl.ls ? "ls" : "cpu", i);
+		snprintf(name, sizeof(name), "%s%d", b->wl.ls ? "ls" : "cpu", created);
 		err = thread_create(&b->t, name, b->wl.ls ? ls_main : cpu_main, b, &a);
+		if (err < 0) {
+			kprintf("schedbench: thread_create returned %s\n", errstr(err));
+			break;
+		}
 	}
-	if (err < 0)
-		kprintf("schedbench: thread_create returned %s\n", errstr(err));
 	if (!err) {
-		thread_sleep_until(bench.start_ns); /* the counters cover the run only */
+		/* Just before the start every task still sleeps, so main runs now under
+		 * either policy, and the counters cover the run only. */
+		thread_sleep_until(bench.start_ns - START_LAG_NS / 100);
 		sched_stats_reset();
 		epochs(duration_ms);
 	}
+	sched_stats_get(st);
 	bench.snap_ns = arch_time_ns();
-	for (int i = 0; i < created - (err ? 1 : 0); i++) {
+	for (int i = 0; i < created; i++) {
 		bench.task[i].cpu_ns = thread_cpu_ns(bench.task[i].t);
 		bench.task[i].class = bench.task[i].t->se.class;
+		bench.task[i].reclassified = bench.task[i].t->se.reclassified;
 	}
 	bench.stop = true;
-	for (int i = 0; i < created - (err ? 1 : 0); i++)
+	for (int i = 0; i < created; i++)
 		thread_join(bench.task[i].t, NULL);
 	sched_use_policy(old);
 	return err;
@@ -334,7 +335,8 @@ static int mon_schedbench(int argc, char **argv)
 			c.cpu_tasks = strtoul(v, NULL, 10);
 		else if (strcmp(argv[i], "ls-util") == 0)
 			c.ls_util = strtoul(v, NULL, 10);
-		else if (strcmp(argv[i], "weights") == 0 && (n = parse_weights(v, weights, 64)) > 0)
+		else if (strcmp(argv[i], "weights") == 0 &&
+			 (n = parse_weights(v, weights, ARRAY_SIZE(weights))) > 0)
 			c.weights = weights, c.nweights = n;
 		else {
 			kprintf("schedbench: bad option '%s=%s'\n", argv[i], v);
@@ -357,7 +359,7 @@ static int mon_schedbench(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		bench.task[i].wl = wl[i];
 		if (wl[i].ls)
-			bench.resp_cap += ms * NS_PER_MS / wl[i].period_ns + 2;
+			bench.resp_cap += ms * NSEC_PER_MSEC / wl[i].period_ns + 2;
 	}
 	bench.resp = bench.resp_cap ? kmalloc(bench.resp_cap * sizeof(uint64_t)) : NULL;
 	if (bench.resp_cap && !bench.resp) {
@@ -365,9 +367,8 @@ static int mon_schedbench(int argc, char **argv)
 			(unsigned long)bench.resp_cap);
 		return -ENOMEM;
 	}
-	int err = run(p, ms);
 	struct sched_stats st;
-	sched_stats_get(&st);
+	int err = run(p, ms, &st);
 	if (err >= 0)
 		report(p->name, &c, ms, &st);
 	kfree(bench.resp);

@@ -31,35 +31,59 @@ static uint64_t run_start; /* when current began running, or was last charged */
 static int next_tid = 2;   /* 0 main, 1 idle */
 static struct sched_stats stats;
 static uint64_t stack_slots[THREAD_MAX / 64]; /* stack-area slots in use, a bit each */
+_Static_assert(THREAD_MAX % 64 == 0, "stack_slots holds THREAD_MAX bits");
 
 /* How the running thread leaves the CPU in reschedule(). */
 enum leave { LEAVE_PREEMPT, LEAVE_BLOCK, LEAVE_EXIT };
 
 /* -- stacks: THREAD_STACK_PAGES mapped at the top of a slot, guard pages below (provided) -- */
 
-/* stack_alloc: map a new stack for t (a free slot, 2^2 frames); 0, -EAGAIN or -ENOMEM. */
+/* stack_free_pages: unmap and free the stack pages mapped at [lo, lo + n pages). */
+static void stack_free_pages(uintptr_t lo, int n)
+{
+	for (int i = 0; i < n; i++) {
+		paddr_t pa;
+		if (vm_translate(&kernel_pt, lo + i * PAGE_SIZE, &pa, NULL, NULL) == 0) {
+			vm_unmap(&kernel_pt, lo + i * PAGE_SIZE, PAGE_SIZE);
+			frame_free(pa_to_kva(pa));
+		}
+	}
+}
+
+/*
+ * stack_alloc: map a new stack for t: a free slot, THREAD_STACK_PAGES
+ * frames one by one (contiguity is not needed behind the page table, and
+ * lab 2's stack allocator hands out order 0 only). Returns 0, -EAGAIN (no
+ * slot) or -ENOMEM. Interrupts are off inside: the slots, frame_alloc and
+ * vm_map have no lock of their own, and a preempting thread may create too.
+ */
 static int stack_alloc(struct thread *t)
 {
-	_Static_assert(THREAD_STACK_PAGES == 1 << 2, "one order-2 block per stack");
-	int slot = -1;
+	bool irq = arch_irq_save();
+	int slot = -1, err = 0, n = 0;
+
 	for (int i = 0; i < THREAD_MAX && slot < 0; i++)
 		if (!(stack_slots[i / 64] & 1UL << (i % 64)))
 			slot = i;
-	if (slot < 0)
-		return -EAGAIN;
-	void *frames = frame_alloc(2);
-	if (!frames)
-		return -ENOMEM;
 	uintptr_t hi =
 	    ARCH_KSTACK_AREA_BASE + (uintptr_t)(slot + 1) * THREAD_SLOT_PAGES * PAGE_SIZE;
 	uintptr_t lo = hi - THREAD_STACK_PAGES * PAGE_SIZE;
-	int err = vm_map(&kernel_pt, lo, kva_to_pa(frames), THREAD_STACK_PAGES * PAGE_SIZE,
-			 VM_READ | VM_WRITE | VM_GLOBAL);
-	if (err < 0) {
-		frame_free(frames);
-		return err;
+	for (; slot >= 0 && !err && n < THREAD_STACK_PAGES; n++) {
+		void *frame = frame_alloc(0);
+		err = frame ? vm_map(&kernel_pt, lo + n * PAGE_SIZE, kva_to_pa(frame), PAGE_SIZE,
+				     VM_READ | VM_WRITE | VM_GLOBAL)
+			    : -ENOMEM;
+		if (err < 0 && frame)
+			frame_free(frame);
+	}
+	if (slot < 0 || err < 0) {
+		if (slot >= 0)
+			stack_free_pages(lo, n);
+		arch_irq_restore(irq);
+		return slot < 0 ? -EAGAIN : err;
 	}
 	stack_slots[slot / 64] |= 1UL << (slot % 64);
+	arch_irq_restore(irq);
 	t->slot = slot;
 	t->stack_lo = lo;
 	t->stack_hi = hi;
@@ -69,12 +93,11 @@ static int stack_alloc(struct thread *t)
 /* stack_free: unmap t's stack and give its frames back (t is not running on it). */
 static void stack_free(struct thread *t)
 {
-	paddr_t pa;
+	bool irq = arch_irq_save();
 
-	if (vm_translate(&kernel_pt, t->stack_lo, &pa, NULL, NULL) == 0)
-		frame_free(pa_to_kva(pa));
-	vm_unmap(&kernel_pt, t->stack_lo, THREAD_STACK_PAGES * PAGE_SIZE);
+	stack_free_pages(t->stack_lo, THREAD_STACK_PAGES);
 	stack_slots[t->slot / 64] &= ~(1UL << (t->slot % 64));
+	arch_irq_restore(irq);
 }
 
 /* thread_init_tcb: fill a new TCB (zeroed by the caller) with its identity. */
@@ -237,6 +260,7 @@ static void sched_timer_irq(void)
 	// @lab3 stub
 	// TODO(lab3): part A. wake every sleeper whose wake_ns has passed, then charge
 	// current and reschedule when the policy says preempt.
+	(void)reschedule;
 	// @lab3 end
 }
 
@@ -249,20 +273,24 @@ int thread_create(struct thread **out, const char *name, void (*entry)(void *arg
 
 	if (!entry || !weight)
 		return -EINVAL;
+	bool irq = arch_irq_save(); /* kmalloc has no lock of its own */
 	struct thread *t = kmalloc(sizeof(*t));
+	arch_irq_restore(irq);
 	if (!t)
 		return -ENOMEM;
 	memset(t, 0, sizeof(*t));
 	int err = stack_alloc(t);
 	if (err < 0) {
+		irq = arch_irq_save();
 		kfree(t);
+		arch_irq_restore(irq);
 		return err;
 	}
 	t->entry = entry;
 	t->arg = arg;
 	arch_context_init(&t->ctx, t->stack_hi, thread_start, t);
 
-	bool irq = arch_irq_save();
+	irq = arch_irq_save();
 	thread_init_tcb(t, next_tid++, name, weight, rel);
 	t->state = THREAD_READY;
 	threads_alive++;
@@ -322,12 +350,11 @@ int thread_join(struct thread *t, int *code)
 		reschedule(LEAVE_BLOCK, now);
 	}
 	list_del(&t->all_link);
-	stats.reclassifications += t->se.reclassified;
-	arch_irq_restore(irq);
 	if (code)
 		*code = t->exit_code;
 	stack_free(t);
 	kfree(t);
+	arch_irq_restore(irq);
 	return 0;
 	// @lab3 stub
 	// TODO(lab3): part A. block until t has exited (thread_exit wakes you), then free it.
@@ -413,8 +440,8 @@ void thread_next_job(uint64_t release_ns, uint64_t deadline_ns)
 /*
  * policy_works: whether p's pick_next returns the one entity enqueued. A
  * policy still stubbed would never run anything again, main included, so
- * sched_use_policy refuses it instead of hanging. Leaves p's queues empty
- * but not re-initialized. Interrupts disabled.
+ * sched_use_policy refuses it instead of hanging. The caller re-inits p
+ * afterwards (the probe may still be on its queue). Interrupts disabled.
  */
 static bool policy_works(const struct sched_policy *p, uint64_t now)
 {
@@ -433,22 +460,27 @@ int sched_use_policy(const struct sched_policy *p)
 	list_for_each(n, &all_threads)
 	{
 		struct thread *t = container_of(n, struct thread, all_link);
-		if (t != current && t != &main_thread && t != &idle_thread) {
+		if (t != current && t != &idle_thread) {
 			arch_irq_restore(irq);
 			return -EBUSY;
 		}
 	}
-	if (!policy_works(p, arch_time_ns())) {
-		policy->init(); /* the policy in use keeps going */
+	uint64_t now = arch_time_ns();
+	bool works = policy_works(p, now);
+
+	p->init(); /* empty again, whether the probe got its entity back or not */
+	if (!works) {
 		arch_irq_restore(irq);
 		return -ENOSYS;
 	}
+	charge(now); /* current's time so far stays in its total */
 	policy = p;
-	policy->init();
 	struct sched_entity *se = &current->se;
-	*se = (struct sched_entity){
-	    .id = se->id, .weight = se->weight, .rel_deadline_ns = se->rel_deadline_ns};
-	run_start = arch_time_ns();
+	*se = (struct sched_entity){.id = se->id,
+				    .weight = se->weight,
+				    .rel_deadline_ns = se->rel_deadline_ns,
+				    .total_ns = se->total_ns,
+				    .reclassified = se->reclassified};
 	timer_program();
 	arch_irq_restore(irq);
 	return 0;
@@ -475,15 +507,14 @@ void sched_stats_reset(void)
 	arch_irq_restore(irq);
 }
 
-/* idle_main: the idle thread: give the CPU to any ready thread, else wait for an interrupt. */
+/* idle_main: the idle thread: wait for interrupts; the timer hook switches away from it. */
 static noreturn void idle_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
+		/* Only an interrupt makes a thread ready while idle runs, and
+		 * sched_timer_irq switches to it from inside the interrupt. */
 		arch_irq_save();
-		uint64_t now = arch_time_ns();
-		charge(now);
-		reschedule(LEAVE_PREEMPT, now);
 		arch_idle();
 	}
 }
