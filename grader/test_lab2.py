@@ -158,7 +158,7 @@ MISUSE = [
     ("kfree", "double free"),
     ("kfree", "not the start of an object"),
     ("kfree", "not a kmalloc pointer"),
-    ("vm_map", "already mapped"),
+    ("pt_map", "already mapped"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Host unit tests of lab 2's frame allocators and page-table walker (tests/host/).
 
-buddy.c, stackalloc.c and vm.c come from the last lab's solved tree, which make renders
+buddy.c, stackalloc.c and pt.c come from the last lab's solved tree, which make renders
 from solutions/common into build/solved (conftest.solved_tree) (the files there still hold each stub below its solution, and
 buddy_free's stub panics), are compiled unchanged with the host gcc against the
 kernel's own headers, linked with tests/host/host.c (the libc side: frame pool,
@@ -8,7 +8,7 @@ kprintf, panic, mm_misuse, MMU hooks) and run with several seeds: test_alloc for
 both allocators, test_vm once per PTE format (riscv64 Sv39, x86_64 4-level).
 Binaries go to build/host/; rerun a failure with the command its message gives.
 
-HOST_TEST_SRC_DIR=dir tests the buddy.c, stackalloc.c and vm.c in dir instead
+HOST_TEST_SRC_DIR=dir tests the buddy.c, stackalloc.c and pt.c in dir instead
 (e.g. a student's labs/lab2-mem/common, or a mutant).
 """
 import os
@@ -22,7 +22,7 @@ from conftest import KIT, LABS, solved_tree
 
 HOST = os.path.join(KIT, "tests", "host")
 OUT = os.path.join(KIT, "build", "host")
-# The PTE formats, and what test_vm.c checks the arch's mmu.h against.
+# The PTE formats, and what test_pt.c checks the arch's mmu.h against.
 ARCHES = {
     "riscv64": {"TEST_VA_BITS": 39, "TEST_PT_LEVELS": 3, "TEST_READ_IMPLIED": 0},
     "x86_64": {"TEST_VA_BITS": 48, "TEST_PT_LEVELS": 4, "TEST_READ_IMPLIED": 1},
@@ -52,7 +52,7 @@ def sanitizers(tmp):
 
 
 def sources(tmp):
-    """The directory of the buddy.c, stackalloc.c and vm.c under test."""
+    """The directory of the buddy.c, stackalloc.c and pt.c under test."""
     if os.environ.get("HOST_TEST_SRC_DIR"):
         return os.path.abspath(os.environ["HOST_TEST_SRC_DIR"])
     return os.path.join(solved_tree(LABS[-1]), "common")
@@ -87,8 +87,8 @@ def build(src, tag=""):
                               [os.path.join(src, "buddy.c"), os.path.join(src, "stackalloc.c"),
                                os.path.join(HOST, "test_alloc.c")], {})
         for arch, defines in ARCHES.items():
-            built[arch] = link(f"test_vm_{arch}", arch,
-                               [os.path.join(src, "vm.c"), os.path.join(HOST, "test_vm.c")], defines)
+            built[arch] = link(f"test_pt_{arch}", arch,
+                               [os.path.join(src, "pt.c"), os.path.join(HOST, "test_pt.c")], defines)
     return built
 
 
@@ -128,23 +128,23 @@ def test_allocator(binaries, allocator, seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("arch", ARCHES)
-def test_vm_random(binaries, arch, seed):
-    """Random vm_map/vm_unmap against a reference model, then vm_destroy frees every table."""
+def test_pt_random(binaries, arch, seed):
+    """Random pt_map/pt_unmap against a reference model, then pt_destroy frees every table."""
     expect_pass(binaries[arch], "random", seed)
 
 
 @pytest.mark.parametrize("arch", ARCHES)
-def test_vm_directed(binaries, arch):
-    """Arguments, non-canonical addresses, vm_walk, -ENOMEM, two spaces, 2 MiB pages."""
+def test_pt_directed(binaries, arch):
+    """Arguments, non-canonical addresses, pt_walk, -ENOMEM, two spaces, 2 MiB pages."""
     out = expect_pass(binaries[arch], "directed")
-    assert re.search(r"^vm_map: already mapped 0x[0-9a-f]+ \(called from 0x[0-9a-f]+\)$", out,
-                     re.M), "vm_map reported no clash in mm_misuse's format"
+    assert re.search(r"^pt_map: already mapped 0x[0-9a-f]+ \(called from 0x[0-9a-f]+\)$", out,
+                     re.M), "pt_map reported no clash in mm_misuse's format"
 
 
 @pytest.mark.parametrize("mode", ["unmap-noncanonical", "large-over-table"])
 @pytest.mark.parametrize("arch", ARCHES)
-def test_vm_edge_cases(binaries, arch, mode):
-    """vm_unmap refuses a non-canonical va; VM_LARGE over an emptied table still maps."""
+def test_pt_edge_cases(binaries, arch, mode):
+    """pt_unmap refuses a non-canonical va; VM_LARGE over an emptied table still maps."""
     expect_pass(binaries[arch], mode)
 
 

@@ -9,4 +9,4 @@
 #define VM_EXEC	  0x04
 #define VM_USER	  0x08
 #define VM_GLOBAL 0x10 /* the same in every address space (kernel mappings) */
-#define VM_LARGE  0x20 /* vm_map may use 2 MiB pages where va, pa and len allow */
+#define VM_LARGE  0x20 /* pt_map may use 2 MiB pages where va, pa and len allow */

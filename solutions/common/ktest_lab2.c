@@ -16,7 +16,7 @@
 #include "trap.h"
 #include "mm.h"
 #include "kmalloc.h"
-#include "vm.h"
+#include "pt.h"
 
 /* -- a bitmap of frames, kept in frames allocated for it -------------------- */
 
@@ -234,12 +234,12 @@ static void ktest_misuse(void)
 	}
 
 	struct pagetable pt;
-	if (ktest_check(vm_create(&pt) == 0, "vm-create")) {
+	if (ktest_check(pt_create(&pt) == 0, "vm-create")) {
 		paddr_t pa = frame_to_pa(frame_table);
-		ktest_check(vm_map(&pt, 0x40000000, pa, PAGE_SIZE, VM_READ) == 0, "vm-map");
-		ktest_check(vm_map(&pt, 0x40000000, pa, PAGE_SIZE, VM_READ) == -EEXIST,
+		ktest_check(pt_map(&pt, 0x40000000, pa, PAGE_SIZE, VM_READ) == 0, "vm-map");
+		ktest_check(pt_map(&pt, 0x40000000, pa, PAGE_SIZE, VM_READ) == -EEXIST,
 			    "vm-map-existing");
-		vm_destroy(&pt);
+		pt_destroy(&pt);
 	}
 }
 KTEST_SUITE("misuse", ktest_misuse);
@@ -301,7 +301,7 @@ static bool maps_to(struct pagetable *pt, uintptr_t va, paddr_t pa, unsigned per
 	paddr_t got;
 	unsigned gperm;
 	size_t gsize;
-	return vm_translate(pt, va, &got, &gperm, &gsize) == 0 && got == pa &&
+	return pt_translate(pt, va, &got, &gperm, &gsize) == 0 && got == pa &&
 	       (gperm & (VM_READ | VM_WRITE | VM_EXEC | VM_USER)) == perm && gsize == size;
 }
 
@@ -309,48 +309,48 @@ static void ktest_vm(void)
 {
 	size_t free0 = frame_free_total();
 	struct pagetable pt;
-	if (!ktest_check(vm_create(&pt) == 0, "create"))
+	if (!ktest_check(pt_create(&pt) == 0, "create"))
 		return;
 	paddr_t pa = frame_to_pa(frame_table); /* any frame: nothing is accessed through the map */
 	uintptr_t va = 0x40000000;
 	unsigned rw = VM_READ | VM_WRITE;
-	ktest_check(vm_map(&pt, va, pa, 4 * PAGE_SIZE, rw) == 0, "map");
+	ktest_check(pt_map(&pt, va, pa, 4 * PAGE_SIZE, rw) == 0, "map");
 	ktest_check(
 	    maps_to(&pt, va, pa, rw, PAGE_SIZE) &&
 		maps_to(&pt, va + 3 * PAGE_SIZE + 123, pa + 3 * PAGE_SIZE + 123, rw, PAGE_SIZE),
 	    "translate");
 	paddr_t got;
-	ktest_check(vm_translate(&pt, va + 4 * PAGE_SIZE, &got, NULL, NULL) == -ENOENT,
+	ktest_check(pt_translate(&pt, va + 4 * PAGE_SIZE, &got, NULL, NULL) == -ENOENT,
 		    "translate-unmapped");
-	ktest_check(vm_map(&pt, va + 1, pa, PAGE_SIZE, rw) == -EINVAL &&
-			vm_map(&pt, va, pa + 1, PAGE_SIZE, rw) == -EINVAL &&
-			vm_map(&pt, va, pa, PAGE_SIZE, 0) == -EINVAL,
+	ktest_check(pt_map(&pt, va + 1, pa, PAGE_SIZE, rw) == -EINVAL &&
+			pt_map(&pt, va, pa + 1, PAGE_SIZE, rw) == -EINVAL &&
+			pt_map(&pt, va, pa, PAGE_SIZE, 0) == -EINVAL,
 		    "map-rejects-bad-arguments");
-	ktest_check(vm_map(&pt, 1UL << (VA_BITS - 1), pa, PAGE_SIZE, rw) == -EINVAL,
+	ktest_check(pt_map(&pt, 1UL << (VA_BITS - 1), pa, PAGE_SIZE, rw) == -EINVAL,
 		    "map-rejects-noncanonical");
-	ktest_check(vm_unmap(&pt, va + PAGE_SIZE, PAGE_SIZE) == 0 &&
-			vm_translate(&pt, va + PAGE_SIZE, &got, NULL, NULL) == -ENOENT &&
+	ktest_check(pt_unmap(&pt, va + PAGE_SIZE, PAGE_SIZE) == 0 &&
+			pt_translate(&pt, va + PAGE_SIZE, &got, NULL, NULL) == -ENOENT &&
 			maps_to(&pt, va + 2 * PAGE_SIZE, pa + 2 * PAGE_SIZE, rw, PAGE_SIZE),
 		    "unmap-one-page");
-	ktest_check(vm_unmap(&pt, va + PAGE_SIZE, PAGE_SIZE) == -ENOENT, "unmap-unmapped");
-	ktest_check(vm_map(&pt, va + PAGE_SIZE, pa, PAGE_SIZE, VM_READ | VM_EXEC) == 0 &&
+	ktest_check(pt_unmap(&pt, va + PAGE_SIZE, PAGE_SIZE) == -ENOENT, "unmap-unmapped");
+	ktest_check(pt_map(&pt, va + PAGE_SIZE, pa, PAGE_SIZE, VM_READ | VM_EXEC) == 0 &&
 			maps_to(&pt, va + PAGE_SIZE, pa, VM_READ | VM_EXEC, PAGE_SIZE),
 		    "remap");
 	uintptr_t big = 0x80000000UL - 2 * LARGE_PAGE_SIZE;
 	paddr_t bigpa = ROUNDUP(frame_to_pa(frame_table), LARGE_PAGE_SIZE);
-	ktest_check(vm_map(&pt, big, bigpa, 2 * LARGE_PAGE_SIZE, rw | VM_LARGE) == 0 &&
+	ktest_check(pt_map(&pt, big, bigpa, 2 * LARGE_PAGE_SIZE, rw | VM_LARGE) == 0 &&
 			maps_to(&pt, big + LARGE_PAGE_SIZE + 5, bigpa + LARGE_PAGE_SIZE + 5, rw,
 				LARGE_PAGE_SIZE),
 		    "map-large");
-	ktest_check(vm_unmap(&pt, big, PAGE_SIZE) == -EINVAL, "unmap-part-of-large");
-	ktest_check(vm_unmap(&pt, big, 2 * LARGE_PAGE_SIZE) == 0 &&
-			vm_translate(&pt, big, &got, NULL, NULL) == -ENOENT,
+	ktest_check(pt_unmap(&pt, big, PAGE_SIZE) == -EINVAL, "unmap-part-of-large");
+	ktest_check(pt_unmap(&pt, big, 2 * LARGE_PAGE_SIZE) == 0 &&
+			pt_translate(&pt, big, &got, NULL, NULL) == -ENOENT,
 		    "unmap-large");
 	uintptr_t high = ~0UL - 16 * PAGE_SIZE + 1; /* the top of the upper half */
-	ktest_check(vm_map(&pt, high, pa, PAGE_SIZE, VM_READ) == 0 &&
+	ktest_check(pt_map(&pt, high, pa, PAGE_SIZE, VM_READ) == 0 &&
 			maps_to(&pt, high, pa, VM_READ, PAGE_SIZE),
 		    "upper-half");
-	vm_destroy(&pt);
+	pt_destroy(&pt);
 	ktest_check(frame_free_total() == free0, "destroy-frees-tables");
 
 	if (!ktest_check(kernel_pt.root != NULL, "kernel-address-space"))
@@ -365,12 +365,12 @@ static void ktest_vm(void)
 	ktest_check(
 	    maps_to(k, (uintptr_t)ktest_data_probe, kimg_to_pa(ktest_data_probe), rw, PAGE_SIZE),
 	    "data-rw");
-	ktest_check(vm_translate(k, (uintptr_t)boot_stack_guard, &got, NULL, NULL) == -ENOENT,
+	ktest_check(pt_translate(k, (uintptr_t)boot_stack_guard, &got, NULL, NULL) == -ENOENT,
 		    "stack-guard-unmapped");
-	ktest_check(vm_translate(k, 0, &got, NULL, NULL) == -ENOENT, "null-unmapped");
+	ktest_check(pt_translate(k, 0, &got, NULL, NULL) == -ENOENT, "null-unmapped");
 	void *f = frame_alloc(0);
 	unsigned perm = 0;
-	ktest_check(f && vm_translate(k, (uintptr_t)f, &got, &perm, NULL) == 0 &&
+	ktest_check(f && pt_translate(k, (uintptr_t)f, &got, &perm, NULL) == 0 &&
 			got == kva_to_pa(f) && (perm & (VM_READ | VM_WRITE | VM_EXEC)) == rw,
 		    "direct-map-rw");
 	frame_free(f);

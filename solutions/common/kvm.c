@@ -1,7 +1,7 @@
 // @file lab2
 /*
  * kvm.c: the kernel address space (lab 2) and the page-fault report.
- * Entry points: kvm_init, vm_fault_report (contracts in vm.h).
+ * Entry points: kvm_init, vm_fault_report (contracts in pt.h).
  */
 #include "kernel.h"
 #include "arch.h"
@@ -9,7 +9,7 @@
 #include "backtrace.h"
 #include "memory.h"
 #include "mm.h"
-#include "vm.h"
+#include "pt.h"
 
 struct pagetable kernel_pt;
 
@@ -21,7 +21,7 @@ static int map_image(struct pagetable *pt, uintptr_t start, uintptr_t end, unsig
 	end = ROUNDUP(end, PAGE_SIZE);
 	if (start == end)
 		return 0;
-	return vm_map(pt, start, kimg_to_pa((void *)start), end - start, perm | VM_GLOBAL);
+	return pt_map(pt, start, kimg_to_pa((void *)start), end - start, perm | VM_GLOBAL);
 }
 
 /* map_direct: the direct map of physical [base, end), read+write, no exec. */
@@ -29,7 +29,7 @@ static int map_direct(struct pagetable *pt, paddr_t base, paddr_t end)
 {
 	if (base >= end)
 		return 0;
-	return vm_map(pt, (uintptr_t)pa_to_kva(base), base, end - base,
+	return pt_map(pt, (uintptr_t)pa_to_kva(base), base, end - base,
 		      VM_READ | VM_WRITE | VM_GLOBAL | VM_LARGE);
 }
 
@@ -49,7 +49,7 @@ static int build(struct pagetable *pt)
 	}
 	n = arch_mmio_regions(r, MEM_MAX_REGIONS);
 	for (int i = 0; i < n && !err; i++)
-		err = vm_map(pt, (uintptr_t)pa_to_kva(r[i].base), r[i].base, r[i].size,
+		err = pt_map(pt, (uintptr_t)pa_to_kva(r[i].base), r[i].base, r[i].size,
 			     VM_READ | VM_WRITE | VM_GLOBAL);
 	if (!err)
 		err = map_image(pt, ROUNDDOWN((uintptr_t)_start, PAGE_SIZE), (uintptr_t)_etext,
@@ -69,19 +69,19 @@ int kvm_init(void)
 {
 	// @lab2 solution
 	struct pagetable pt;
-	int err = vm_create(&pt);
+	int err = pt_create(&pt);
 	if (err)
 		return err;
 	err = build(&pt);
 	if (err) {
-		vm_destroy(&pt);
+		pt_destroy(&pt);
 		return err;
 	}
 	kernel_pt = pt;
 	arch_mmu_activate(pt.root_pa);
 	return 0;
 	// @lab2 stub
-	// TODO(lab2): build the kernel address space (vm.h, kvm_init) in a new
+	// TODO(lab2): build the kernel address space (pt.h, kvm_init) in a new
 	// page table and switch to it with arch_mmu_activate.
 	// Hint: _start, _etext, _erodata, _end (kernel.h) bound text, rodata and
 	// data+bss; boot_stack_guard (arch.h) must stay unmapped; the image's
@@ -118,7 +118,7 @@ void vm_fault_report(struct pagetable *pt, const struct page_fault *pf)
 	kprintf("backtrace:\n");
 	backtrace_print(pf->fp);
 	// @lab2 stub
-	// TODO(lab2): print the report vm.h describes: the access and address,
+	// TODO(lab2): print the report pt.h describes: the access and address,
 	// the pc and its function (ksyms_lookup), one line per level walked,
 	// and the backtrace (backtrace_print(pf->fp)).
 	(void)pt, (void)pf;

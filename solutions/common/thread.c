@@ -18,7 +18,7 @@
 #include "trap.h"
 #include "mm.h"
 #include "kmalloc.h"
-#include "vm.h"
+#include "pt.h"
 #include "thread.h"
 
 static struct thread main_thread, idle_thread;
@@ -38,26 +38,26 @@ enum leave { LEAVE_PREEMPT, LEAVE_BLOCK, LEAVE_EXIT };
 
 /* -- stacks: THREAD_STACK_PAGES mapped at the top of a slot, guard pages below (provided) -- */
 
-/* stack_free_pages: unmap and free the stack pages mapped at [lo, lo + n pages). */
-static void stack_free_pages(uintptr_t lo, int n)
+/* kstack_free_pages: unmap and free the stack pages mapped at [lo, lo + n pages). */
+static void kstack_free_pages(uintptr_t lo, int n)
 {
 	for (int i = 0; i < n; i++) {
 		paddr_t pa;
-		if (vm_translate(&kernel_pt, lo + i * PAGE_SIZE, &pa, NULL, NULL) == 0) {
-			vm_unmap(&kernel_pt, lo + i * PAGE_SIZE, PAGE_SIZE);
+		if (pt_translate(&kernel_pt, lo + i * PAGE_SIZE, &pa, NULL, NULL) == 0) {
+			pt_unmap(&kernel_pt, lo + i * PAGE_SIZE, PAGE_SIZE);
 			frame_free(pa_to_kva(pa));
 		}
 	}
 }
 
 /*
- * stack_alloc: map a new stack for t: a free slot, THREAD_STACK_PAGES
+ * kstack_alloc: map a new stack for t: a free slot, THREAD_STACK_PAGES
  * frames one by one (contiguity is not needed behind the page table, and
  * lab 2's stack allocator hands out order 0 only). Returns 0, -EAGAIN (no
  * slot) or -ENOMEM. Interrupts are off inside: the slots, frame_alloc and
- * vm_map have no lock of their own, and a preempting thread may create too.
+ * pt_map have no lock of their own, and a preempting thread may create too.
  */
-static int stack_alloc(struct thread *t)
+static int kstack_alloc(struct thread *t)
 {
 	bool irq = arch_irq_save();
 	int slot = -1, err = 0, n = 0;
@@ -70,7 +70,7 @@ static int stack_alloc(struct thread *t)
 	uintptr_t lo = hi - THREAD_STACK_PAGES * PAGE_SIZE;
 	for (; slot >= 0 && !err && n < THREAD_STACK_PAGES; n++) {
 		void *frame = frame_alloc(0);
-		err = frame ? vm_map(&kernel_pt, lo + n * PAGE_SIZE, kva_to_pa(frame), PAGE_SIZE,
+		err = frame ? pt_map(&kernel_pt, lo + n * PAGE_SIZE, kva_to_pa(frame), PAGE_SIZE,
 				     VM_READ | VM_WRITE | VM_GLOBAL)
 			    : -ENOMEM;
 		if (err < 0 && frame)
@@ -78,7 +78,7 @@ static int stack_alloc(struct thread *t)
 	}
 	if (slot < 0 || err < 0) {
 		if (slot >= 0)
-			stack_free_pages(lo, n);
+			kstack_free_pages(lo, n);
 		arch_irq_restore(irq);
 		return slot < 0 ? -EAGAIN : err;
 	}
@@ -90,12 +90,12 @@ static int stack_alloc(struct thread *t)
 	return 0;
 }
 
-/* stack_free: unmap t's stack and give its frames back (t is not running on it). */
-static void stack_free(struct thread *t)
+/* kstack_free: unmap t's stack and give its frames back (t is not running on it). */
+static void kstack_free(struct thread *t)
 {
 	bool irq = arch_irq_save();
 
-	stack_free_pages(t->stack_lo, THREAD_STACK_PAGES);
+	kstack_free_pages(t->stack_lo, THREAD_STACK_PAGES);
 	stack_slots[t->slot / 64] &= ~(1UL << (t->slot % 64));
 	arch_irq_restore(irq);
 }
@@ -279,7 +279,7 @@ int thread_create(struct thread **out, const char *name, void (*entry)(void *arg
 	if (!t)
 		return -ENOMEM;
 	memset(t, 0, sizeof(*t));
-	int err = stack_alloc(t);
+	int err = kstack_alloc(t);
 	if (err < 0) {
 		irq = arch_irq_save();
 		kfree(t);
@@ -300,7 +300,7 @@ int thread_create(struct thread **out, const char *name, void (*entry)(void *arg
 	*out = t;
 	return 0;
 	// @lab3 stub
-	// TODO(lab3): part A. a TCB (kmalloc, zeroed), a stack (stack_alloc), the first
+	// TODO(lab3): part A. a TCB (kmalloc, zeroed), a stack (kstack_alloc), the first
 	// context (arch_context_init with thread_start), thread_init_tcb with
 	// tid next_tid++, then hand it to the policy (enqueue).
 	(void)out, (void)name, (void)entry, (void)arg, (void)attr, (void)next_tid;
@@ -352,14 +352,14 @@ int thread_join(struct thread *t, int *code)
 	list_del(&t->all_link);
 	if (code)
 		*code = t->exit_code;
-	stack_free(t);
+	kstack_free(t);
 	kfree(t);
 	arch_irq_restore(irq);
 	return 0;
 	// @lab3 stub
 	// TODO(lab3): part A. block until t has exited (thread_exit wakes you), then free it.
-	// Hint: stack_free and kfree, once t is off all_threads.
-	(void)t, (void)code, (void)stack_free;
+	// Hint: kstack_free and kfree, once t is off all_threads.
+	(void)t, (void)code, (void)kstack_free;
 	return -ENOSYS;
 	// @lab3 end
 }
@@ -530,7 +530,7 @@ static int sched_init(void)
 	threads_alive = 1;
 
 	thread_init_tcb(&idle_thread, 1, "idle", 1, 0);
-	int err = stack_alloc(&idle_thread);
+	int err = kstack_alloc(&idle_thread);
 	if (err < 0)
 		return err;
 	idle_thread.entry = idle_main;

@@ -136,7 +136,7 @@ _Bool host_frame_owned(unsigned long pa)
 	return pool_find((void *)pa) >= 0;
 }
 
-/* The MMU hooks vm.c calls. */
+/* The MMU hooks pt.c calls. */
 unsigned long host_mmu_root, host_flushes, host_flush_log[FLUSH_LOG];
 
 unsigned long arch_mmu_active(void)

@@ -3,7 +3,7 @@
  * frame table (frame_init), the checked frame_alloc/frame_free wrappers,
  * misuse reports, the page-fault hook, and the monitor commands frames,
  * vmmap and pgdump.
- * Entry points: frame_init and vm_boot (init hooks), frame_alloc,
+ * Entry points: frame_init and pt_boot (init hooks), frame_alloc,
  * frame_free, frame_free_total, mm_misuse.
  */
 #include "kernel.h"
@@ -14,7 +14,7 @@
 #include "memory.h"
 #include "monitor.h"
 #include "mm.h"
-#include "vm.h"
+#include "pt.h"
 
 struct frame *frame_table;
 size_t frame_count;
@@ -233,8 +233,8 @@ static void mm_page_fault(const struct page_fault *pf)
 	vm_fault_report(&active, pf);
 }
 
-/* vm_boot: the kernel address space (kvm_init), then the page-fault reports. */
-static int vm_boot(void)
+/* pt_boot: the kernel address space (kvm_init), then the page-fault reports. */
+static int pt_boot(void)
 {
 	trap_fault_hook = mm_page_fault;
 	if (!frame_table)
@@ -245,7 +245,7 @@ static int vm_boot(void)
 	kprintf("vm: kernel address space on, root table at %p\n", (void *)kernel_pt.root_pa);
 	return 0;
 }
-KERNEL_INIT(INIT_VM, vm_boot);
+KERNEL_INIT(INIT_VM, pt_boot);
 
 /* -- monitor commands ------------------------------------------------------ */
 
@@ -283,7 +283,7 @@ static int mon_vmmap(int argc, char **argv)
 		kprintf("vmmap %p: paging is off\n", (void *)va);
 		return -ENOENT;
 	}
-	if (vm_translate(&pt, va, &pa, &perm, &size) < 0) {
+	if (pt_translate(&pt, va, &pa, &perm, &size) < 0) {
 		kprintf("vmmap %p: not mapped\n", (void *)va);
 		return -ENOENT;
 	}

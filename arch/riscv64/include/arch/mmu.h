@@ -1,5 +1,5 @@
 /*
- * mmu.h (riscv64): the page-table format portable code (vm.c) builds on:
+ * mmu.h (riscv64): the page-table format portable code (pt.c) builds on:
  * Sv39 (RISC-V Privileged Architecture v1.12, 4.4 "Sv39: Page-Based
  * 39-bit Virtual-Memory System" and 4.3.1 "Addressing and Memory
  * Protection"). Three levels of 512 8-byte PTEs; a leaf may sit at any

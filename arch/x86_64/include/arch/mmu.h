@@ -1,5 +1,5 @@
 /*
- * mmu.h (x86_64): the page-table format portable code (vm.c) builds on:
+ * mmu.h (x86_64): the page-table format portable code (pt.c) builds on:
  * 4-level paging with 48-bit virtual addresses (Intel SDM Vol. 3A, 4.5
  * "4-Level Paging and 5-Level Paging", Tables 4-15 to 4-20). Four levels of
  * 512 8-byte entries; a leaf at level 1 (PS=1 in a PDE) maps a 2 MiB page;

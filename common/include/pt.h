@@ -1,5 +1,5 @@
 /*
- * vm.h: multi-level page tables, written once for every arch (lab 2).
+ * pt.h: multi-level page tables, written once for every arch (lab 2).
  *
  * A page table is a tree of PT_LEVELS levels of PT_ENTRIES-entry tables,
  * one frame each. Level PT_LEVELS-1 is the root; level 0 maps 4 KiB pages;
@@ -7,7 +7,7 @@
  * Architecture v1.12, 4.4; x86_64 4-level paging: Intel SDM Vol. 3A, 4.5).
  * The index into the level-l table is bits [12 + 9l, 21 + 9l) of the
  * virtual address. PTE encoding is the arch's (arch/<arch>/include/arch/mmu.h).
- * Locking: none (one CPU); the caller flushes nothing: vm_map/vm_unmap flush
+ * Locking: none (one CPU); the caller flushes nothing: pt_map/pt_unmap flush
  * the TLB entries they change when pt is the active table.
  */
 #pragma once
@@ -35,52 +35,52 @@ struct pagetable {
 	paddr_t root_pa;
 };
 
-/* vm_create: allocate an empty root table. 0, or -ENOMEM. */
-int vm_create(struct pagetable *pt);
+/* pt_create: allocate an empty root table. 0, or -ENOMEM. */
+int pt_create(struct pagetable *pt);
 
 /*
- * vm_destroy: free every table frame of pt (not the frames its leaves map).
+ * pt_destroy: free every table frame of pt (not the frames its leaves map).
  * The caller must not have pt active.
  */
-void vm_destroy(struct pagetable *pt);
+void pt_destroy(struct pagetable *pt);
 
 /*
- * vm_walk: the PTE for va at the lowest level the walk reaches: stops at a
+ * pt_walk: the PTE for va at the lowest level the walk reaches: stops at a
  * leaf (*level, when level, says which level) or at level want, and with
  * create allocates the missing tables down to level want (0..PT_LEVELS-1).
  * Returns NULL at a non-present entry above level want (without create) or
  * when a table frame cannot be allocated (with create).
  */
-pte_t *vm_walk(struct pagetable *pt, vaddr_t va, int want, bool create, int *level);
+pte_t *pt_walk(struct pagetable *pt, vaddr_t va, int want, bool create, int *level);
 
 /*
- * vm_map: map [va, va + len) to [pa, pa + len) with perm (VM_* bits).
+ * pt_map: map [va, va + len) to [pa, pa + len) with perm (VM_* bits).
  * va, pa, len must be page aligned; va canonical (arch_va_canonical).
  * With VM_LARGE, a 2 MiB leaf wherever va, pa and the remaining length are
  * 2 MiB aligned and no level-0 table is already there; 4 KiB pages elsewhere.
  * Returns 0; -EINVAL for bad alignment, a non-canonical range, or perm
  * without VM_READ or VM_EXEC (a writable page must be readable: Sv39
  * reserves W without R); -EEXIST if any page in the range is
- * already mapped (reported through mm_misuse as "vm_map: already mapped
+ * already mapped (reported through mm_misuse as "pt_map: already mapped
  * 0x<va> (called from ...)"; the pages before it stay mapped); -ENOMEM.
  */
-int vm_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t len, unsigned perm);
+int pt_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t len, unsigned perm);
 
 /*
- * vm_unmap: remove the mappings of [va, va + len) (page aligned); a 2 MiB
+ * pt_unmap: remove the mappings of [va, va + len) (page aligned); a 2 MiB
  * leaf must be unmapped whole. Table frames left empty are not freed.
  * Returns 0; -EINVAL for bad alignment, a non-canonical range or a partial
  * large page; -ENOENT if
  * a page in the range was not mapped (the pages before it are unmapped).
  */
-int vm_unmap(struct pagetable *pt, vaddr_t va, size_t len);
+int pt_unmap(struct pagetable *pt, vaddr_t va, size_t len);
 
 /*
- * vm_translate: the physical address va maps to, with the mapping's VM_*
+ * pt_translate: the physical address va maps to, with the mapping's VM_*
  * permissions in *perm (when perm) and its page size in bytes in *size (when size).
  * Returns 0, or -ENOENT when va is not mapped (or not canonical).
  */
-int vm_translate(struct pagetable *pt, vaddr_t va, paddr_t *pa, unsigned *perm, size_t *size);
+int pt_translate(struct pagetable *pt, vaddr_t va, paddr_t *pa, unsigned *perm, size_t *size);
 
 /* kernel_pt: the kernel address space kvm_init built (root NULL until then). */
 extern struct pagetable kernel_pt;

@@ -1,14 +1,14 @@
 /*
- * vm.c: multi-level page tables for every arch (lab 2), contract in vm.h.
+ * pt.c: multi-level page tables for every arch (lab 2), contract in pt.h.
  * The tree walk is portable; the PTE format, the number of levels and the
  * index width come from the arch (arch/<arch>/include/arch/mmu.h).
- * Entry points: vm_create, vm_destroy, vm_walk, vm_map, vm_unmap, vm_translate.
+ * Entry points: pt_create, pt_destroy, pt_walk, pt_map, pt_unmap, pt_translate.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "string.h"
 #include "mm.h"
-#include "vm.h"
+#include "pt.h"
 
 /* flush: drop the TLB entry of va when pt is the table the CPU uses. */
 static void flush(struct pagetable *pt, uintptr_t va)
@@ -17,7 +17,7 @@ static void flush(struct pagetable *pt, uintptr_t va)
 		arch_tlb_flush_page(va);
 }
 
-int vm_create(struct pagetable *pt)
+int pt_create(struct pagetable *pt)
 {
 	// TODO(lab2): allocate a zeroed frame for the root table; set
 	// pt->root (its direct-map address) and pt->root_pa. -ENOMEM if none.
@@ -25,14 +25,14 @@ int vm_create(struct pagetable *pt)
 	return -ENOSYS;
 }
 
-void vm_destroy(struct pagetable *pt)
+void pt_destroy(struct pagetable *pt)
 {
 	// TODO(lab2): free every table frame, the root last; not the frames
 	// that leaves map.
 	(void)pt;
 }
 
-pte_t *vm_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *level)
+pte_t *pt_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *level)
 {
 	// TODO(lab2): start at the root (level PT_LEVELS - 1); at each level
 	// take the entry va indexes (bits [12 + 9l, 21 + 9l) of va). Stop and
@@ -43,21 +43,21 @@ pte_t *vm_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *l
 	return NULL;
 }
 
-int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned perm)
+int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned perm)
 {
-	// TODO(lab2): check the arguments (see vm.h), then for each page walk
+	// TODO(lab2): check the arguments (see pt.h), then for each page walk
 	// with create and fill the leaf with arch_pte_leaf. With VM_LARGE use
 	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it,
 	// at least that much is left and no level-0 table is there already. A present entry means the range is
-	// already mapped: report it with mm_misuse("vm_map", "already mapped",
+	// already mapped: report it with mm_misuse("pt_map", "already mapped",
 	// va, caller) and return -EEXIST. Call flush() after changing a PTE.
 	(void)pt, (void)va, (void)pa, (void)len, (void)perm, (void)flush;
 	return -ENOSYS;
 }
 
-int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
+int pt_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 {
-	// TODO(lab2): check the arguments (see vm.h), then for each page of
+	// TODO(lab2): check the arguments (see pt.h), then for each page of
 	// the range walk without create and clear the leaf (then flush()).
 	// -ENOENT where nothing is mapped; -EINVAL when a large leaf would only
 	// be partly unmapped.
@@ -65,7 +65,7 @@ int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 	return -ENOSYS;
 }
 
-int vm_translate(struct pagetable *pt, uintptr_t va, paddr_t *pa, unsigned *perm, size_t *size)
+int pt_translate(struct pagetable *pt, uintptr_t va, paddr_t *pa, unsigned *perm, size_t *size)
 {
 	// TODO(lab2): walk without create; the physical address is the leaf's
 	// page plus va's offset within that page (whose size depends on the

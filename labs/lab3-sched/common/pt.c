@@ -1,14 +1,14 @@
 /*
- * vm.c: multi-level page tables for every arch (lab 2), contract in vm.h.
+ * pt.c: multi-level page tables for every arch (lab 2), contract in pt.h.
  * The tree walk is portable; the PTE format, the number of levels and the
  * index width come from the arch (arch/<arch>/include/arch/mmu.h).
- * Entry points: vm_create, vm_destroy, vm_walk, vm_map, vm_unmap, vm_translate.
+ * Entry points: pt_create, pt_destroy, pt_walk, pt_map, pt_unmap, pt_translate.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "string.h"
 #include "mm.h"
-#include "vm.h"
+#include "pt.h"
 
 /* flush: drop the TLB entry of va when pt is the table the CPU uses. */
 static void flush(struct pagetable *pt, uintptr_t va)
@@ -35,7 +35,7 @@ static void free_tables(pte_t *table, int level)
 	frame_free(table);
 }
 
-int vm_create(struct pagetable *pt)
+int pt_create(struct pagetable *pt)
 {
 	pt->root = table_alloc();
 	if (!pt->root)
@@ -44,14 +44,14 @@ int vm_create(struct pagetable *pt)
 	return 0;
 }
 
-void vm_destroy(struct pagetable *pt)
+void pt_destroy(struct pagetable *pt)
 {
 	free_tables(pt->root, PT_LEVELS - 1);
 	pt->root = NULL;
 	pt->root_pa = 0;
 }
 
-pte_t *vm_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *level)
+pte_t *pt_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *level)
 {
 	pte_t *table = pt->root;
 	for (int l = PT_LEVELS - 1;; l--) {
@@ -71,7 +71,7 @@ pte_t *vm_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *l
 	}
 }
 
-int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned perm)
+int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned perm)
 {
 	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
 	if (((va | pa | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
@@ -81,14 +81,14 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 		int want = (perm & VM_LARGE) && !((va | pa) & (LARGE_PAGE_SIZE - 1)) &&
 			   len >= LARGE_PAGE_SIZE;
 		int level;
-		pte_t *pte = vm_walk(pt, va, want, true, &level);
+		pte_t *pte = pt_walk(pt, va, want, true, &level);
 		if (pte && want && arch_pte_present(*pte) && !arch_pte_is_leaf(*pte, level))
-			pte = vm_walk(pt, va, want = 0, true,
+			pte = pt_walk(pt, va, want = 0, true,
 				      &level); /* a table is there: 4 KiB pages */
 		if (!pte)
 			return -ENOMEM;
 		if (arch_pte_present(*pte)) {
-			mm_misuse("vm_map", "already mapped", va, caller);
+			mm_misuse("pt_map", "already mapped", va, caller);
 			return -EEXIST;
 		}
 		*pte = arch_pte_leaf(pa, perm, want);
@@ -100,14 +100,14 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 	return 0;
 }
 
-int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
+int pt_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 {
 	if (((va | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
 	    (len && !arch_va_canonical(va + len - 1)))
 		return -EINVAL;
 	while (len) {
 		int level;
-		pte_t *pte = vm_walk(pt, va, 0, false, &level);
+		pte_t *pte = pt_walk(pt, va, 0, false, &level);
 		if (!pte || !arch_pte_present(*pte))
 			return -ENOENT;
 		if ((va & (level_size(level) - 1)) || len < level_size(level))
@@ -120,10 +120,10 @@ int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 	return 0;
 }
 
-int vm_translate(struct pagetable *pt, uintptr_t va, paddr_t *pa, unsigned *perm, size_t *size)
+int pt_translate(struct pagetable *pt, uintptr_t va, paddr_t *pa, unsigned *perm, size_t *size)
 {
 	int level;
-	pte_t *pte = arch_va_canonical(va) ? vm_walk(pt, va, 0, false, &level) : NULL;
+	pte_t *pte = arch_va_canonical(va) ? pt_walk(pt, va, 0, false, &level) : NULL;
 	if (!pte || !arch_pte_present(*pte))
 		return -ENOENT;
 	*pa = arch_pte_pa(*pte) + (va & (level_size(level) - 1));

@@ -1,28 +1,28 @@
 /*
- * test_vm.c: host unit test of the page-table code, vm.c compiled unchanged
+ * test_pt.c: host unit test of the page-table code, pt.c compiled unchanged
  * with the kernel's headers and one arch's mmu.h (pytest builds it once per
  * PTE format, defining TEST_VA_BITS, TEST_PT_LEVELS and TEST_READ_IMPLIED
  * from its own table, and ARCH_DIRECT_MAP_BASE 0 so that the direct map is
  * the identity on the host). Table frames come from host.c's pool.
  * Modes:
- *   random    a seeded sequence of vm_map/vm_unmap over windows of the
+ *   random    a seeded sequence of pt_map/pt_unmap over windows of the
  *             address space (both ends of each half, index boundaries),
  *             with 4 KiB and VM_LARGE 2 MiB mappings, checked against a
  *             reference model: every result code (-EEXIST with its report,
- *             -ENOENT, -EINVAL for a partial large page), vm_translate of
+ *             -ENOENT, -EINVAL for a partial large page), pt_translate of
  *             the pages around each change, TLB flushes of the active table,
  *             and the table tree (every table a pool frame, leaves = model);
- *             vm_destroy gives every table frame back.
+ *             pt_destroy gives every table frame back.
  *   directed  argument checks, non-canonical addresses in both halves,
- *             vm_walk, -ENOMEM, two address spaces, large-page edge cases.
- *   unmap-noncanonical  vm_unmap of a non-canonical address must not
+ *             pt_walk, -ENOMEM, two address spaces, large-page edge cases.
+ *   unmap-noncanonical  pt_unmap of a non-canonical address must not
  *             remove the canonical mapping whose index bits it shares.
- *   large-over-table  a VM_LARGE vm_map where 4 KiB pages were mapped and
+ *   large-over-table  a VM_LARGE pt_map where 4 KiB pages were mapped and
  *             unmapped succeeds (no page there is mapped).
  */
 #include "kernel.h"
 #include "mm.h"
-#include "vm.h"
+#include "pt.h"
 #include "host.h"
 
 #if !defined(TEST_VA_BITS) || !defined(TEST_PT_LEVELS) || !defined(TEST_READ_IMPLIED)
@@ -69,24 +69,24 @@ static uintptr_t va_of(int w, size_t i)
 	return win_base[w] + i * PAGE_SIZE;
 }
 
-/* check_va: vm_translate(va) against a model page (NULL: not mapped). */
+/* check_va: pt_translate(va) against a model page (NULL: not mapped). */
 static void check_va(struct pagetable *p, uintptr_t va, const struct page *m)
 {
 	paddr_t pa = 0;
 	unsigned perm = 0;
 	size_t size = 0, off = va & (PAGE_SIZE - 1);
-	int r = host_below(8) ? vm_translate(p, va, &pa, &perm, &size)
-			      : vm_translate(p, va, &pa, NULL, NULL);
+	int r = host_below(8) ? pt_translate(p, va, &pa, &perm, &size)
+			      : pt_translate(p, va, &pa, NULL, NULL);
 	stats.translations++;
 	if (!m || !m->mapped) {
-		CHECK(r == -ENOENT, "vm_translate(0x%lx) = %d pa 0x%lx, want -ENOENT", va, r, pa);
+		CHECK(r == -ENOENT, "pt_translate(0x%lx) = %d pa 0x%lx, want -ENOENT", va, r, pa);
 		return;
 	}
-	CHECK(r == 0 && pa == m->pa + off, "vm_translate(0x%lx) = %d pa 0x%lx, want 0 pa 0x%lx", va,
+	CHECK(r == 0 && pa == m->pa + off, "pt_translate(0x%lx) = %d pa 0x%lx, want 0 pa 0x%lx", va,
 	      r, pa, m->pa + off);
 	CHECK(!size ||
 		  (perm == want_perm(m->perm) && size == (m->large ? LARGE_PAGE_SIZE : PAGE_SIZE)),
-	      "vm_translate(0x%lx): perm 0x%x size 0x%lx, want perm 0x%x size 0x%lx", va, perm,
+	      "pt_translate(0x%lx): perm 0x%x size 0x%lx, want perm 0x%x size 0x%lx", va, perm,
 	      size, want_perm(m->perm), m->large ? LARGE_PAGE_SIZE : PAGE_SIZE);
 }
 
@@ -200,13 +200,13 @@ static bool level0_table_at(uintptr_t va)
 	return true;
 }
 
-/* Per 2 MiB chunk of the window: a level-0 table was there before this vm_map call. */
+/* Per 2 MiB chunk of the window: a level-0 table was there before this pt_map call. */
 static bool table_before[WIN_PAGES / LARGE_PAGES];
 
 /*
- * large_chunk: whether vm_map maps page i of window w with a 2 MiB leaf (pa:
+ * large_chunk: whether pt_map maps page i of window w with a 2 MiB leaf (pa:
  * the page's): VM_LARGE, everything aligned, enough left, and no level-0
- * table there already (vm.c never frees tables; over one it maps 4 KiB pages).
+ * table there already (pt.c never frees tables; over one it maps 4 KiB pages).
  */
 static bool large_chunk(int w, size_t i, paddr_t pa, size_t left, unsigned perm)
 {
@@ -248,8 +248,8 @@ static void random_map(void)
 		table_before[c] = level0_table_at(va_of(w, c * LARGE_PAGES));
 	size_t misuses = host_misuses;
 	host_flushes = 0;
-	int r = vm_map(&pt, va_of(w, s), pa, n * PAGE_SIZE, perm);
-	/* The model, chunk by chunk as vm.h specifies; pages before a clash stay mapped. */
+	int r = pt_map(&pt, va_of(w, s), pa, n * PAGE_SIZE, perm);
+	/* The model, chunk by chunk as pt.h specifies; pages before a clash stay mapped. */
 	int want = 0;
 	for (size_t off = 0, len; off < n; off += len) {
 		size_t i = s + off;
@@ -258,11 +258,11 @@ static void random_map(void)
 		if (mapped_any(w, i, len)) {
 			want = -EEXIST;
 			CHECK(r == want && host_misuses == misuses + 1 &&
-				  host_streq(host_misuse_fn, "vm_map") &&
+				  host_streq(host_misuse_fn, "pt_map") &&
 				  host_streq(host_misuse_what, "already mapped") &&
 				  host_misuse_addr == va_of(w, i),
-			      "vm_map(0x%lx, pa 0x%lx, %lu pages, perm 0x%x) = %d, want -EEXIST "
-			      "reported as 'vm_map: already mapped 0x%lx' (%lu reports, last '%s' "
+			      "pt_map(0x%lx, pa 0x%lx, %lu pages, perm 0x%x) = %d, want -EEXIST "
+			      "reported as 'pt_map: already mapped 0x%lx' (%lu reports, last '%s' "
 			      "0x%lx)",
 			      va_of(w, s), pa, n, perm, r, va_of(w, i), host_misuses - misuses,
 			      host_misuse_what ? host_misuse_what : "", host_misuse_addr);
@@ -272,9 +272,9 @@ static void random_map(void)
 		set_pages(w, i, len, true, pa + off * PAGE_SIZE, perm);
 		stats.large_leaves += large;
 	}
-	CHECK(r == want, "vm_map(0x%lx, pa 0x%lx, %lu pages, perm 0x%x) = %d, want %d", va_of(w, s),
+	CHECK(r == want, "pt_map(0x%lx, pa 0x%lx, %lu pages, perm 0x%x) = %d, want %d", va_of(w, s),
 	      pa, n, perm, r, want);
-	CHECK(want || host_misuses == misuses, "vm_map succeeded but reported misuse");
+	CHECK(want || host_misuses == misuses, "pt_map succeeded but reported misuse");
 	stats.maps += !want;
 	check_changes(w, s, n);
 }
@@ -301,7 +301,7 @@ static void random_unmap(void)
 	if (s + n > WIN_PAGES)
 		n = WIN_PAGES - s;
 	host_flushes = 0;
-	int r = vm_unmap(&pt, va_of(w, s), n * PAGE_SIZE);
+	int r = pt_unmap(&pt, va_of(w, s), n * PAGE_SIZE);
 	int want = 0;
 	for (size_t off = 0, len; off < n; off += len) {
 		size_t i = s + off;
@@ -319,7 +319,7 @@ static void random_unmap(void)
 		}
 		set_pages(w, i, len, false, 0, 0);
 	}
-	CHECK(r == want, "vm_unmap(0x%lx, %lu pages) = %d, want %d", va_of(w, s), n, r, want);
+	CHECK(r == want, "pt_unmap(0x%lx, %lu pages) = %d, want %d", va_of(w, s), n, r, want);
 	stats.unmaps += !want;
 	check_changes(w, s, n);
 }
@@ -341,13 +341,13 @@ static void init_windows(void)
 	}
 }
 
-/* test_random: EPOCHS fresh address spaces, each OPS_PER_EPOCH random operations, then vm_destroy. */
+/* test_random: EPOCHS fresh address spaces, each OPS_PER_EPOCH random operations, then pt_destroy. */
 static void test_random(void)
 {
 	size_t tables = 0;
 	init_windows();
 	for (int epoch = 0; epoch < EPOCHS; epoch++) {
-		CHECK(vm_create(&pt) == 0, "vm_create");
+		CHECK(pt_create(&pt) == 0, "pt_create");
 		host_mmu_root = pt.root_pa; /* pt is "active": its changes must be flushed */
 		check_all_pages();
 		for (int op = 1; op <= OPS_PER_EPOCH; op++) {
@@ -363,8 +363,8 @@ static void test_random(void)
 		check_all_pages();
 		tables += host_frames_out;
 		host_mmu_root = 0;
-		vm_destroy(&pt); /* with its mappings in place: only the tables go */
-		CHECK(host_frames_out == 0, "vm_destroy left %lu table frames allocated",
+		pt_destroy(&pt); /* with its mappings in place: only the tables go */
+		CHECK(host_frames_out == 0, "pt_destroy left %lu table frames allocated",
 		      host_frames_out);
 		for (int w = 0; w < NWIN; w++)
 			for (size_t i = 0; i < WIN_PAGES; i++)
@@ -383,24 +383,24 @@ static void test_random(void)
 		stats.partial, stats.translations, tables, stats.empty_tables);
 }
 
-/* expect_map: vm_map's result, with the frames it may use and no misuse report unless -EEXIST. */
+/* expect_map: pt_map's result, with the frames it may use and no misuse report unless -EEXIST. */
 static void expect_map(struct pagetable *p, uintptr_t va, paddr_t pa, size_t len, unsigned perm,
 		       int want)
 {
 	size_t frames = host_frames_out, misuses = host_misuses;
-	int r = vm_map(p, va, pa, len, perm);
-	CHECK(r == want, "vm_map(0x%lx, 0x%lx, 0x%lx, 0x%x) = %d, want %d", va, pa, len, perm, r,
+	int r = pt_map(p, va, pa, len, perm);
+	CHECK(r == want, "pt_map(0x%lx, 0x%lx, 0x%lx, 0x%x) = %d, want %d", va, pa, len, perm, r,
 	      want);
 	CHECK(want != -EINVAL || host_frames_out == frames,
-	      "vm_map(0x%lx) = -EINVAL allocated %lu table frames", va, host_frames_out - frames);
-	CHECK(host_misuses == misuses + (want == -EEXIST), "vm_map(0x%lx): %lu misuse reports", va,
+	      "pt_map(0x%lx) = -EINVAL allocated %lu table frames", va, host_frames_out - frames);
+	CHECK(host_misuses == misuses + (want == -EEXIST), "pt_map(0x%lx): %lu misuse reports", va,
 	      host_misuses - misuses);
 }
 
 static void expect_unmap(struct pagetable *p, uintptr_t va, size_t len, int want)
 {
-	int r = vm_unmap(p, va, len);
-	CHECK(r == want, "vm_unmap(0x%lx, 0x%lx) = %d, want %d", va, len, r, want);
+	int r = pt_unmap(p, va, len);
+	CHECK(r == want, "pt_unmap(0x%lx, 0x%lx) = %d, want %d", va, len, r, want);
 }
 
 /* expect_at: va translates to pa with size (pa == -1: not mapped). */
@@ -502,8 +502,8 @@ static void test_large(void)
 	expect_at(&pt, va + LARGE_PAGE_SIZE - 1, pa + LARGE_PAGE_SIZE - 1, LARGE_PAGE_SIZE);
 	expect_at(&pt, va + LARGE_PAGE_SIZE, ~0UL, 0);
 	int level = -1;
-	pte_t *pte = vm_walk(&pt, va + 5 * PAGE_SIZE, 0, false, &level);
-	CHECK(pte && level == 1 && arch_pte_is_leaf(*pte, 1), "vm_walk in a 2 MiB page: level %d",
+	pte_t *pte = pt_walk(&pt, va + 5 * PAGE_SIZE, 0, false, &level);
+	CHECK(pte && level == 1 && arch_pte_is_leaf(*pte, 1), "pt_walk in a 2 MiB page: level %d",
 	      level);
 	/* clashes both ways, partial unmaps refused, whole unmap */
 	expect_map(&pt, va + 7 * PAGE_SIZE, 0x1000, PAGE_SIZE, rw, -EEXIST);
@@ -542,24 +542,24 @@ static void test_walk(void)
 	const uintptr_t va = 0 - HALF / 2 + 3 * GiB + 5 * PAGE_SIZE; /* a root entry of its own */
 	int level = -1;
 	size_t frames = host_frames_out;
-	pte_t *pte = vm_walk(&pt, va, PT_LEVELS - 1, false, &level);
+	pte_t *pte = pt_walk(&pt, va, PT_LEVELS - 1, false, &level);
 	size_t top = (va >> (PAGE_SHIFT + PT_INDEX_BITS * (PT_LEVELS - 1))) & (PT_ENTRIES - 1);
-	CHECK(pte == &pt.root[top] && level == PT_LEVELS - 1, "vm_walk to the root: %p level %d",
+	CHECK(pte == &pt.root[top] && level == PT_LEVELS - 1, "pt_walk to the root: %p level %d",
 	      (void *)pte, level);
-	CHECK(!vm_walk(&pt, va, 0, false, &level), "vm_walk without create found a table");
-	CHECK(host_frames_out == frames, "vm_walk without create allocated");
-	pte = vm_walk(&pt, va, 0, true, &level);
-	CHECK(pte && level == 0 && *pte == 0, "vm_walk with create: %p level %d pte 0x%lx",
+	CHECK(!pt_walk(&pt, va, 0, false, &level), "pt_walk without create found a table");
+	CHECK(host_frames_out == frames, "pt_walk without create allocated");
+	pte = pt_walk(&pt, va, 0, true, &level);
+	CHECK(pte && level == 0 && *pte == 0, "pt_walk with create: %p level %d pte 0x%lx",
 	      (void *)pte, level, pte ? *pte : 0);
-	CHECK(host_frames_out - frames == PT_LEVELS - 1, "vm_walk with create: %lu tables",
+	CHECK(host_frames_out - frames == PT_LEVELS - 1, "pt_walk with create: %lu tables",
 	      host_frames_out - frames);
-	CHECK(vm_walk(&pt, va, 0, true, NULL) == pte && host_frames_out - frames == PT_LEVELS - 1,
-	      "a second vm_walk with create allocated again");
-	pte_t *mid = vm_walk(&pt, va, 1, false, &level);
+	CHECK(pt_walk(&pt, va, 0, true, NULL) == pte && host_frames_out - frames == PT_LEVELS - 1,
+	      "a second pt_walk with create allocated again");
+	pte_t *mid = pt_walk(&pt, va, 1, false, &level);
 	CHECK(mid && level == 1 && arch_pte_present(*mid) && !arch_pte_is_leaf(*mid, 1),
-	      "vm_walk to level 1: level %d", level);
+	      "pt_walk to level 1: level %d", level);
 	expect_map(&pt, va, 0x7000, PAGE_SIZE, VM_READ, 0);
-	CHECK(arch_pte_present(*pte) && arch_pte_pa(*pte) == 0x7000, "the leaf vm_walk found");
+	CHECK(arch_pte_present(*pte) && arch_pte_pa(*pte) == 0x7000, "the leaf pt_walk found");
 	expect_unmap(&pt, va, PAGE_SIZE, 0);
 }
 
@@ -569,11 +569,11 @@ static void test_two_spaces(void)
 	struct pagetable other;
 	const uintptr_t va = 0x12345000;
 	host_frames_limit = (long)host_frames_out;
-	CHECK(vm_create(&other) == -ENOMEM, "vm_create without a free frame");
+	CHECK(pt_create(&other) == -ENOMEM, "pt_create without a free frame");
 	host_frames_limit = -1;
-	CHECK(vm_create(&other) == 0, "vm_create");
+	CHECK(pt_create(&other) == 0, "pt_create");
 	for (size_t i = 0; i < PT_ENTRIES; i++)
-		CHECK(other.root[i] == 0, "vm_create: root entry %lu is 0x%lx", i, other.root[i]);
+		CHECK(other.root[i] == 0, "pt_create: root entry %lu is 0x%lx", i, other.root[i]);
 	expect_map(&pt, va, 0xa000, PAGE_SIZE, VM_READ | VM_WRITE, 0);
 	host_frames_limit = (long)host_frames_out;
 	expect_map(&other, va, 0xb000, PAGE_SIZE, VM_READ, -ENOMEM);
@@ -591,8 +591,8 @@ static void test_two_spaces(void)
 	host_flushes = 0;
 	expect_unmap(&pt, va, PAGE_SIZE, 0);
 	check_flushed(va, PAGE_SIZE);
-	vm_destroy(&other); /* with a mapping left: only its tables go */
-	CHECK(!other.root, "vm_destroy left root %p", (void *)other.root);
+	pt_destroy(&other); /* with a mapping left: only its tables go */
+	CHECK(!other.root, "pt_destroy left root %p", (void *)other.root);
 }
 
 static void test_directed(void)
@@ -601,9 +601,9 @@ static void test_directed(void)
 		  LARGE_PAGE_SIZE == 2 * MiB,
 	      "format: VA_BITS %d PT_LEVELS %d", VA_BITS, PT_LEVELS);
 	host_frames_limit = 0;
-	CHECK(vm_create(&pt) == -ENOMEM && host_frames_out == 0, "vm_create without frames");
+	CHECK(pt_create(&pt) == -ENOMEM && host_frames_out == 0, "pt_create without frames");
 	host_frames_limit = -1;
-	CHECK(vm_create(&pt) == 0 && host_frames_out == 1, "vm_create");
+	CHECK(pt_create(&pt) == 0 && host_frames_out == 1, "pt_create");
 	CHECK(kva_to_pa(pt.root) == pt.root_pa, "root_pa 0x%lx", pt.root_pa);
 	host_mmu_root = pt.root_pa;
 	test_arguments();
@@ -612,34 +612,34 @@ static void test_directed(void)
 	test_walk();
 	test_two_spaces();
 	host_mmu_root = 0;
-	vm_destroy(&pt);
-	CHECK(host_frames_out == 0, "vm_destroy left %lu table frames allocated", host_frames_out);
+	pt_destroy(&pt);
+	CHECK(host_frames_out == 0, "pt_destroy left %lu table frames allocated", host_frames_out);
 }
 
-/* test_unmap_noncanonical: vm_unmap must refuse non-canonical addresses, not unmap their alias. */
+/* test_unmap_noncanonical: pt_unmap must refuse non-canonical addresses, not unmap their alias. */
 static void test_unmap_noncanonical(void)
 {
-	CHECK(vm_create(&pt) == 0, "vm_create");
+	CHECK(pt_create(&pt) == 0, "pt_create");
 	expect_map(&pt, 0 - HALF, 0x2000000, PAGE_SIZE, VM_READ | VM_WRITE, 0);
-	int r = vm_unmap(&pt, HALF, PAGE_SIZE);
+	int r = pt_unmap(&pt, HALF, PAGE_SIZE);
 	expect_at(&pt, 0 - HALF, 0x2000000, PAGE_SIZE);
-	CHECK(r == -EINVAL || r == -ENOENT, "vm_unmap(0x%lx) = %d", HALF, r);
-	vm_destroy(&pt);
+	CHECK(r == -EINVAL || r == -ENOENT, "pt_unmap(0x%lx) = %d", HALF, r);
+	pt_destroy(&pt);
 }
 
 /* test_large_over_table: a 2 MiB leaf where 4 KiB pages were mapped and are all unmapped again. */
 static void test_large_over_table(void)
 {
 	const uintptr_t va = 0x40000000;
-	CHECK(vm_create(&pt) == 0, "vm_create");
+	CHECK(pt_create(&pt) == 0, "pt_create");
 	expect_map(&pt, va, 0x1000, PAGE_SIZE, VM_READ | VM_WRITE, 0);
 	expect_unmap(&pt, va, PAGE_SIZE, 0);
-	int r = vm_map(&pt, va, 0x200000, LARGE_PAGE_SIZE, VM_READ | VM_WRITE | VM_LARGE);
-	CHECK(r == 0, "vm_map(0x%lx, 2 MiB, VM_LARGE) over an emptied table = %d, want 0", va, r);
+	int r = pt_map(&pt, va, 0x200000, LARGE_PAGE_SIZE, VM_READ | VM_WRITE | VM_LARGE);
+	CHECK(r == 0, "pt_map(0x%lx, 2 MiB, VM_LARGE) over an emptied table = %d, want 0", va, r);
 	paddr_t pa = 0;
-	r = vm_translate(&pt, va + 8, &pa, NULL, NULL); /* either page size will do */
-	CHECK(r == 0 && pa == 0x200008, "vm_translate(0x%lx) = %d pa 0x%lx", va + 8, r, pa);
-	vm_destroy(&pt);
+	r = pt_translate(&pt, va + 8, &pa, NULL, NULL); /* either page size will do */
+	CHECK(r == 0 && pa == 0x200008, "pt_translate(0x%lx) = %d pa 0x%lx", va + 8, r, pa);
+	pt_destroy(&pt);
 }
 
 int host_test(const char *mode, unsigned long seed)

@@ -1,15 +1,15 @@
 // @file lab2
 /*
- * vm.c: multi-level page tables for every arch (lab 2), contract in vm.h.
+ * pt.c: multi-level page tables for every arch (lab 2), contract in pt.h.
  * The tree walk is portable; the PTE format, the number of levels and the
  * index width come from the arch (arch/<arch>/include/arch/mmu.h).
- * Entry points: vm_create, vm_destroy, vm_walk, vm_map, vm_unmap, vm_translate.
+ * Entry points: pt_create, pt_destroy, pt_walk, pt_map, pt_unmap, pt_translate.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "string.h"
 #include "mm.h"
-#include "vm.h"
+#include "pt.h"
 
 /* flush: drop the TLB entry of va when pt is the table the CPU uses. */
 static void flush(struct pagetable *pt, uintptr_t va)
@@ -38,7 +38,7 @@ static void free_tables(pte_t *table, int level)
 }
 // @lab2 end
 
-int vm_create(struct pagetable *pt)
+int pt_create(struct pagetable *pt)
 {
 	// @lab2 solution
 	pt->root = table_alloc();
@@ -54,7 +54,7 @@ int vm_create(struct pagetable *pt)
 	// @lab2 end
 }
 
-void vm_destroy(struct pagetable *pt)
+void pt_destroy(struct pagetable *pt)
 {
 	// @lab2 solution
 	free_tables(pt->root, PT_LEVELS - 1);
@@ -67,7 +67,7 @@ void vm_destroy(struct pagetable *pt)
 	// @lab2 end
 }
 
-pte_t *vm_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *level)
+pte_t *pt_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *level)
 {
 	// @lab2 solution
 	pte_t *table = pt->root;
@@ -97,7 +97,7 @@ pte_t *vm_walk(struct pagetable *pt, uintptr_t va, int want, bool create, int *l
 	// @lab2 end
 }
 
-int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned perm)
+int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned perm)
 {
 	// @lab2 solution
 	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
@@ -108,14 +108,14 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 		int want = (perm & VM_LARGE) && !((va | pa) & (LARGE_PAGE_SIZE - 1)) &&
 			   len >= LARGE_PAGE_SIZE;
 		int level;
-		pte_t *pte = vm_walk(pt, va, want, true, &level);
+		pte_t *pte = pt_walk(pt, va, want, true, &level);
 		if (pte && want && arch_pte_present(*pte) && !arch_pte_is_leaf(*pte, level))
-			pte = vm_walk(pt, va, want = 0, true,
+			pte = pt_walk(pt, va, want = 0, true,
 				      &level); /* a table is there: 4 KiB pages */
 		if (!pte)
 			return -ENOMEM;
 		if (arch_pte_present(*pte)) {
-			mm_misuse("vm_map", "already mapped", va, caller);
+			mm_misuse("pt_map", "already mapped", va, caller);
 			return -EEXIST;
 		}
 		*pte = arch_pte_leaf(pa, perm, want);
@@ -126,18 +126,18 @@ int vm_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 	}
 	return 0;
 	// @lab2 stub
-	// TODO(lab2): check the arguments (see vm.h), then for each page walk
+	// TODO(lab2): check the arguments (see pt.h), then for each page walk
 	// with create and fill the leaf with arch_pte_leaf. With VM_LARGE use
 	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it,
 	// at least that much is left and no level-0 table is there already. A present entry means the range is
-	// already mapped: report it with mm_misuse("vm_map", "already mapped",
+	// already mapped: report it with mm_misuse("pt_map", "already mapped",
 	// va, caller) and return -EEXIST. Call flush() after changing a PTE.
 	(void)pt, (void)va, (void)pa, (void)len, (void)perm, (void)flush;
 	return -ENOSYS;
 	// @lab2 end
 }
 
-int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
+int pt_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 {
 	// @lab2 solution
 	if (((va | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
@@ -145,7 +145,7 @@ int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 		return -EINVAL;
 	while (len) {
 		int level;
-		pte_t *pte = vm_walk(pt, va, 0, false, &level);
+		pte_t *pte = pt_walk(pt, va, 0, false, &level);
 		if (!pte || !arch_pte_present(*pte))
 			return -ENOENT;
 		if ((va & (level_size(level) - 1)) || len < level_size(level))
@@ -157,7 +157,7 @@ int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 	}
 	return 0;
 	// @lab2 stub
-	// TODO(lab2): check the arguments (see vm.h), then for each page of
+	// TODO(lab2): check the arguments (see pt.h), then for each page of
 	// the range walk without create and clear the leaf (then flush()).
 	// -ENOENT where nothing is mapped; -EINVAL when a large leaf would only
 	// be partly unmapped.
@@ -166,11 +166,11 @@ int vm_unmap(struct pagetable *pt, uintptr_t va, size_t len)
 	// @lab2 end
 }
 
-int vm_translate(struct pagetable *pt, uintptr_t va, paddr_t *pa, unsigned *perm, size_t *size)
+int pt_translate(struct pagetable *pt, uintptr_t va, paddr_t *pa, unsigned *perm, size_t *size)
 {
 	// @lab2 solution
 	int level;
-	pte_t *pte = arch_va_canonical(va) ? vm_walk(pt, va, 0, false, &level) : NULL;
+	pte_t *pte = arch_va_canonical(va) ? pt_walk(pt, va, 0, false, &level) : NULL;
 	if (!pte || !arch_pte_present(*pte))
 		return -ENOENT;
 	*pa = arch_pte_pa(*pte) + (va & (level_size(level) - 1));
