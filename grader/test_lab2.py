@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from arches import ARCHES
 from harness import suite_ok
 
 PROMPT = r"^K> "
@@ -20,10 +21,6 @@ FRAME_PAIR_BUDGET = {"riscv64": 500, "x86_64": 400}
 KMALLOC_PAIR_BUDGET = {"riscv64": 250, "x86_64": 250}
 
 pytestmark = pytest.mark.lab(2)
-
-# Per arch: the kernel image's virtual minus physical address, and the direct map's base.
-IMAGE_OFFSET = {"riscv64": 0, "x86_64": 0xffffffff80000000}
-DIRECT_MAP = {"riscv64": 0, "x86_64": 0xffff800000000000}
 
 
 def ram_regions(arch, mib):
@@ -52,15 +49,16 @@ def free_runs(kernel, out, mib):
     names = [r[2] for r in res]
     assert "kernel" in names and "frame table" in names, \
         f"expected 'frames: reserved [...) kernel' and '... frame table' lines at boot, got {names}:\n{out}"
-    off = IMAGE_OFFSET[kernel.arch]
+    off = ARCHES[kernel.arch].image_offset
     start = (kernel.symbols.addr("_start") - off) // PAGE * PAGE
     end = -(-(kernel.symbols.addr("_end") - off) // PAGE) * PAGE
     k = [r for r in res if r[2] == "kernel"][0]
     assert k[:2] == (start, end), \
         f"the kernel image is [{start:#x}, {end:#x}) in kernel.elf; the kernel reserved [{k[0]:#x}, {k[1]:#x})"
-    if kernel.arch == "riscv64":
-        assert ("firmware" in names) and [r for r in res if r[2] == "firmware"][0][:2] == (0x80000000, 0x80200000), \
-            "riscv64 must reserve OpenSBI's [0x80000000, 0x80200000) as 'firmware'"
+    fw = ARCHES[kernel.arch].firmware
+    if fw:
+        assert "firmware" in names and [r for r in res if r[2] == "firmware"][0][:2] == fw, \
+            f"{kernel.arch} must reserve the firmware's [{fw[0]:#x}, {fw[1]:#x}) as 'firmware'"
     runs = []
     for base, top in ram_regions(kernel.arch, mib):
         pos, end = -(-base // PAGE), top // PAGE
@@ -189,7 +187,7 @@ def test_page_tables(boot, kernel, mib):
     m = booted(boot, mem=f"{mib}M")
     out = m.command("test vm")
     suite_ok(out, "vm")
-    s, off = kernel.symbols, IMAGE_OFFSET[kernel.arch]
+    s, off = kernel.symbols, ARCHES[kernel.arch].image_offset
     checks = [("_start", "r-x"), ("km_sizes", "r--"), ("ktest_data_probe", "rw-"), ("boot_stack", "rw-")]
     for sym, perm in checks:
         va = s.addr(sym)
@@ -202,9 +200,9 @@ def test_page_tables(boot, kernel, mib):
         out = m.command(f"vmmap {va:#x}")
         assert "not mapped" in out, f"{what} ({va:#x}) must not be mapped; vmmap says: {out.strip()}"
     top = ram_regions(kernel.arch, mib)[-1][1] - PAGE
-    out = m.command(f"vmmap {DIRECT_MAP[kernel.arch] + top:#x}")
+    out = m.command(f"vmmap {ARCHES[kernel.arch].direct_map + top:#x}")
     assert re.search(rf"{top:#x} rw-", out), \
-        f"the direct map should map the last RAM page {top:#x} read+write at {DIRECT_MAP[kernel.arch] + top:#x}; got: {out.strip()}"
+        f"the direct map should map the last RAM page {top:#x} read+write at {ARCHES[kernel.arch].direct_map + top:#x}; got: {out.strip()}"
 
 
 FAULTS = [

@@ -18,15 +18,14 @@ import tempfile
 
 import pytest
 
+import arches
 from conftest import KIT, LABS, solved_tree
 
 HOST = os.path.join(KIT, "tests", "host")
 OUT = os.path.join(KIT, "build", "host")
 # The PTE formats, and what test_pt.c checks the arch's mmu.h against.
-ARCHES = {
-    "riscv64": {"TEST_VA_BITS": 39, "TEST_PT_LEVELS": 3, "TEST_READ_IMPLIED": 0},
-    "x86_64": {"TEST_VA_BITS": 48, "TEST_PT_LEVELS": 4, "TEST_READ_IMPLIED": 1},
-}
+ARCHES = {a.name: {"TEST_VA_BITS": a.va_bits, "TEST_PT_LEVELS": a.pt_levels,
+                   "TEST_READ_IMPLIED": int(a.read_implied)} for a in arches.ARCHES.values()}
 SEEDS = [1, 2, 3, 20240611]
 CFLAGS = ["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
           "-fno-strict-aliasing", "-fno-omit-frame-pointer"]

@@ -85,3 +85,10 @@ def test_marker_errors(kit, bad, message):
 def test_kit_labs_are_current():
     r = subprocess.run(["/usr/bin/python3", LABGEN, "--check"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_arch_lists_agree():
+    """grader/arches.py and the arch/ directories (the Makefile's list) name the same arches."""
+    from conftest import ARCHES
+    assert sorted(ARCHES) == sorted(d for d in os.listdir(os.path.join(KIT, "arch"))
+                                    if os.path.isdir(os.path.join(KIT, "arch", d)))

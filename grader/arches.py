@@ -1,0 +1,27 @@
+"""arches.py: what the grader and the kit's own tests know about each architecture, in one place.
+
+Adding an architecture is one entry here plus its arch/<arch>/ directory (whose
+rules.mk holds the toolchain and QEMU facts the Makefile needs); code that
+needs a fact looks it up with ARCHES[arch].field, so a missing entry is a
+KeyError, never a silent fallback to another arch.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Arch:
+    name: str
+    image_offset: int    # the kernel image's virtual minus physical address (ARCH_KERNEL_IMAGE_OFFSET)
+    direct_map: int      # the direct map's base: kernel VA of physical 0 (ARCH_DIRECT_MAP_BASE)
+    va_bits: int         # virtual-address bits of the kernel's page-table format
+    pt_levels: int       # page-table levels
+    read_implied: bool   # a present PTE is always readable (x86)
+    firmware: tuple      # physical [start, end) the firmware keeps below the kernel, or ()
+
+
+ARCHES = {
+    "riscv64": Arch("riscv64", image_offset=0, direct_map=0, va_bits=39, pt_levels=3,
+                    read_implied=False, firmware=(0x80000000, 0x80200000)),
+    "x86_64": Arch("x86_64", image_offset=0xffffffff80000000, direct_map=0xffff800000000000,
+                   va_bits=48, pt_levels=4, read_implied=True, firmware=()),
+}
