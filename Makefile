@@ -52,8 +52,13 @@ CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-mis
 	$(ARCH_CFLAGS) -I$(LABSRC)/include -Icommon/include -Iarch/$(ARCH)/include
 LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld
 
+# Kit sources come from per-directory rules.mk files that append to KSRCS:
+# common/, common/labK/ for every stage K <= LAB (provided code a lab brings),
+# and the arch's (included above). A lab tree holds only files with holes: all of them build.
+include common/rules.mk
+include $(wildcard $(foreach k,$(shell seq 1 $(LAB)),common/lab$(k)/rules.mk))
 LABSRCS = $(wildcard $(LABSRC)/common/*.c $(LABSRC)/arch/$(ARCH)/*.c $(LABSRC)/arch/$(ARCH)/*.S)
-SRCS = $(wildcard common/*.c) $(ARCH_SRCS) $(LABSRCS)
+SRCS = $(KSRCS) $(LABSRCS)
 OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS)))
 
 GDBPORT := $(shell expr 26000 + $$(id -u) % 5000)

@@ -1,8 +1,8 @@
-# arch/riscv64/rules.mk: toolchain, flags and QEMU command for riscv64 (QEMU virt + OpenSBI).
+# arch/riscv64/rules.mk: toolchain, flags, kernel sources (KSRCS) and QEMU command for riscv64 (QEMU virt + OpenSBI).
 CROSS_COMPILE ?= riscv64-unknown-elf-
 ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
 ARCH_LDFLAGS := -m elf64lriscv --no-relax
-ARCH_SRCS := $(wildcard arch/riscv64/*.c arch/riscv64/*.S)
+KSRCS += arch/riscv64/arch.c arch/riscv64/context.S arch/riscv64/entry.S arch/riscv64/mmu.c arch/riscv64/probe.S arch/riscv64/timer.c arch/riscv64/trap.S
 ARCH_PKGS := gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 QEMU_PKGS := qemu-system-misc opensbi
 QEMU := qemu-system-riscv64

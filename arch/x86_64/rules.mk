@@ -1,4 +1,4 @@
-# arch/x86_64/rules.mk: toolchain, flags and QEMU command for x86_64 (QEMU pc, multiboot v1).
+# arch/x86_64/rules.mk: toolchain, flags, kernel sources (KSRCS) and QEMU command for x86_64 (QEMU pc, multiboot v1).
 # The host gcc/binutils: the kernel is built for the kernel code model (it
 # runs in the top 2 GiB, System V AMD64 ABI 3.5.1) without the red zone
 # (interrupts push onto the interrupted stack) and without SSE/x87 state.
@@ -6,7 +6,7 @@ CROSS_COMPILE ?=
 ARCH_CFLAGS := -m64 -mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-80387 -fno-pic \
 	-fcf-protection=none
 ARCH_LDFLAGS := -m elf_x86_64 -z max-page-size=4096 -z noexecstack
-ARCH_SRCS := $(wildcard arch/x86_64/*.c arch/x86_64/*.S)
+KSRCS += arch/x86_64/arch.c arch/x86_64/context.S arch/x86_64/entry.S arch/x86_64/mmu.c arch/x86_64/probe.S arch/x86_64/timer.c arch/x86_64/trap.S
 ARCH_PKGS := gcc binutils
 QEMU_PKGS := qemu-system-x86
 QEMU := qemu-system-x86_64
