@@ -3,14 +3,14 @@
 #   make qemu-gdb  the same, stopped at the first instruction, waiting for GDB
 #   make gdb       gdb-multiarch attached to `make qemu-gdb` (in another terminal)
 #   make grade     the pytest grader for labs 1..LAB (T=name runs matching tests only)
-#   make check     fast static checks: generated labs/ up to date, no solution text leaked, format
+#   make check     fast static checks: labs/STUBS.md up to date, no solution text leaked, format
 #   make test      the kit's whole self-check (check + tests/ + graders on every lab and arch)
-#   make labs      regenerate labs/ from solutions/
+#   make labs      write every starter tree under build/labs/ and labs/STUBS.md, from solutions/
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64  LAB=N (default: the last lab)  SOL=1 (the reference)
-#            MEM=128M  BOOTARGS="..."
+#            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
 # Objects go under build/<arch>/, never beside the sources.
 
 ARCH ?= riscv64
@@ -18,12 +18,22 @@ SOL ?= 0
 MEM ?= 128M
 BOOTARGS ?=
 PYTHON := /usr/bin/python3
+# The kit's repository (solutions/ present) lists its labs with labgen and
+# generates each lab tree on demand; a student repository (make dist) has its trees in labs/.
+ifeq ($(wildcard $(PYTHON)),)
+$(shell tools/install-deps --quiet build-$(ARCH) >&2)
+endif
+KIT_REPO := $(if $(wildcard solutions),1,)
+ifeq ($(KIT_REPO),1)
+LABS_ALL := $(shell $(PYTHON) tools/labgen --list)
+else
 LABS_ALL := $(sort $(notdir $(wildcard labs/lab*-*)))
+endif
 LAST_LAB := $(patsubst lab%,%,$(firstword $(subst -, ,$(lastword $(LABS_ALL)))))
 LAB ?= $(LAST_LAB)
-LABNAME := $(notdir $(wildcard labs/lab$(LAB)-*))
+LABNAME := $(filter lab$(LAB)-%,$(LABS_ALL))
 ifeq ($(LABNAME),)
-$(error no lab $(LAB): labs/ has $(LABS_ALL))
+$(error no lab $(LAB): the kit has $(LABS_ALL))
 endif
 
 # The architectures are the directories under arch/ (grader/arches.py holds what the grader knows of each).
@@ -33,9 +43,18 @@ $(error ARCH must be one of $(ARCHES), not '$(ARCH)')
 endif
 include arch/$(ARCH)/rules.mk
 
-ifeq ($(SOL),1)
+# LABSRC: the lab tree whose student files this kernel is built from.
+# TREE=dir: a student's tree (a submission, a mutant); only the stage's student
+# files are taken from it, everything else from the kit. SOL=1: the reference.
+ifneq ($(TREE),)
+LABSRC := $(abspath $(TREE))
+BUILD := build/$(ARCH)/$(LABNAME)-tree-$(shell printf %s '$(LABSRC)' | md5sum | cut -c1-8)
+else ifeq ($(SOL),1)
 LABSRC := build/solved/$(LABNAME)
 BUILD := build/$(ARCH)/$(LABNAME)-sol
+else ifeq ($(KIT_REPO),1)
+LABSRC := build/starter/$(LABNAME)
+BUILD := build/$(ARCH)/$(LABNAME)
 else
 LABSRC := labs/$(LABNAME)
 BUILD := build/$(ARCH)/$(LABNAME)
@@ -49,7 +68,7 @@ OBJCOPY := $(CROSS_COMPILE)objcopy
 CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -ffreestanding \
 	-fno-builtin -fno-strict-aliasing -nostdlib -fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -MMD -MP \
-	$(ARCH_CFLAGS) -I$(LABSRC)/include -Icommon/include -Iarch/$(ARCH)/include
+	$(ARCH_CFLAGS) -Icommon/include -Iarch/$(ARCH)/include
 LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld
 
 # Kit sources come from per-directory rules.mk files that append to KSRCS:
@@ -57,7 +76,13 @@ LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld
 # and the arch's (included above). A lab tree holds only files with holes: all of them build.
 include common/rules.mk
 include $(wildcard $(foreach k,$(shell seq 1 $(LAB)),common/lab$(k)/rules.mk))
-LABSRCS = $(wildcard $(LABSRC)/common/*.c $(LABSRC)/arch/$(ARCH)/*.c $(LABSRC)/arch/$(ARCH)/*.S)
+# The stage's student files: labgen's list in the kit's repository, the tree's files in a student's.
+ifeq ($(KIT_REPO),1)
+LABFILES := $(shell $(PYTHON) tools/labgen --files --lab $(LAB))
+else
+LABFILES := $(patsubst $(LABSRC)/%,%,$(shell find $(LABSRC) -name '*.[cS]'))
+endif
+LABSRCS = $(addprefix $(LABSRC)/,$(filter common/%.c arch/$(ARCH)/%.c arch/$(ARCH)/%.S,$(LABFILES)))
 SRCS = $(KSRCS) $(LABSRCS)
 OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS)))
 
@@ -66,16 +91,21 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = tools/install-deps
 
-.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel gdbinit sched-sim FORCE
+.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labs gdbinit sched-sim FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
-# The solved stage is generated from solutions/ under build/ (never committed),
-# when the Makefile is read so the source list below sees it; labgen rewrites
-# only the files whose text changed.
-ifeq ($(SOL),1)
-$(if $(shell $(PYTHON) tools/labgen --solved --lab $(LAB) --out build/solved >&2 || echo fail),\
-  $(error tools/labgen could not generate the solved lab $(LAB)))
+# The lab tree is generated from solutions/ under build/ (never committed) when
+# the Makefile is read, so the source list sees it; labgen rewrites only the
+# files whose text changed. Goals that build no kernel skip it.
+ifeq ($(KIT_REPO)$(TREE),1)
+ifneq ($(filter-out check test labs deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
+$(if $(shell $(PYTHON) tools/labgen --lab $(LAB) $(if $(filter 1,$(SOL)),--solved --out build/solved,--out build/starter) >&2 || echo fail),\
+  $(error tools/labgen could not generate lab $(LAB)))
+endif
+endif
+ifneq ($(TREE),)
+$(foreach f,$(LABSRCS),$(if $(wildcard $(f)),,$(error TREE=$(TREE) has no $(patsubst $(LABSRC)/%,%,$(f)), a file of lab $(LAB))))
 endif
 
 define compile_rule
@@ -141,8 +171,10 @@ print-qemu:
 	@echo $(QEMU) $(QEMU_FLAGS)
 print-kernel:
 	@echo $(KERNEL)
+print-labs:
+	@echo $(LABS_ALL)
 
-GRADE_ARGS = --arch=$(ARCH) --lab=$(LAB) --sol=$(SOL) $(if $(T),-k '$(T)')
+GRADE_ARGS = --arch=$(ARCH) --lab=$(LAB) --sol=$(SOL) $(if $(TREE),--tree=$(LABSRC)) $(if $(T),-k '$(T)')
 grade:
 	@$(DEPS) --quiet qemu-$(ARCH) grade
 	@cd grader && $(PYTHON) -m pytest -q -p no:cacheprovider $(GRADE_ARGS) \
@@ -154,16 +186,16 @@ labs:
 # tools/sched-sim on the host, from lab 3 on: build/host/sched-sim and
 # build/host/sched-policy-test (suffix -sol for SOL=1), with sched_rr.c and
 # sched_joint.c from this lab's tree (SOL=1: the reference; POLICY_DIR=dir:
-# from dir instead) and the tree's workload generator. Each binary is renamed
+# from dir instead) and the workload generator lab 3 provides (common/lab3/). Each binary is renamed
 # into place, so parallel builds never see half a file. SIM_TAG=-x: another suffix.
 SIM_TAG ?= $(if $(filter 1,$(SOL)),-sol,)
 SIM_POLICIES = $(or $(POLICY_DIR),$(LABSRC)/common)
 SIM_SRCS = tools/sched-sim/bridge.c $(SIM_POLICIES)/sched_rr.c $(SIM_POLICIES)/sched_joint.c \
-	$(LABSRC)/common/sched_workload.c
+	common/lab3/sched_workload.c
 SIM_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -iquote common/include
 sched-sim:
 	@$(DEPS) --quiet build-x86_64
-	@test -f $(LABSRC)/common/sched_workload.c || { echo "sched-sim: lab $(LAB) has no scheduler (lab 3 on)" >&2; exit 1; }
+	@test -f $(LABSRC)/common/sched_rr.c || { echo "sched-sim: lab $(LAB) has no scheduler (lab 3 on)" >&2; exit 1; }
 	@mkdir -p build/host
 	@set -e; for m in sched-sim:sim.c sched-policy-test:test_policy.c; do \
 		out=build/host/$${m%%:*}$(SIM_TAG); \

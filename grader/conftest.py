@@ -1,7 +1,8 @@
 """conftest.py: the grader's plumbing for pytest.
 
-Options: --arch, --lab (grade labs 1..N), --sol (0: labs/labN-*, 1: the
-solved stage), --results-json PATH (Gradescope format). Tests carry
+Options: --arch, --lab (grade labs 1..N), --sol (0: the lab's starter or the
+student's labs/labN-*, 1: the solved stage), --tree DIR (a student's lab tree:
+make's TREE), --results-json PATH (Gradescope format). Tests carry
 @pytest.mark.lab(N) and @pytest.mark.points(P); the summary lists each test
 and ends "Score: X/Y"; pytest exits non-zero below full marks because a test
 failed. Fixtures: `kernel` (built once per session: ELF, QEMU command,
@@ -26,6 +27,7 @@ def pytest_addoption(parser):
     g.addoption("--arch", default="riscv64", help="riscv64 or x86_64")
     g.addoption("--lab", type=int, default=None, help="grade labs 1..LAB (default: the last)")
     g.addoption("--sol", default="0", help="1: grade the solved reference stage")
+    g.addoption("--tree", default="", help="grade this student lab tree (make TREE=...)")
     g.addoption("--results-json", default=None, help="write Gradescope results here")
 
 
@@ -35,9 +37,10 @@ def pytest_configure(config):
 
 
 def last_lab():
-    labs = sorted(int(re.match(r"lab(\d+)-", d).group(1)) for d in os.listdir(os.path.join(KIT, "labs"))
-                  if re.match(r"lab\d+-", d))
-    return labs[-1]
+    """The last lab the kit (or this student repository) has, from the Makefile's list."""
+    labs = subprocess.run(["make", "-s", "-C", KIT, "print-labs"], capture_output=True, text=True,
+                          check=True).stdout.split()
+    return int(re.match(r"lab(\d+)-", labs[-1]).group(1))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -53,8 +56,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 def make_vars(config):
+    tree = config.getoption("--tree")
     return [f"ARCH={config.getoption('--arch')}", f"LAB={config.option.lab}",
-            f"SOL={config.getoption('--sol')}"]
+            f"SOL={config.getoption('--sol')}"] + ([f"TREE={tree}"] if tree else [])
 
 
 class Kernel:

@@ -13,8 +13,9 @@ sys.path.insert(0, os.path.join(KIT, "grader"))
 from arches import ARCHES as ARCH_FACTS  # noqa: E402
 
 ARCHES = list(ARCH_FACTS)
-LABS = sorted(int(re.match(r"lab(\d+)-", d).group(1)) for d in os.listdir(os.path.join(KIT, "labs"))
-              if re.match(r"lab\d+-", d))
+LAB_DIRS = subprocess.run(["make", "-s", "-C", KIT, "print-labs"], capture_output=True, text=True,
+                          check=True).stdout.split()  # lab1-boot lab2-mem ...
+LABS = [int(re.match(r"lab(\d+)-", d).group(1)) for d in LAB_DIRS]
 
 
 def make(*args, check=True):
@@ -32,11 +33,21 @@ def built(arch, lab=1, sol=1):
     return shlex.split(qemu), os.path.join(KIT, elf)
 
 
+def lab_dir(lab):
+    """labN-name of lab number lab."""
+    return LAB_DIRS[LABS.index(lab)]
+
+
 def solved_tree(lab):
     """build/solved/labN-name: lab's solved stage, which make renders from solutions/ (SOL=1)."""
     make(f"LAB={lab}", "SOL=1", "print-kernel")
-    name = [d for d in os.listdir(os.path.join(KIT, "labs")) if d.startswith(f"lab{lab}-")][0]
-    return os.path.join(KIT, "build", "solved", name)
+    return os.path.join(KIT, "build", "solved", lab_dir(lab))
+
+
+def starter_tree(lab):
+    """build/starter/labN-name: lab's starter tree, which make renders from solutions/."""
+    make(f"LAB={lab}", "print-kernel")
+    return os.path.join(KIT, "build", "starter", lab_dir(lab))
 
 
 def free_port():

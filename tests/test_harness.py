@@ -60,17 +60,32 @@ def test_build_failure(tmp_path):
     """A kernel that does not compile: every test reports the compiler's first error."""
     import shutil
     import subprocess
-    tree = tmp_path / "kit"
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=KIT,
-                           capture_output=True, text=True, check=True).stdout.split()
-    for f in files:
-        if os.path.exists(os.path.join(KIT, f)) and not f.startswith("build/"):
-            (tree / f).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(os.path.join(KIT, f), tree / f)
-    bad = tree / "labs" / "lab1-boot" / "common" / "printfmt.c"
+    from conftest import starter_tree
+    tree = tmp_path / "lab1-boot"
+    shutil.copytree(starter_tree(1), tree)
+    bad = tree / "common" / "printfmt.c"
     bad.write_text(bad.read_text() + "\nint broken(void) { return undeclared_thing; }\n")
-    r = subprocess.run(["make", "-s", "grade", "LAB=1"], cwd=tree, capture_output=True, text=True)
+    r = subprocess.run(["make", "-s", "grade", "LAB=1", f"TREE={tree}"], cwd=KIT, capture_output=True,
+                       text=True)
     out = r.stdout + r.stderr
     assert r.returncode != 0
     assert "printfmt.c" in out and "undeclared_thing" in out, out[-3000:]
     assert "Score: 0/100" in out, out[-3000:]
+
+
+def test_tree_takes_only_student_files(tmp_path):
+    """TREE=dir builds the lab's student files from dir and everything else from the kit: a
+    provided file dropped into the tree is ignored, and a missing student file is named."""
+    import shutil
+    import subprocess
+    from conftest import starter_tree
+    tree = tmp_path / "lab2-mem"
+    shutil.copytree(starter_tree(2), tree)
+    (tree / "common" / "mm.c").write_text("this is not C and must never be compiled\n")
+    r = subprocess.run(["make", "-s", "build", "LAB=2", f"TREE={tree}"], cwd=KIT, capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    (tree / "common" / "buddy.c").unlink()
+    r = subprocess.run(["make", "-s", "build", "LAB=2", f"TREE={tree}"], cwd=KIT, capture_output=True,
+                       text=True)
+    assert r.returncode != 0 and "has no common/buddy.c, a file of lab 2" in r.stdout + r.stderr

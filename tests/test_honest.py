@@ -8,12 +8,11 @@ import subprocess
 
 import pytest
 
-from conftest import ARCHES, KIT, LABS
+from conftest import ARCHES, KIT, LABS, lab_dir
 
 
 def build_dir(arch, lab, sol):
-    name = [d for d in os.listdir(os.path.join(KIT, "labs")) if d.startswith(f"lab{lab}-")][0]
-    return os.path.join(KIT, "build", arch, name + ("-sol" if sol else ""))
+    return os.path.join(KIT, "build", arch, lab_dir(lab) + ("-sol" if sol else ""))
 
 
 def grade(arch, lab, sol, tmp_path):

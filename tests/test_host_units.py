@@ -9,7 +9,7 @@ both allocators, test_vm once per PTE format (riscv64 Sv39, x86_64 4-level).
 Binaries go to build/host/; rerun a failure with the command its message gives.
 
 HOST_TEST_SRC_DIR=dir tests the buddy.c, stackalloc.c and pt.c in dir instead
-(e.g. a student's labs/lab2-mem/common, or a mutant).
+(e.g. a student's lab2-mem/common, or a mutant).
 """
 import os
 import re
@@ -19,7 +19,7 @@ import tempfile
 import pytest
 
 import arches
-from conftest import KIT, LABS, solved_tree
+from conftest import KIT, LABS, solved_tree, starter_tree
 
 HOST = os.path.join(KIT, "tests", "host")
 OUT = os.path.join(KIT, "build", "host")
@@ -149,7 +149,7 @@ def test_pt_edge_cases(binaries, arch, mode):
 
 @pytest.fixture(scope="session")
 def starter_binaries():
-    return build(os.path.join(KIT, "labs", "lab2-mem", "common"), tag="-starter")
+    return build(os.path.join(starter_tree(2), "common"), tag="-starter")
 
 
 @pytest.mark.parametrize("what,mode", [("alloc", "buddy"), ("alloc", "stack"),

@@ -2,8 +2,8 @@
 
 `make sched-sim LAB=3 SOL=1` builds the simulator (build/host/sched-sim-sol) and the
 policies' scripted unit tests (build/host/sched-policy-test-sol) from the solved stage-3
-policies and workload generator; without SOL=1 from the starter in labs/lab3-sched (which
-`make check` keeps current). See the Makefile's sched-sim target.
+policies and workload generator; without SOL=1 from the starter make renders from solutions/
+into build/starter/lab3-sched. See the Makefile's sched-sim target.
 
 The unit tests check, one scenario each: RR's order and quantum; joint's hysteresis, EDF
 order, limited preemption, deadline postponement, stride ratios, the pass lift of a waking
@@ -24,7 +24,7 @@ unit scenario, cleanly, and sched-sim still runs them (nothing but idling).
 Rerun a failure with the command in its message.
 
 SCHED_SIM_POLICY_DIR=dir tests the sched_rr.c and sched_joint.c in dir instead (a student's
-labs/lab3-sched/common, a mutant); the binaries then end in -policies.
+lab3-sched/common, a mutant); the binaries then end in -policies.
 """
 import os
 import re
