@@ -6,6 +6,7 @@
 #   make check     fast static checks: labs/STUBS.md up to date, no solution text leaked, format
 #   make test      the kit's whole self-check (check + tests/ + graders on every lab and arch)
 #   make labs      write every starter tree under build/labs/ and labs/STUBS.md, from solutions/
+#   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
@@ -91,7 +92,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = tools/install-deps
 
-.PHONY: all build qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labs gdbinit sched-sim FORCE
+.PHONY: all build user qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labs gdbinit sched-sim FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -140,6 +141,11 @@ $(KERNEL): $(OBJS) $(BUILD)/objs.list arch/$(ARCH)/kernel.ld tools/mksyms | deps
 
 $(OBJS): | deps-build
 -include $(OBJS:.o=.d)
+
+# User programs (user/rules.mk): `make user` builds every one under $(BUILD)/user/.
+include user/rules.mk
+user: $(USER_PROGRAMS)
+-include $(shell find $(BUILD)/user/obj -name '*.d' 2>/dev/null)
 
 deps-build:
 	@$(DEPS) --quiet build-$(ARCH)

@@ -17,11 +17,15 @@ class Arch:
     pt_levels: int       # page-table levels
     read_implied: bool   # a present PTE is always readable (x86)
     firmware: tuple      # physical [start, end) the firmware keeps below the kernel, or ()
+    elf_machine: str     # e_machine of its kernel and user ELF files (pyelftools' name)
+    user_top: int        # the end of the lower half, where user space ends
 
 
 ARCHES = {
     "riscv64": Arch("riscv64", image_offset=0, direct_map=0, va_bits=39, pt_levels=3,
-                    read_implied=False, firmware=(0x80000000, 0x80200000)),
+                    read_implied=False, firmware=(0x80000000, 0x80200000), elf_machine="EM_RISCV",
+                    user_top=1 << 38),
     "x86_64": Arch("x86_64", image_offset=0xffffffff80000000, direct_map=0xffff800000000000,
-                   va_bits=48, pt_levels=4, read_implied=True, firmware=()),
+                   va_bits=48, pt_levels=4, read_implied=True, firmware=(), elf_machine="EM_X86_64",
+                   user_top=1 << 47),
 }

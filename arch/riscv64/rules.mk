@@ -2,6 +2,8 @@
 CROSS_COMPILE ?= riscv64-unknown-elf-
 ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
 ARCH_LDFLAGS := -m elf64lriscv --no-relax
+# User programs (user/rules.mk): the same ISA and ABI, in the lower half.
+USER_ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
 KSRCS += arch/riscv64/arch.c arch/riscv64/context.S arch/riscv64/entry.S arch/riscv64/mmu.c arch/riscv64/probe.S arch/riscv64/timer.c arch/riscv64/trap.S
 ARCH_PKGS := gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 QEMU_PKGS := qemu-system-misc opensbi

@@ -6,6 +6,9 @@ CROSS_COMPILE ?=
 ARCH_CFLAGS := -m64 -mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-80387 -fno-pic \
 	-fcf-protection=none
 ARCH_LDFLAGS := -m elf_x86_64 -z max-page-size=4096 -z noexecstack
+# User programs (user/rules.mk): the small code model in the lower half, no SSE/x87
+# either while the kernel does not save that state on a switch.
+USER_ARCH_CFLAGS := -m64 -mcmodel=small -mno-sse -mno-mmx -mno-80387 -fno-pic -fcf-protection=none
 KSRCS += arch/x86_64/arch.c arch/x86_64/context.S arch/x86_64/entry.S arch/x86_64/mmu.c arch/x86_64/probe.S arch/x86_64/timer.c arch/x86_64/trap.S
 ARCH_PKGS := gcc binutils
 QEMU_PKGS := qemu-system-x86

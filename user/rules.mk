@@ -1,0 +1,32 @@
+# user/rules.mk: user programs, built with the kernel's compiler for the lower half.
+#
+# $(call user_program,NAME,SOURCES) defines $(BUILD)/user/NAME.elf: SOURCES
+# (paths from the kit's root) linked with the runtime (user/lib/<arch>/) by
+# user/user.ld at USER_BASE, and adds it to USER_PROGRAMS, which `make user`
+# builds. Each program's directory has a rules.mk that calls it; user
+# programs include only user/include/ (never the kernel's headers).
+USER_BASE := 0x400000
+USER_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdlib \
+	-fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -MMD -MP $(USER_ARCH_CFLAGS) -Iuser/include
+USER_LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T user/user.ld --defsym=USER_BASE=$(USER_BASE)
+USER_RUNTIME := user/lib/$(ARCH)/crt0.S
+USER_PROGRAMS :=
+
+define user_program
+USER_PROGRAMS += $$(BUILD)/user/$(1).elf
+$$(BUILD)/user/$(1).elf: $$(patsubst %,$$(BUILD)/user/obj/%.o,$$(USER_RUNTIME) $(2)) user/user.ld | deps-build
+	@echo "  LD      $$@"
+	@$$(LD) $$(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^)
+endef
+
+$(BUILD)/user/obj/%.c.o: %.c | deps-build
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BUILD)/user/obj/%.S.o: %.S | deps-build
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	@$(CC) $(USER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+include $(wildcard user/*/rules.mk)
