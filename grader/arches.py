@@ -6,6 +6,7 @@ needs a fact looks it up with ARCHES[arch].field, so a missing entry is a
 KeyError, never a silent fallback to another arch.
 """
 from dataclasses import dataclass
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,18 @@ class Arch:
     firmware: tuple      # physical [start, end) the firmware keeps below the kernel, or ()
     elf_machine: str     # e_machine of its kernel and user ELF files (pyelftools' name)
     user_top: int        # the end of the lower half, where user space ends
+    usable_ram: Callable  # usable_ram(mib): the RAM [start, end) the firmware reports for QEMU -m mib
 
 
 ARCHES = {
     "riscv64": Arch("riscv64", image_offset=0, direct_map=0, va_bits=39, pt_levels=3,
                     read_implied=False, firmware=(0x80000000, 0x80200000), elf_machine="EM_RISCV",
-                    user_top=1 << 38),
+                    user_top=1 << 38,
+                    # QEMU virt: one bank at 0x80000000 (one /memory node).
+                    usable_ram=lambda mib: [(0x80000000, 0x80000000 + (mib << 20))]),
     "x86_64": Arch("x86_64", image_offset=0xffffffff80000000, direct_map=0xffff800000000000,
                    va_bits=48, pt_levels=4, read_implied=True, firmware=(), elf_machine="EM_X86_64",
-                   user_top=1 << 47),
+                   user_top=1 << 47,
+                   # QEMU pc with SeaBIOS: e820 keeps [0, 0x9fc00) and [1 MiB, top - 128 KiB).
+                   usable_ram=lambda mib: [(0, 0x9fc00), (0x100000, (mib << 20) - 0x20000)]),
 }

@@ -23,15 +23,6 @@ KMALLOC_PAIR_BUDGET = {"riscv64": 250, "x86_64": 250}
 pytestmark = pytest.mark.lab(2)
 
 
-def ram_regions(arch, mib):
-    """Usable RAM for -m mib: QEMU virt has one bank at 0x80000000; on pc the BIOS's e820
-    map keeps [0, 0x9fc00) and [1 MiB, top - 128 KiB) (checked by lab 1's memory test)."""
-    size = mib * 2**20
-    if arch == "riscv64":
-        return [(0x80000000, 0x80000000 + size)]
-    return [(0, 0x9fc00), (0x100000, size - 0x20000)]
-
-
 RESERVED = re.compile(r"^frames: reserved \[(0x[0-9a-f]+), (0x[0-9a-f]+)\) (.+)$", re.M)
 BOOT_FREE = re.compile(r"^frames: (\w+) allocator, (\d+) free frames", re.M)
 
@@ -60,7 +51,7 @@ def free_runs(kernel, out, mib):
         assert "firmware" in names and [r for r in res if r[2] == "firmware"][0][:2] == fw, \
             f"{kernel.arch} must reserve the firmware's [{fw[0]:#x}, {fw[1]:#x}) as 'firmware'"
     runs = []
-    for base, top in ram_regions(kernel.arch, mib):
+    for base, top in ARCHES[kernel.arch].usable_ram(mib):
         pos, end = -(-base // PAGE), top // PAGE
         for rb, re_, _ in sorted(res):
             rb, re_ = rb // PAGE, re_ // PAGE
@@ -199,7 +190,7 @@ def test_page_tables(boot, kernel, mib):
     for va, what in [(s.addr("boot_stack_guard"), "the boot stack's guard page"), (0, "NULL")]:
         out = m.command(f"vmmap {va:#x}")
         assert "not mapped" in out, f"{what} ({va:#x}) must not be mapped; vmmap says: {out.strip()}"
-    top = ram_regions(kernel.arch, mib)[-1][1] - PAGE
+    top = ARCHES[kernel.arch].usable_ram(mib)[-1][1] - PAGE
     out = m.command(f"vmmap {ARCHES[kernel.arch].direct_map + top:#x}")
     assert re.search(rf"{top:#x} rw-", out), \
         f"the direct map should map the last RAM page {top:#x} read+write at {ARCHES[kernel.arch].direct_map + top:#x}; got: {out.strip()}"
