@@ -20,7 +20,8 @@ class Arch:
 
 
 ARCHES = {
-    "riscv64": Arch("riscv64", image_offset=0, direct_map=0, va_bits=39, pt_levels=3,
+    "riscv64": Arch("riscv64", image_offset=0xffffffff00000000, direct_map=0xffffffd000000000,
+                    va_bits=39, pt_levels=3,
                     read_implied=False, firmware=(0x80000000, 0x80200000)),
     "x86_64": Arch("x86_64", image_offset=0xffffffff80000000, direct_map=0xffff800000000000,
                    va_bits=48, pt_levels=4, read_implied=True, firmware=()),

@@ -7,10 +7,11 @@
 #include "kernel.h"
 #include "arch.h"
 #include "fdt.h"
+#include "mm.h"
 #include "trap.h"
 #include "arch/riscv.h"
 
-/* The virt machine's ns16550a UART (VIRT_UART0) registers. */
+/* The virt machine's ns16550a UART (VIRT_UART0) registers, reached through the direct map. */
 #define UART_RBR 0    /* receive buffer (read) */
 #define UART_THR 0    /* transmit holding (write) */
 #define UART_LSR 5    /* line status */
@@ -19,12 +20,12 @@
 
 static inline uint8_t uart_read(int reg)
 {
-	return *(volatile uint8_t *)(VIRT_UART0 + reg);
+	return *((volatile uint8_t *)pa_to_kva(VIRT_UART0) + reg);
 }
 
 static inline void uart_write(int reg, uint8_t v)
 {
-	*(volatile uint8_t *)(VIRT_UART0 + reg) = v;
+	*((volatile uint8_t *)pa_to_kva(VIRT_UART0) + reg) = v;
 }
 
 void arch_console_putc(int c)
@@ -68,7 +69,8 @@ void sbi_set_timer(uint64_t stime_value)
 noreturn void arch_poweroff(int status)
 {
 	if (status)
-		*(volatile uint32_t *)VIRT_TEST = FINISHER_FAIL | ((uint32_t)status & 0xffff) << 16;
+		*(volatile uint32_t *)pa_to_kva(VIRT_TEST) =
+		    FINISHER_FAIL | ((uint32_t)status & 0xffff) << 16;
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
 	console_puts("poweroff: SBI SRST failed; halting\n");
@@ -205,9 +207,14 @@ void arch_idle(void)
 
 extern char riscv_trap_vector[];
 
-/* riscv_boot: called once by entry.S on the boot stack; fills bootinfo and enters kmain. */
-noreturn void riscv_boot(unsigned long hartid, const void *fdt, uint64_t entry_instret)
+/*
+ * riscv_boot: called once by entry.S on the boot stack, paging on, with the
+ * device tree's physical address fdt_pa (reached through the direct map from
+ * here on); fills bootinfo and enters kmain.
+ */
+noreturn void riscv_boot(unsigned long hartid, paddr_t fdt_pa, uint64_t entry_instret)
 {
+	const void *fdt = pa_to_kva(fdt_pa);
 	csr_write(stvec, (unsigned long)riscv_trap_vector);
 	riscv_timer_init(fdt);
 	csr_set(sie, SIE_STIE); /* the timer only; sstatus.SIE stays clear until a lab enables it */
