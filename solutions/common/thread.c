@@ -207,6 +207,7 @@ static void reschedule(enum leave how, uint64_t now)
 	next->switches_in++;
 	kstack_limit = next->stack_lo;
 	kstack_top = next->stack_hi;
+	arch_set_kernel_stack(next->stack_hi);
 	arch_context_switch(&prev->ctx, &next->ctx);
 	// @lab3 stub
 	// TODO(lab3): part A. hand current to the policy (enqueue when preempted, block
