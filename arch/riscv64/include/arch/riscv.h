@@ -37,7 +37,8 @@
 #define SATP_MODE_SV39	(8UL << SATP_MODE_SHIFT)
 #define SATP_PPN_MASK	((1UL << 44) - 1)
 
-/* QEMU virt devices the kernel uses (QEMU hw/riscv/virt.c memmap), and its RAM base. */
+/* QEMU virt devices the kernel uses (QEMU hw/riscv/virt.c memmap), and its RAM base: physical
+ * addresses, reached at pa_to_kva(pa) (mm.h). */
 #define VIRT_TEST  0x100000UL	/* VIRT_TEST: the sifive_test finisher */
 #define VIRT_UART0 0x10000000UL /* VIRT_UART0: an ns16550a */
 #define VIRT_DRAM  0x80000000UL /* VIRT_DRAM */
