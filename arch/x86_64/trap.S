@@ -110,7 +110,10 @@ x86_trap_common:
  * a non-canonical rcx makes SYSRET raise #GP in ring 0 with the user's rsp
  * already loaded (CVE-2012-0217), a fault on a user-chosen stack. A return
  * address that is not canonical must never reach sysret: check it, or
- * return through iretq as this path does.
+ * return through iretq as this path does. Also for lab 4: until the stack
+ * switch below, ring-0 code runs on the user's rsp with the user's GS base
+ * possibly in place; an NMI or machine check there (IF does not mask them)
+ * would run on that stack, so those vectors want IST stacks of their own.
  */
 	.balign 16
 	.globl x86_syscall_entry
