@@ -81,6 +81,7 @@ noreturn void kmain(void)
 {
 	kstack_limit = (uintptr_t)boot_stack;
 	kstack_top = (uintptr_t)boot_stack_top;
+	arch_set_kernel_stack(kstack_top);
 	char brk[16] = "";
 	bootargs_get("kit.break", brk, sizeof(brk));
 	if (strcmp(brk, "silence") == 0)

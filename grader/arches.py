@@ -24,7 +24,8 @@ class Arch:
 
 
 ARCHES = {
-    "riscv64": Arch("riscv64", image_offset=0, direct_map=0, va_bits=39, pt_levels=3,
+    "riscv64": Arch("riscv64", image_offset=0xffffffff00000000, direct_map=0xffffffd000000000,
+                    va_bits=39, pt_levels=3,
                     read_implied=False, firmware=(0x80000000, 0x80200000), elf_machine="EM_RISCV",
                     user_top=1 << 38,
                     # QEMU virt: one bank at 0x80000000 (one /memory node).

@@ -7,10 +7,11 @@
 #include "kernel.h"
 #include "arch.h"
 #include "fdt.h"
+#include "mm.h"
 #include "trap.h"
 #include "arch/riscv.h"
 
-/* The virt machine's ns16550a UART (VIRT_UART0) registers. */
+/* The virt machine's ns16550a UART (VIRT_UART0) registers, reached through the direct map. */
 #define UART_RBR 0    /* receive buffer (read) */
 #define UART_THR 0    /* transmit holding (write) */
 #define UART_LSR 5    /* line status */
@@ -19,12 +20,12 @@
 
 static inline uint8_t uart_read(int reg)
 {
-	return *(volatile uint8_t *)(VIRT_UART0 + reg);
+	return *((volatile uint8_t *)pa_to_kva(VIRT_UART0) + reg);
 }
 
 static inline void uart_write(int reg, uint8_t v)
 {
-	*(volatile uint8_t *)(VIRT_UART0 + reg) = v;
+	*((volatile uint8_t *)pa_to_kva(VIRT_UART0) + reg) = v;
 }
 
 void arch_console_putc(int c)
@@ -68,7 +69,8 @@ void sbi_set_timer(uint64_t stime_value)
 noreturn void arch_poweroff(int status)
 {
 	if (status)
-		*(volatile uint32_t *)VIRT_TEST = FINISHER_FAIL | ((uint32_t)status & 0xffff) << 16;
+		*(volatile uint32_t *)pa_to_kva(VIRT_TEST) =
+		    FINISHER_FAIL | ((uint32_t)status & 0xffff) << 16;
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
 	console_puts("poweroff: SBI SRST failed; halting\n");
@@ -144,11 +146,52 @@ static bool memory_fault(struct trapframe *tf, enum fault_access access)
 	return true;
 }
 
+/* -- user mode: the kernel stack for traps from U-mode, arch_user_probe -- */
+
+uintptr_t riscv_user_kstack; /* trap.S loads it into sscratch on the way to U-mode (one CPU) */
+
+void arch_set_kernel_stack(uintptr_t top)
+{
+	riscv_user_kstack = top;
+}
+
+static struct arch_context user_probe_ctx;    /* arch_user_probe's caller, while it runs */
+static struct arch_user_trap *user_probe_out; /* non-NULL while arch_user_probe runs */
+
+void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap)
+{
+	bool irq = arch_irq_save();
+	unsigned long sie = csr_read(sie);
+	csr_write(sie, 0UL); /* in U-mode, S-mode interrupts are on whatever SIE says (3.1.6.1) */
+	user_probe_out = trap;
+	riscv_user_enter(&user_probe_ctx, pc, sp);
+	csr_write(sie, sie);
+	arch_irq_restore(irq);
+}
+
+/* user_probe_done: the first exception during arch_user_probe: record it, resume the probe's caller. */
+static noreturn void user_probe_done(struct trapframe *tf)
+{
+	*user_probe_out = (struct arch_user_trap){
+	    .user = !(tf->sstatus & SSTATUS_SPP),
+	    .syscall = tf->scause == EXC_U_ECALL,
+	    .pc = tf->sepc,
+	    .frame = (uintptr_t)tf,
+	};
+	user_probe_out = NULL;
+	struct arch_context discard;
+	arch_context_switch(&discard, &user_probe_ctx);
+	panic("user_probe_done: resumed");
+}
+
 /*
- * riscv_trap: called by trap.S for every trap taken in S-mode (Privileged
- * spec 4.1.9 scause). The supervisor timer interrupt goes to
- * riscv_timer_irq (timer.c), memory faults (access and page faults) to
- * memory_fault; whatever is not handled there is unexpected.
+ * riscv_trap: called by trap.S for every trap (Privileged spec 4.1.9
+ * scause), from S-mode or U-mode (tf->sstatus.SPP says which). The
+ * supervisor timer interrupt goes to riscv_timer_irq (timer.c), the first
+ * exception during arch_user_probe back to its caller, memory faults
+ * (access and page faults) to memory_fault; whatever is not handled there
+ * is unexpected (for now every other trap from U-mode: lab 4 adds system
+ * calls).
  */
 void riscv_trap(struct trapframe *tf)
 {
@@ -157,6 +200,8 @@ void riscv_trap(struct trapframe *tf)
 		riscv_timer_irq();
 		return;
 	}
+	if (user_probe_out && !(tf->scause & SCAUSE_INTERRUPT))
+		user_probe_done(tf);
 	if (!(tf->scause & SCAUSE_INTERRUPT) && fault_access(tf->scause, &access) &&
 	    memory_fault(tf, access))
 		return;
@@ -205,9 +250,14 @@ void arch_idle(void)
 
 extern char riscv_trap_vector[];
 
-/* riscv_boot: called once by entry.S on the boot stack; fills bootinfo and enters kmain. */
-noreturn void riscv_boot(unsigned long hartid, const void *fdt, uint64_t entry_instret)
+/*
+ * riscv_boot: called once by entry.S on the boot stack, paging on, with the
+ * device tree's physical address fdt_pa (reached through the direct map from
+ * here on); fills bootinfo and enters kmain.
+ */
+noreturn void riscv_boot(unsigned long hartid, paddr_t fdt_pa, uint64_t entry_instret)
 {
+	const void *fdt = pa_to_kva(fdt_pa);
 	csr_write(stvec, (unsigned long)riscv_trap_vector);
 	riscv_timer_init(fdt);
 	csr_set(sie, SIE_STIE); /* the timer only; sstatus.SIE stays clear until a lab enables it */

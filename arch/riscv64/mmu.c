@@ -8,10 +8,8 @@
 #include "kernel.h"
 #include "arch.h"
 #include "fdt.h"
+#include "mm.h"
 #include "arch/riscv.h"
-#include <arch/mmu.h>
-
-extern char _start[]; /* entry.S: the kernel's load address, 0x80200000 */
 
 /*
  * ram_base: the physical address of the first /memory "reg" entry, its
@@ -32,20 +30,21 @@ static paddr_t ram_base(const void *fdt)
 
 /*
  * arch_mem_reserved (riscv64): "firmware", OpenSBI from the start of RAM up
- * to the kernel's load address _start, and "fdt", the device tree blob at
- * bootinfo.firmware, its header's totalsize bytes (Devicetree Specification
- * v0.4, 5.2), widened to whole 4 KiB pages.
+ * to the kernel's load address (the physical address of _start), and "fdt",
+ * the device tree blob at bootinfo.firmware (a direct-map address), its
+ * header's totalsize bytes (Devicetree Specification v0.4, 5.2), widened to
+ * whole 4 KiB pages.
  */
 int arch_mem_reserved(struct mem_region *regions, int max)
 {
 	const void *fdt = bootinfo.firmware;
-	paddr_t base = ram_base(fdt), kernel = (paddr_t)_start;
+	paddr_t base = ram_base(fdt), kernel = kimg_to_pa(_start), fdt_pa = kva_to_pa(fdt);
 	int n = 0;
 	if (n < max && base < kernel)
 		regions[n++] = (struct mem_region){base, kernel - base, "firmware"};
 	if (n < max && fdt_check(fdt) == 0) {
-		paddr_t start = ROUNDDOWN((paddr_t)fdt, PAGE_SIZE);
-		paddr_t end = ROUNDUP((paddr_t)fdt + fdt32((const uint8_t *)fdt + 4), PAGE_SIZE);
+		paddr_t start = ROUNDDOWN(fdt_pa, PAGE_SIZE);
+		paddr_t end = ROUNDUP(fdt_pa + fdt32((const uint8_t *)fdt + 4), PAGE_SIZE);
 		regions[n++] = (struct mem_region){start, end - start, "fdt"};
 	}
 	return n;

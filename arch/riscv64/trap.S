@@ -1,28 +1,55 @@
 /*
- * trap.S (riscv64): the supervisor trap vector for traps taken in the
- * kernel. Saves every register into a struct trapframe on the current stack,
- * calls riscv_trap(tf), restores and returns with sret (RISC-V Privileged
- * Architecture v1.12, 4.1.2 stvec, 3.3.2 xRET).
+ * trap.S (riscv64): the supervisor trap vector, for traps taken in the
+ * kernel and from user mode. Saves every register into a struct trapframe
+ * on a kernel stack, calls riscv_trap(tf), restores and returns with sret
+ * (RISC-V Privileged Architecture v1.12, 4.1.2 stvec, 4.1.6 sscratch,
+ * 3.3.2 xRET).
  *
- * Before the first store it checks that the frame fits above kstack_limit
- * (trap.h); one that would not is a kernel stack overflow (saving it would
- * fault again, forever, in the guard page), reported on riscv_emergency_stack
- * by trap_stack_overflow. t0 waits in sscratch meanwhile (4.1.6). The check
- * costs five instructions, one of them a load.
+ * sscratch tells the two apart: it is 0 while the CPU runs in S-mode, and
+ * the kernel stack top arch_set_kernel_stack set (riscv_user_kstack) while
+ * it runs in U-mode. The first instruction swaps it with sp: non-zero, the
+ * trap came from U-mode and sp is now that kernel stack (sscratch holds
+ * the user's sp until it is saved, then 0 again); zero, it came from
+ * S-mode and a second swap puts both back. The way out to U-mode loads
+ * sscratch again, with interrupts still off, right before sret.
+ *
+ * In S-mode, before the first store it checks that the frame fits above
+ * kstack_limit (trap.h); one that would not is a kernel stack overflow
+ * (saving it would fault again, forever, in the guard page), reported on
+ * riscv_emergency_stack by trap_stack_overflow. t0 waits in sscratch
+ * meanwhile. The check costs five instructions, one of them a load; telling
+ * U from S costs three.
  */
+#define SSTATUS_SPP 0x100 /* arch/riscv.h */
+#define FRAME	    (36 * 8) /* struct trapframe, rounded up to 16 bytes */
+
 	.section .text
-	.globl riscv_trap_vector
+	.globl riscv_trap_vector, riscv_user_enter
 	.balign 4
 riscv_trap_vector:
+	csrrw sp, sscratch, sp
+	bnez sp, .Lfrom_user
+	csrrw sp, sscratch, sp		/* from S-mode: sp back, sscratch 0 again */
 	csrw sscratch, t0
 	ld t0, kstack_limit
-	addi sp, sp, -36*8
+	addi sp, sp, -FRAME
 	bltu sp, t0, .Lstack_overflow	/* unsigned: a zero limit never fires */
-	csrr t0, sscratch
+	csrrw t0, sscratch, zero
+	sd t0, 4*8(sp)
+	addi t0, sp, FRAME
+	sd t0, 1*8(sp)			/* the sp before the trap */
+	j .Lsave
+
+.Lfrom_user:				/* sp: the kernel stack's top; sscratch: the user's sp */
+	addi sp, sp, -FRAME
+	sd t0, 4*8(sp)
+	csrrw t0, sscratch, zero
+	sd t0, 1*8(sp)
+
+.Lsave:
 	sd ra, 0*8(sp)
 	sd gp, 2*8(sp)
 	sd tp, 3*8(sp)
-	sd t0, 4*8(sp)
 	sd t1, 5*8(sp)
 	sd t2, 6*8(sp)
 	sd s0, 7*8(sp)
@@ -49,8 +76,6 @@ riscv_trap_vector:
 	sd t4, 28*8(sp)
 	sd t5, 29*8(sp)
 	sd t6, 30*8(sp)
-	addi t0, sp, 36*8
-	sd t0, 1*8(sp)			/* the sp before the trap */
 	csrr t0, sepc
 	sd t0, 31*8(sp)
 	csrr t0, sstatus
@@ -64,8 +89,12 @@ riscv_trap_vector:
 	ld t0, 31*8(sp)
 	csrw sepc, t0
 	ld t0, 32*8(sp)
-	csrw sstatus, t0
-	ld ra, 0*8(sp)
+	csrw sstatus, t0		/* SIE stays clear until sret */
+	andi t0, t0, SSTATUS_SPP
+	bnez t0, 1f
+	ld t0, riscv_user_kstack	/* back to U-mode: the next trap's kernel stack */
+	csrw sscratch, t0
+1:	ld ra, 0*8(sp)
 	ld gp, 2*8(sp)
 	ld tp, 3*8(sp)
 	ld t0, 4*8(sp)
@@ -95,16 +124,60 @@ riscv_trap_vector:
 	ld t4, 28*8(sp)
 	ld t5, 29*8(sp)
 	ld t6, 30*8(sp)
-	addi sp, sp, 36*8
+	ld sp, 1*8(sp)			/* the sp before the trap (riscv_trap may change it) */
 	sret
 
 /* trap_stack_overflow(sepc, sp before the trap, s0) never returns. */
 .Lstack_overflow:
+	csrw sscratch, zero
 	csrr a0, sepc
-	addi a1, sp, 36*8
+	addi a1, sp, FRAME
 	mv a2, s0
 	la sp, riscv_emergency_stack_top
 	call trap_stack_overflow
+
+/*
+ * void riscv_user_enter(struct arch_context *ctx (a0), uintptr_t pc (a1),
+ *			 uintptr_t sp (a2)): arch_user_probe's way to U-mode. Saves
+ * ra, sp, s0..s11 in *ctx (arch_context_switch's layout, context.S), so
+ * that switching to ctx returns from this call; then sret to U-mode at pc
+ * with sp, sscratch loaded like the trap return's. Call with interrupts
+ * disabled.
+ */
+	.type riscv_user_enter, @function
+riscv_user_enter:
+	sd ra, 0(a0)
+	sd sp, 8(a0)
+	sd s0, 16(a0)
+	sd s1, 24(a0)
+	sd s2, 32(a0)
+	sd s3, 40(a0)
+	sd s4, 48(a0)
+	sd s5, 56(a0)
+	sd s6, 64(a0)
+	sd s7, 72(a0)
+	sd s8, 80(a0)
+	sd s9, 88(a0)
+	sd s10, 96(a0)
+	sd s11, 104(a0)
+	csrw sepc, a1
+	li t0, SSTATUS_SPP
+	csrc sstatus, t0		/* sret goes to U-mode */
+	ld t0, riscv_user_kstack
+	csrw sscratch, t0
+	mv sp, a2
+	sret
+	.size riscv_user_enter, . - riscv_user_enter
+
+/* arch_user_probe's test code (arch.h): ecall, then ebreak (delegated to S-mode by OpenSBI). */
+	.section .rodata
+	.balign 4
+	.globl arch_user_test_syscall, arch_user_test_fault, arch_user_test_end
+arch_user_test_syscall:
+	ecall
+arch_user_test_fault:
+	ebreak
+arch_user_test_end:
 
 	.section .bss
 	.balign 16

@@ -1,9 +1,9 @@
 /*
  * arch.c (x86_64): boot hand-off to kmain, the COM1 console, power-off, the
- * TSS and its double-fault stack, the IDT and the kernel trap handler (with
- * arch_probe's fault recovery and the stack-overflow report; device
- * interrupts go on to timer.c), for QEMU's pc machine booted through
- * multiboot v1.
+ * TSS and its double-fault stack, the SYSCALL MSRs and the per-CPU area,
+ * the IDT and the trap handler (with arch_probe's fault recovery, the
+ * stack-overflow report and arch_user_probe; device interrupts go on to
+ * timer.c), for QEMU's pc machine booted through multiboot v1.
  * Entry points: x86_boot (from entry.S), the arch.h functions, x86_trap.
  */
 #include "kernel.h"
@@ -174,10 +174,41 @@ static bool stack_overflow(const struct trapframe *tf)
 	return !(tf->cs & 3) && kstack_limit && tf->rsp < kstack_limit + OVERFLOW_SLACK;
 }
 
+static struct arch_context user_probe_ctx;    /* arch_user_probe's caller, while it runs */
+static struct arch_user_trap *user_probe_out; /* non-NULL while arch_user_probe runs */
+
+void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap)
+{
+	bool irq = arch_irq_save();
+	user_probe_out = trap;
+	x86_user_enter(&user_probe_ctx, pc, sp);
+	arch_irq_restore(irq);
+}
+
+/* user_probe_done: the first exception or SYSCALL during arch_user_probe: record it, resume the
+ * probe's caller (GS base is the kernel's: trap.S swapped it on the way in). */
+static noreturn void user_probe_done(struct trapframe *tf)
+{
+	bool syscall = tf->vector == X86_VEC_SYSCALL;
+	*user_probe_out = (struct arch_user_trap){
+	    .user = (tf->cs & 3) == 3,
+	    .syscall = syscall,
+	    .pc = syscall ? tf->rip - X86_SYSCALL_LEN : tf->rip,
+	    .frame = (uintptr_t)tf,
+	};
+	user_probe_out = NULL;
+	struct arch_context discard;
+	arch_context_switch(&discard, &user_probe_ctx);
+	panic("user_probe_done: resumed");
+}
+
 /*
  * x86_trap: called by trap.S for every vector, on the interrupted stack (a
- * double fault: on the IST1 stack), with interrupts disabled (interrupt
- * gates). A PIC interrupt (vector 32 or more) goes to x86_irq (timer.c); if
+ * double fault: on the IST1 stack; from ring 3: on the stack
+ * arch_set_kernel_stack set), with interrupts disabled (interrupt gates,
+ * IA32_FMASK). During arch_user_probe, the first exception or SYSCALL
+ * goes back to the probe's caller. A SYSCALL is otherwise unexpected (lab 4
+ * handles it). A PIC interrupt (vector 32 or more) goes to x86_irq (timer.c); if
  * its hook switches threads, this call returns, and the iretq resumes the
  * interrupted code, only when the interrupted thread is switched back to. A
  * double fault that is a kernel stack overflow goes to trap_stack_overflow.
@@ -190,6 +221,12 @@ static bool stack_overflow(const struct trapframe *tf)
  */
 void x86_trap(struct trapframe *tf)
 {
+	if (user_probe_out && (tf->vector < X86_IRQ_VECTOR0 || tf->vector == X86_VEC_SYSCALL))
+		user_probe_done(tf);
+	if (tf->vector == X86_VEC_SYSCALL) {
+		trap_unexpected("system call from user mode", tf->rip, 0, tf->rbp);
+		return;
+	}
 	if (tf->vector >= X86_IRQ_VECTOR0) {
 		x86_irq(tf);
 		return;
@@ -212,10 +249,12 @@ void x86_trap(struct trapframe *tf)
 
 /*
  * The 64-bit TSS (Intel SDM Vol. 3A, 8.7 "Task Management in 64-bit Mode",
- * Figure 8-11 "64-Bit TSS Format"). With no task switching and no user mode
- * yet, the kernel uses only IST1: the stack the CPU switches to for the
- * gates whose IST field is 1 (Vol. 3A, "Interrupt Stack Table"), here only
- * the double fault's, so that a kernel stack overflow can still be reported.
+ * Figure 8-11 "64-Bit TSS Format"). With no task switching the kernel uses
+ * two fields: RSP0, the stack the CPU switches to for an interrupt or
+ * exception from ring 3 (arch_set_kernel_stack), and IST1, the stack it
+ * switches to for the gates whose IST field is 1 (Vol. 3A, "Interrupt Stack
+ * Table"), here only the double fault's, so that a kernel stack overflow
+ * can still be reported.
  */
 struct tss {
 	uint32_t reserved0;
@@ -248,6 +287,35 @@ static void tss_init(void)
 				    (base >> 24 & 0xff) << 56;
 	boot_gdt[X86_GDT_TSS / 8 + 1] = base >> 32;
 	__asm__ volatile("ltr %w0" ::"r"(X86_GDT_TSS));
+}
+
+struct x86_cpu x86_cpu;
+
+void arch_set_kernel_stack(uintptr_t top)
+{
+	tss.rsp[0] = top;
+	x86_cpu.kstack_top = top;
+}
+
+/*
+ * syscall_init: GS base = the per-CPU area (KERNEL_GS_BASE 0, the user's
+ * until lab 4 gives it one) and SYSCALL on (Intel SDM Vol. 2B SYSCALL and
+ * SYSRET, Vol. 3A 5.8.8 "Fast System Calls in 64-Bit Mode"): EFER.SCE;
+ * STAR[47:32] = kernel CS (SS = CS + 8); STAR[63:48] = X86_GDT_KDATA | 3, so
+ * SYSRET to 64-bit mode loads SS = 0x18 | 3 (user data) and CS = 0x20 | 3
+ * (user code) (a 32-bit SYSRET, never used, would load CS 0x13); LSTAR =
+ * x86_syscall_entry; FMASK clears IF (no interrupt before the stack
+ * switch), DF (the ABI's direction), TF (no single-step into the kernel)
+ * and AC. Once, at boot.
+ */
+static void syscall_init(void)
+{
+	x86_wrmsr(MSR_GS_BASE, (uintptr_t)&x86_cpu);
+	x86_wrmsr(MSR_KERNEL_GS_BASE, 0);
+	x86_wrmsr(MSR_STAR, (uint64_t)(X86_GDT_KDATA | 3) << 48 | (uint64_t)X86_GDT_KCODE << 32);
+	x86_wrmsr(MSR_LSTAR, (uintptr_t)x86_syscall_entry);
+	x86_wrmsr(MSR_FMASK, X86_RFLAGS_IF | X86_RFLAGS_DF | X86_RFLAGS_TF | X86_RFLAGS_AC);
+	x86_wrmsr(MSR_EFER, x86_rdmsr(MSR_EFER) | EFER_SCE);
 }
 
 /* A 64-bit interrupt gate (Intel SDM Vol. 3A, "64-Bit Mode IDT"). */
@@ -324,6 +392,7 @@ noreturn void x86_boot(uint32_t mb_magic, paddr_t mb_info, uint64_t entry_tsc)
 {
 	uart_init();
 	tss_init();
+	syscall_init();
 	idt_init();
 	x86_timer_init();
 	if (mb_magic != MULTIBOOT_BOOTLOADER_MAGIC)

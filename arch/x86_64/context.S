@@ -91,6 +91,37 @@ x86_thread_start:
 	ud2				/* not reached; keeps panic's return address in here */
 	.size x86_thread_start, . - x86_thread_start
 
+/*
+ * void x86_user_enter(struct arch_context *ctx (rdi), uintptr_t pc (rsi),
+ *		       uintptr_t sp (rdx)): arch_user_probe's way to ring 3.
+ * Saves the context the way arch_context_switch does, so that switching to
+ * ctx returns from this call; then iretq to ring 3 at pc with rsp = sp and
+ * RFLAGS = 0x2 (IF clear: interrupts stay masked in ring 3), GS base the
+ * user's (swapgs). Call with interrupts disabled.
+ */
+#define GDT_UDATA 0x18 /* X86_GDT_UDATA, arch/x86.h */
+#define GDT_UCODE 0x20 /* X86_GDT_UCODE */
+	.globl x86_user_enter
+	.type x86_user_enter, @function
+x86_user_enter:
+	popq %rax
+	movq %rsp, CTX_RSP(%rdi)
+	movq %rax, CTX_RIP(%rdi)
+	movq %rbx, CTX_RBX(%rdi)
+	movq %rbp, CTX_RBP(%rdi)
+	movq %r12, CTX_R12(%rdi)
+	movq %r13, CTX_R13(%rdi)
+	movq %r14, CTX_R14(%rdi)
+	movq %r15, CTX_R15(%rdi)
+	pushq $(GDT_UDATA | 3)		/* ss */
+	pushq %rdx			/* rsp */
+	pushq $0x2			/* rflags: bit 1 is always 1; IF clear */
+	pushq $(GDT_UCODE | 3)		/* cs */
+	pushq %rsi			/* rip */
+	swapgs
+	iretq
+	.size x86_user_enter, . - x86_user_enter
+
 	.section .rodata
 .Lreturned:
 	.asciz "x86_thread_start: a thread's entry function returned"

@@ -188,18 +188,23 @@ _start:
 .Lno_long_mode_msg:
 	.asciz "\nkit: this CPU has no long mode (x86_64) or no NX; stopping\n"
 
-	/* The boot GDT: null, 64-bit kernel code, kernel data (Intel SDM Vol. 3A,
-	 * "Segment Descriptors" and "Code Segment Descriptor in 64-bit Mode"), then
-	 * the 16-byte TSS descriptor (selector 0x18) that arch.c's tss_init fills in
-	 * and loads into TR ("TSS Descriptor in 64-bit mode"). */
+	/* The boot GDT (Intel SDM Vol. 3A, "Segment Descriptors" and "Code Segment
+	 * Descriptor in 64-bit Mode"): null, 64-bit kernel code, kernel data, user
+	 * data, 64-bit user code, in the order SYSCALL and SYSRET need (Vol. 2B,
+	 * SYSCALL/SYSRET: kernel SS = CS + 8; user SS = STAR[63:48] + 8, user CS =
+	 * STAR[63:48] + 16; arch.c's syscall_init), then the 16-byte TSS descriptor
+	 * (selector 0x28) that arch.c's tss_init fills in and loads into TR ("TSS
+	 * Descriptor in 64-bit mode"). Selectors in arch/x86.h. */
 	.section .data
 	.balign 16
 	.globl boot_gdt
 boot_gdt:
 	.quad 0
-	.quad 0x00af9a000000ffff	/* code: present, DPL 0, L = 1 */
-	.quad 0x00cf92000000ffff	/* data: present, DPL 0, writable */
-	.quad 0, 0			/* the TSS */
+	.quad 0x00af9a000000ffff	/* 0x08 kernel code: present, DPL 0, L = 1 */
+	.quad 0x00cf92000000ffff	/* 0x10 kernel data: present, DPL 0, writable */
+	.quad 0x00cff2000000ffff	/* 0x18 user data: present, DPL 3, writable */
+	.quad 0x00affa000000ffff	/* 0x20 user code: present, DPL 3, L = 1 */
+	.quad 0, 0			/* 0x28 the TSS */
 boot_gdt_end:
 boot_gdt_ptr:				/* for lgdt in 64-bit mode: limit, 64-bit base */
 	.word boot_gdt_end - boot_gdt - 1

@@ -8,9 +8,22 @@
  * frame. x86_trap_common saves the general registers into a struct
  * trapframe (arch/x86.h), calls x86_trap(tf), restores them and returns
  * with iretq to the saved rip (Intel SDM Vol. 3A, "Exception and Interrupt
- * Handling in 64-bit Mode").
- * Entry points: the stubs, whose addresses x86_trap_stubs[vector] lists.
+ * Handling in 64-bit Mode"). A trap from ring 3 arrives on the stack in
+ * TSS.RSP0 (arch_set_kernel_stack) and swaps GS to the per-CPU area on the
+ * way in and back on the way out (swapgs; arch/x86.h, struct x86_cpu).
+ *
+ * x86_syscall_entry, SYSCALL's entry point (IA32_LSTAR), builds the same
+ * frame on the per-CPU kernel stack as if vector X86_VEC_SYSCALL had been
+ * taken from ring 3, and takes the common path back (iretq). x86_trap
+ * reports it as unexpected for now; lab 4 writes the real system-call path.
+ * Entry points: the stubs, whose addresses x86_trap_stubs[vector] lists,
+ * and x86_syscall_entry.
  */
+#define GDT_UCODE	0x20 /* X86_GDT_UCODE, arch/x86.h */
+#define GDT_UDATA	0x18 /* X86_GDT_UDATA */
+#define CPU_KSTACK_TOP	0    /* struct x86_cpu, arch/x86.h */
+#define CPU_USER_RSP	8
+#define VEC_SYSCALL	256  /* X86_VEC_SYSCALL */
 #define ERROR_CODE_VECTORS 0x60227d00 /* bits 8, 10-14, 17, 21, 29, 30 */
 #define VECTORS 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
 	21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, \
@@ -41,6 +54,10 @@ x86_trap_\vec:
  * code, the vector and 15 registers rsp is 16-aligned again at the call. */
 	.type x86_trap_common, @function
 x86_trap_common:
+	testb $3, 24(%rsp)		/* the CS the CPU pushed (above vector, error, rip) */
+	jz .Lsave
+	swapgs				/* from ring 3: GS base is the per-CPU area again */
+.Lsave:
 	pushq %rax
 	pushq %rbx
 	pushq %rcx
@@ -75,5 +92,51 @@ x86_trap_common:
 	popq %rbx
 	popq %rax
 	addq $16, %rsp			/* the vector and the error code */
-	iretq
+	testb $3, 8(%rsp)		/* the CS to return to */
+	jz 1f
+	swapgs				/* to ring 3: GS base is the user's again */
+1:	iretq
 	.size x86_trap_common, . - x86_trap_common
+
+/*
+ * SYSCALL from ring 3 (Intel SDM Vol. 2B, SYSCALL): rcx = the user's rip
+ * after the instruction, r11 = the user's RFLAGS, RFLAGS masked by
+ * IA32_FMASK (IF, DF, TF, AC clear), CS and SS from IA32_STAR, rsp still
+ * the user's. Switch GS and then the stack, and build the frame an
+ * interrupt from ring 3 would have left (ss, rsp, rflags, cs, rip, error 0,
+ * vector X86_VEC_SYSCALL).
+ *
+ * For lab 4's return by SYSRET: SYSRET loads rip from rcx, and on Intel CPUs
+ * a non-canonical rcx makes SYSRET raise #GP in ring 0 with the user's rsp
+ * already loaded (CVE-2012-0217), a fault on a user-chosen stack. A return
+ * address that is not canonical must never reach sysret: check it, or
+ * return through iretq as this path does. Also for lab 4: until the stack
+ * switch below, ring-0 code runs on the user's rsp with the user's GS base
+ * possibly in place; an NMI or machine check there (IF does not mask them)
+ * would run on that stack, so those vectors want IST stacks of their own.
+ */
+	.balign 16
+	.globl x86_syscall_entry
+	.type x86_syscall_entry, @function
+x86_syscall_entry:
+	swapgs
+	movq %rsp, %gs:CPU_USER_RSP
+	movq %gs:CPU_KSTACK_TOP, %rsp
+	pushq $(GDT_UDATA | 3)		/* ss */
+	pushq %gs:CPU_USER_RSP		/* rsp */
+	pushq %r11			/* rflags */
+	pushq $(GDT_UCODE | 3)		/* cs */
+	pushq %rcx			/* rip */
+	pushq $0			/* error */
+	pushq $VEC_SYSCALL
+	jmp .Lsave
+	.size x86_syscall_entry, . - x86_syscall_entry
+
+/* arch_user_probe's test code (arch.h): syscall, then ud2 (#UD, vector 6). */
+	.section .rodata
+	.globl arch_user_test_syscall, arch_user_test_fault, arch_user_test_end
+arch_user_test_syscall:
+	syscall
+arch_user_test_fault:
+	ud2
+arch_user_test_end:

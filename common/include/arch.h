@@ -79,7 +79,8 @@ int arch_mmio_regions(struct mem_region *regions, int max);
  */
 void arch_mmu_activate(paddr_t root_pa);
 
-/* arch_mmu_active: the physical address of the active root table, or 0 when paging is off. */
+/* arch_mmu_active: the physical address of the active root table, or 0 when paging is off
+ * (never, on riscv64 and x86_64: their entry code turns paging on with a boot page table). */
 paddr_t arch_mmu_active(void);
 
 /* arch_tlb_flush_page: drop this CPU's TLB entries for virtual address va (sfence.vma / invlpg). */
@@ -143,6 +144,49 @@ extern void (*timer_irq_hook)(void);
 
 /* arch_idle: wait for an interrupt with interrupts enabled, then return with them disabled. */
 void arch_idle(void);
+
+/* -- user mode (lab 4 builds on this) --------------------------------------- */
+
+/*
+ * arch_set_kernel_stack: top is the highest address, 16-byte aligned, of the
+ * stack that traps from user mode use on this CPU (riscv64: sscratch holds
+ * it while the CPU runs in U-mode, trap.S; x86_64: TSS.RSP0 for interrupts
+ * and exceptions, Intel SDM Vol. 3A 6.14.2, and the per-CPU area the
+ * SYSCALL entry reads). The stack must be empty whenever the CPU enters user
+ * mode. kmain sets the boot stack; lab 3 sets each thread's on every switch.
+ */
+void arch_set_kernel_stack(uintptr_t top);
+
+/* What arch_user_probe's user code trapped with. */
+struct arch_user_trap {
+	bool user;    /* taken from user mode (riscv64 sstatus.SPP 0; x86_64 CPL 3) */
+	bool syscall; /* by the system-call instruction (riscv64 ecall, x86_64 syscall) */
+	uintptr_t pc; /* the address of the instruction that trapped */
+	uintptr_t
+	    frame; /* where the trap entry saved the user's registers: on the stack it ran on */
+};
+
+/*
+ * arch_user_probe: run the code at user virtual address pc in user mode
+ * (riscv64 U-mode, x86_64 ring 3) with stack pointer sp and interrupts
+ * masked, until its first trap (an exception or a system call), taken the
+ * way lab 4's are: on the stack arch_set_kernel_stack set, which must not
+ * be the caller's (the trap frame would overwrite its frames). Then returns
+ * to the caller, on its own stack, with the trap in *trap. pc must be mapped
+ * VM_USER | VM_EXEC in the active page table. For the kit's self-test
+ * (common/lab3/ktest_umode.c), not lab 4's way to user mode: the other
+ * registers reach user mode as the kernel left them. Call from a thread with
+ * interrupts enabled or not, never from a trap handler.
+ */
+void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap);
+
+/*
+ * arch_user_test_syscall .. arch_user_test_end: position-independent user
+ * code for arch_user_probe's test, to be copied into a user page: the
+ * system-call instruction, then at arch_user_test_fault one that raises an
+ * exception (riscv64 ebreak, x86_64 ud2). Data in the kernel, never run there.
+ */
+extern const char arch_user_test_syscall[], arch_user_test_fault[], arch_user_test_end[];
 
 /*
  * The inline part (arch/<arch>/include/arch/arch_ops.h) provides:

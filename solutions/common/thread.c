@@ -171,8 +171,9 @@ static bool charge(uint64_t now)
 
 /*
  * thread_switch: give the CPU from prev to next, which is already current:
- * count the switch, point the stack bounds (kstack_limit, kstack_top) at
- * next's stack, switch registers. Returns when prev runs again. Interrupts
+ * count the switch, point the stack bounds (kstack_limit, kstack_top) and
+ * the stack traps from user mode use (arch_set_kernel_stack) at next's
+ * stack, switch registers. Returns when prev runs again. Interrupts
  * off. Provided: the one place later labs extend a switch (lab 4 switches
  * the address space here).
  */
@@ -182,6 +183,7 @@ static void thread_switch(struct thread *prev, struct thread *next)
 	next->switches_in++;
 	kstack_limit = next->stack_lo;
 	kstack_top = next->stack_hi;
+	arch_set_kernel_stack(next->stack_hi);
 	arch_context_switch(&prev->ctx, &next->ctx);
 }
 

@@ -5,9 +5,18 @@
  * Protection"). Three levels of 512 8-byte PTEs; a leaf may sit at any
  * level (4 KiB, 2 MiB, 1 GiB pages). Pure C, so host unit tests build it.
  *
- * The kernel's layout: RAM starts at 0x80000000 (QEMU virt) and the direct
- * map is the identity (ARCH_DIRECT_MAP_BASE 0); the kernel image runs at
- * its physical address (ARCH_KERNEL_IMAGE_OFFSET 0), inside the direct map.
+ * The kernel's layout (virtual addresses; VPN[2] is the root-table index,
+ * bits 38..30). The lower half, [0, 0x0000004000000000), is left to user
+ * space; the kernel lives in the upper half (bit 38 set, 4.4.1):
+ *   0xffffffc000000000  ARCH_KSTACK_AREA_BASE: lab 3's thread stacks (VPN[2] 256)
+ *   0xffffffd000000000  ARCH_DIRECT_MAP_BASE: physical x at base + x (VPN[2] 320..),
+ *                       so RAM (at physical 0x80000000 on QEMU virt) from
+ *                       0xffffffd080000000 and the devices below it
+ *   0xffffffff80200000  the kernel image (VPN[2] 510): linked there, loaded by
+ *                       OpenSBI at physical 0x80200000 (ARCH_KERNEL_IMAGE_OFFSET
+ *                       = virtual minus physical)
+ * entry.S turns paging on with a boot page table of 1 GiB pages (the image's
+ * GiB, the direct map of physical [0, 4 GiB)); lab 2's kvm_init replaces it.
  */
 #pragma once
 
@@ -22,9 +31,9 @@
 #define VA_BITS	      39
 
 #ifndef ARCH_DIRECT_MAP_BASE /* host unit tests may define their own */
-#define ARCH_DIRECT_MAP_BASE 0UL
+#define ARCH_DIRECT_MAP_BASE 0xffffffd000000000UL
 #endif
-#define ARCH_KERNEL_IMAGE_OFFSET 0UL /* kernel image: virtual minus physical address */
+#define ARCH_KERNEL_IMAGE_OFFSET 0xffffffff00000000UL /* kernel image: virtual minus physical */
 
 /* Lab 3's kernel-thread stacks are mapped from here: the first address of Sv39's upper half (bit 38 set, sign-extended; 4.4.1). */
 #define ARCH_KSTACK_AREA_BASE 0xffffffc000000000UL

@@ -23,6 +23,7 @@
 #define EXC_INST_ACCESS	 1
 #define EXC_LOAD_ACCESS	 5
 #define EXC_STORE_ACCESS 7
+#define EXC_U_ECALL	 8 /* environment call from U-mode */
 #define EXC_INST_PAGE	 12
 #define EXC_LOAD_PAGE	 13
 #define EXC_STORE_PAGE	 15
@@ -36,7 +37,8 @@
 #define SATP_MODE_SV39	(8UL << SATP_MODE_SHIFT)
 #define SATP_PPN_MASK	((1UL << 44) - 1)
 
-/* QEMU virt devices the kernel uses (QEMU hw/riscv/virt.c memmap), and its RAM base. */
+/* QEMU virt devices the kernel uses (QEMU hw/riscv/virt.c memmap), and its RAM base: physical
+ * addresses, reached at pa_to_kva(pa) (mm.h). */
 #define VIRT_TEST  0x100000UL	/* VIRT_TEST: the sifive_test finisher */
 #define VIRT_UART0 0x10000000UL /* VIRT_UART0: an ns16550a */
 #define VIRT_DRAM  0x80000000UL /* VIRT_DRAM */
@@ -70,6 +72,16 @@ void riscv_timer_init(const void *fdt);
 void riscv_timer_irq(void);
 
 void riscv_trap(struct trapframe *tf);
+
+/*
+ * The kernel stack top for traps from U-mode (arch_set_kernel_stack; one
+ * CPU): trap.S loads it into sscratch right before every sret to U-mode.
+ */
+extern uintptr_t riscv_user_kstack;
+
+struct arch_context;
+/* riscv_user_enter: save the caller's context in *ctx, sret to U-mode at pc with sp (trap.S). */
+void riscv_user_enter(struct arch_context *ctx, uintptr_t pc, uintptr_t sp);
 
 /*
  * The arch_probe in progress (probe.S; one CPU): its caller's ra and sp,

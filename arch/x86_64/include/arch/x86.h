@@ -77,17 +77,68 @@ struct trapframe {
  * the two 8259 PICs' IRQ 0..15, remapped by timer.c to X86_IRQ_VECTOR0 + irq. */
 #define X86_IRQ_VECTOR0 32
 #define X86_IDT_VECTORS 48
-#define X86_RFLAGS_IF	(1UL << 9) /* RFLAGS.IF: maskable interrupts enabled (Vol. 1, "EFLAGS") */
+#define X86_RFLAGS_IF	(1UL << 9)  /* RFLAGS.IF: maskable interrupts enabled (Vol. 1, "EFLAGS") */
+#define X86_RFLAGS_TF	(1UL << 8)  /* trap flag: single-step */
+#define X86_RFLAGS_DF	(1UL << 10) /* direction flag */
+#define X86_RFLAGS_AC	(1UL << 18) /* alignment check (and SMAP's override) */
 
 /* x86_trap: called by trap.S for every vector 0..47 with interrupts disabled; see arch.c. */
 void x86_trap(struct trapframe *tf);
 
-/* entry.S's GDT, 8-byte descriptors by selector / 8: null, kernel code (selector
- * X86_GDT_KCODE), kernel data, then the two halves of the TSS descriptor (X86_GDT_TSS), which
- * x86_boot fills in (Intel SDM Vol. 3A, "TSS Descriptor in 64-bit mode"). */
+/* entry.S's GDT, 8-byte descriptors by selector / 8: null, kernel code, kernel data, user
+ * data, user code (SYSCALL/SYSRET's order, see entry.S), then the two halves of the TSS
+ * descriptor (X86_GDT_TSS), which x86_boot fills in (Intel SDM Vol. 3A, "TSS Descriptor in
+ * 64-bit mode"). User selectors are used with RPL 3 (| 3). trap.S and context.S repeat them. */
 #define X86_GDT_KCODE 0x08
-#define X86_GDT_TSS   0x18
+#define X86_GDT_KDATA 0x10
+#define X86_GDT_UDATA 0x18
+#define X86_GDT_UCODE 0x20
+#define X86_GDT_TSS   0x28
 extern uint64_t boot_gdt[];
+
+/* MSRs (Intel SDM Vol. 4, "Architectural MSRs") for SYSCALL/SYSRET (Vol. 2B) and swapgs. */
+#define MSR_EFER	   0xc0000080
+#define EFER_SCE	   (1UL << 0) /* SYSCALL/SYSRET enabled */
+#define MSR_STAR	   0xc0000081 /* [47:32] kernel CS for SYSCALL, [63:48] user base for SYSRET */
+#define MSR_LSTAR	   0xc0000082 /* SYSCALL's 64-bit entry point */
+#define MSR_FMASK	   0xc0000084 /* RFLAGS bits SYSCALL clears */
+#define MSR_GS_BASE	   0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102 /* swapped with GS base by swapgs */
+
+static inline uint64_t x86_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void x86_wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+/*
+ * The per-CPU area (one CPU), reached through GS: in the kernel GS base
+ * points at it, in user mode KERNEL_GS_BASE does; swapgs exchanges the two
+ * on every way in from and out to ring 3 (trap.S). trap.S reads the fields
+ * by offset.
+ */
+struct x86_cpu {
+	uint64_t kstack_top; /* offset 0: the kernel stack for SYSCALL (arch_set_kernel_stack) */
+	uint64_t user_rsp;   /* offset 8: the user's rsp while the SYSCALL entry switches stacks */
+};
+extern struct x86_cpu x86_cpu;
+
+/* The vector trap.S's SYSCALL entry gives its frame: beyond the IDT, so no gate can have it. */
+#define X86_VEC_SYSCALL 256
+#define X86_SYSCALL_LEN 2 /* the SYSCALL instruction's bytes (0f 05) */
+
+/* x86_syscall_entry: SYSCALL's entry point, IA32_LSTAR (trap.S). */
+void x86_syscall_entry(void);
+
+struct arch_context;
+/* x86_user_enter: save the caller's context in *ctx, iretq to ring 3 at pc with sp (context.S). */
+void x86_user_enter(struct arch_context *ctx, uintptr_t pc, uintptr_t sp);
 
 /* x86_timer_init: remap the PICs, mask all but IRQ 0, stop the PIT (timer.c); once, at boot. */
 void x86_timer_init(void);

@@ -1,0 +1,27 @@
+"""The way into and out of user mode, ahead of lab 4 (kit self-test, not graded).
+
+The lab-3 reference kernel's `test umode` suite (common/lab3/ktest_umode.c) runs
+a system call and an exception in user mode with arch_user_probe, twice each,
+with the kernel stack for traps from user mode set by arch_set_kernel_stack to
+one of two spare pages in turn; every trap must come from user mode, at the
+instruction run, with its frame on the page just set. An arch_set_kernel_stack
+that does nothing (or sets one fixed stack) fails it or crashes the kernel.
+"""
+import pytest
+
+from conftest import ARCHES, KIT, built
+from harness import Machine, Symbols, suite_ok
+
+
+@pytest.mark.parametrize("arch", ARCHES)
+def test_umode(arch, tmp_path):
+    qemu, elf = built(arch, lab=3)
+    with Machine(qemu + ["-m", "128M", "-append", ""], str(tmp_path / "umode.log"), Symbols(elf),
+                 cwd=KIT) as m:
+        m.expect(r"^K> ", what="the prompt")
+        out = m.command("test umode")
+        suite_ok(out, "umode")
+        assert "ktest umode done: 14/14" in out, out
+        # The kernel goes on afterwards: its own stack was not overwritten.
+        out = m.command("backtrace")
+        assert "kmain" in out, out
