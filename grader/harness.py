@@ -21,6 +21,7 @@ from elftools.elf.elffile import ELFFile
 
 SILENCE_S = 5.0      # no output for this long: silence or hang
 TIMEOUT_S = 30.0     # upper bound on any single wait
+PROMPT = r"^K> "      # the monitor prompt (regex, multiline)
 PROMPT_IDLE_S = 1.0  # idle this long at the monitor prompt: nothing more is coming
 STORM_REPEATS = 8    # identical trap lines in a row that make a storm
 TAIL_LINES = 20
@@ -147,7 +148,7 @@ class Machine:
                 self.fail(f"expected {what or repr(pattern)}", why)
             time.sleep(0.01)
 
-    def command(self, line, prompt=r"^K> ", timeout=TIMEOUT_S, silence_s=None):
+    def command(self, line, prompt=PROMPT, timeout=TIMEOUT_S, silence_s=None):
         """Run a monitor command; returns its output (up to the next prompt)."""
         self.send(line)
         start = self.pos
