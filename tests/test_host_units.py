@@ -140,10 +140,11 @@ def test_pt_directed(binaries, arch):
                      re.M), "pt_map reported no clash in mm_misuse's format"
 
 
-@pytest.mark.parametrize("mode", ["unmap-noncanonical", "large-over-table"])
+@pytest.mark.parametrize("mode", ["unmap-noncanonical", "large-over-table", "map-undo"])
 @pytest.mark.parametrize("arch", ARCHES)
 def test_pt_edge_cases(binaries, arch, mode):
-    """pt_unmap refuses a non-canonical va; VM_LARGE over an emptied table still maps."""
+    """pt_unmap refuses a non-canonical va; VM_LARGE over an emptied table still maps; a
+    pt_map that fails part-way (-EEXIST, -ENOMEM) undoes what it mapped."""
     expect_pass(binaries[arch], mode)
 
 

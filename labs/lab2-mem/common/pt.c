@@ -48,9 +48,12 @@ int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 	// TODO(lab2): check the arguments (see pt.h), then for each page walk
 	// with create and fill the leaf with arch_pte_leaf. With VM_LARGE use
 	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it,
-	// at least that much is left and no level-0 table is there already. A present entry means the range is
-	// already mapped: report it with mm_misuse("pt_map", "already mapped",
-	// va, caller) and return -EEXIST. Call flush() after changing a PTE.
+	// at least that much is left and no level-0 table is there already. A
+	// present entry means the range is already mapped: report it with
+	// mm_misuse("pt_map", "already mapped", va, caller) and return -EEXIST.
+	// Call flush() after changing a PTE. On any failure part-way, first
+	// undo what this call mapped (pt_unmap of the part done) so the table
+	// is as it was.
 	(void)pt, (void)va, (void)pa, (void)len, (void)perm, (void)flush;
 	return -ENOSYS;
 }

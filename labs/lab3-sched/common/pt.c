@@ -77,6 +77,8 @@ int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 	if (((va | pa | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
 	    (len && !arch_va_canonical(va + len - 1)) || !(perm & (VM_READ | VM_EXEC)))
 		return -EINVAL;
+	uintptr_t start = va;
+	int err = 0;
 	while (len) {
 		int want = (perm & VM_LARGE) && !((va | pa) & (LARGE_PAGE_SIZE - 1)) &&
 			   len >= LARGE_PAGE_SIZE;
@@ -85,11 +87,14 @@ int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 		if (pte && want && arch_pte_present(*pte) && !arch_pte_is_leaf(*pte, level))
 			pte = pt_walk(pt, va, want = 0, true,
 				      &level); /* a table is there: 4 KiB pages */
-		if (!pte)
-			return -ENOMEM;
+		if (!pte) {
+			err = -ENOMEM;
+			goto undo;
+		}
 		if (arch_pte_present(*pte)) {
 			mm_misuse("pt_map", "already mapped", va, caller);
-			return -EEXIST;
+			err = -EEXIST;
+			goto undo;
 		}
 		*pte = arch_pte_leaf(pa, perm, want);
 		flush(pt, va);
@@ -98,6 +103,9 @@ int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 		len -= level_size(want);
 	}
 	return 0;
+undo: /* [start, va) is exactly what this call mapped; its new tables stay, empty */
+	pt_unmap(pt, start, va - start);
+	return err;
 }
 
 int pt_unmap(struct pagetable *pt, uintptr_t va, size_t len)
