@@ -196,8 +196,7 @@ labs:
 # into place, so parallel builds never see half a file. SIM_TAG=-x: another suffix.
 SIM_TAG ?= $(if $(filter 1,$(SOL)),-sol,)
 SIM_POLICIES = $(or $(POLICY_DIR),$(LABSRC)/common)
-SIM_SRCS = tools/sched-sim/bridge.c $(SIM_POLICIES)/sched_rr.c $(SIM_POLICIES)/sched_joint.c \
-	common/lab3/sched_workload.c
+SIM_SRCS = $(SIM_POLICIES)/sched_rr.c $(SIM_POLICIES)/sched_joint.c common/lab3/sched_workload.c
 SIM_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -iquote common/include
 sched-sim:
 	@$(DEPS) --quiet build-x86_64

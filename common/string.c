@@ -26,22 +26,13 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
+/* memcpy: forward byte copy; dst and src must not overlap. */
 void *memcpy(void *dst, const void *src, size_t n)
-{
-	return memmove(dst, src, n);
-}
-
-void *memmove(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
+	while (n--)
+		*d++ = *s++;
 	return dst;
 }
 
@@ -67,14 +58,6 @@ size_t strlen(const char *s)
 {
 	size_t n = 0;
 	while (s[n])
-		n++;
-	return n;
-}
-
-size_t strnlen(const char *s, size_t max)
-{
-	size_t n = 0;
-	while (n < max && s[n])
 		n++;
 	return n;
 }

@@ -6,7 +6,8 @@ make's TREE), --results-json PATH (Gradescope format). Tests carry
 @pytest.mark.lab(N) and @pytest.mark.points(P); the summary lists each test
 and ends "Score: X/Y"; pytest exits non-zero below full marks because a test
 failed. Fixtures: `kernel` (built once per session: ELF, QEMU command,
-symbols) and `boot` (start a Machine with -m and boot arguments).
+symbols), `boot` (start a Machine with -m and boot arguments) and `booted`
+(the same, then wait for the monitor prompt).
 """
 import json
 import os
@@ -17,7 +18,7 @@ import subprocess
 
 import pytest
 
-from harness import Machine, Symbols, KernelFailure
+from harness import PROMPT, Machine, Symbols, KernelFailure
 
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -107,6 +108,16 @@ def boot(kernel, request):
     yield start
     for m in machines:
         m.close()
+
+
+@pytest.fixture
+def booted(boot):
+    """booted(mem="128M", bootargs="") boots like boot and waits for the monitor prompt."""
+    def start(mem="128M", bootargs=""):
+        m = boot(mem=mem, bootargs=bootargs)
+        m.expect(PROMPT, what="the monitor prompt 'K> '")
+        return m
+    return start
 
 
 @pytest.fixture

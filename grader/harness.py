@@ -9,6 +9,7 @@ firmware), a hang (output stopped), an early exit (QEMU's status), or plain
 output that never matched. Every failure shows the expected pattern and the
 last 20 lines.
 """
+import bisect
 import os
 import re
 import shlex
@@ -21,7 +22,9 @@ from elftools.elf.elffile import ELFFile
 
 SILENCE_S = 5.0      # no output for this long: silence or hang
 TIMEOUT_S = 30.0     # upper bound on any single wait
+PROMPT = r"^K> "      # the monitor prompt (regex, multiline)
 PROMPT_IDLE_S = 1.0  # idle this long at the monitor prompt: nothing more is coming
+PANIC_IDLE_S = 0.5   # idle this long after a panic line: its backtrace is complete
 STORM_REPEATS = 8    # identical trap lines in a row that make a storm
 TAIL_LINES = 20
 
@@ -64,16 +67,33 @@ class Symbols:
 
 
 class Machine:
-    """One QEMU run of the kernel. Use as a context manager; output goes to log_path."""
+    """One QEMU run of the kernel. Use as a context manager; output goes to log_path.
+
+    The reader thread appends QEMU's output as chunks (self.text joins them on demand) and
+    signals self.cond on every chunk and at end of file; waits sleep on that condition (or
+    until the next idle limit of a diagnosis) and search only what is new. The search rule:
+    a wait searches from the start of the line holding the previous match's end (so ^
+    anchors keep their meaning), and after a miss resumes from the start of the line that
+    was last, or OVERLAP_CHARS before the end if that is earlier; so a match is found when
+    it starts in the last incomplete line or the last OVERLAP_CHARS of what was searched,
+    which covers patterns spanning a few lines."""
+
+    OVERLAP_CHARS = 4096
 
     def __init__(self, cmd, log_path, symbols=None, cwd=None, silence_s=SILENCE_S):
         self.silence_s = silence_s
         self.cmd, self.log_path, self.symbols = cmd, log_path, symbols
-        self.text = ""          # all output so far, \r removed
         self.pos = 0            # where the next expect starts searching
+        self.cond = threading.Condition()  # guards the fields below; notified on new output and EOF
+        self._chunks, self._starts = [], []  # the output (\r removed) and each chunk's offset
+        self.length = 0         # characters of output so far
+        self.eof = False        # the reader saw the end of QEMU's output
+        self._match_start = 0   # where the last expect's match started
+        self._diag_at = 0       # output scanned for panic and banner lines (a line start)
+        self._panic_at = None   # where the first "panic: " line starts
+        self._banner = False    # a "kit ... on ..." line appeared
         self.last_output = time.monotonic()
         self.started = time.monotonic()
-        self.lock = threading.Lock()
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
         self.log = open(log_path, "w")
         self.log.write("$ " + shlex.join(cmd) + "\n")
@@ -88,11 +108,55 @@ class Machine:
             if not chunk:
                 break
             s = chunk.decode("utf-8", "replace").replace("\r", "")
-            with self.lock:
-                self.text += s
+            with self.cond:
+                self._starts.append(self.length)
+                self._chunks.append(s)
+                self.length += len(s)
                 self.last_output = time.monotonic()
+                self.cond.notify_all()
             self.log.write(s)
             self.log.flush()
+        with self.cond:
+            self.eof = True
+            self.cond.notify_all()
+
+    # -- the output: chunks, read by slices (callers hold self.cond) --------------
+
+    @property
+    def text(self):
+        """All output so far, \r removed."""
+        with self.cond:
+            if len(self._chunks) > 1:
+                self._chunks, self._starts = ["".join(self._chunks)], [0]
+            return self._chunks[0] if self._chunks else ""
+
+    def _slice(self, a, b):
+        """The output's characters [a, b)."""
+        if a >= b:
+            return ""
+        i = max(bisect.bisect_right(self._starts, a) - 1, 0)
+        j = bisect.bisect_left(self._starts, b)
+        return "".join(self._chunks[i:j])[a - self._starts[i]:b - self._starts[i]]
+
+    def _line_start(self, p):
+        """The offset of the start of the line holding offset p."""
+        i = bisect.bisect_right(self._starts, p - 1) - 1
+        while i >= 0:
+            nl = self._chunks[i].rfind("\n", 0, p - self._starts[i])
+            if nl >= 0:
+                return self._starts[i] + nl + 1
+            i -= 1
+        return 0
+
+    def _tail_text(self, lines):
+        """The output from the start of its last `lines` lines (a final newline ends the last)."""
+        back = 4096
+        while True:
+            a = max(self.length - back, 0)
+            t = self._slice(a, self.length)
+            if a == 0 or t.count("\n", 0, len(t) - 1) >= lines:
+                return t
+            back *= 4
 
     def __enter__(self):
         return self
@@ -117,74 +181,109 @@ class Machine:
         self.log.write(f"\n[grader types: {line}]\n")
         self.proc.stdin.write(line.encode() + b"\r")
         self.proc.stdin.flush()
-        with self.lock:  # idleness counts from now: the echo is still on its way
+        with self.cond:  # idleness counts from now: the echo is still on its way
             self.last_output = time.monotonic()
 
+    def _exited(self):
+        """Whether QEMU has exited, its output read to the end (judge an exit only then)."""
+        if self.eof and self.proc.poll() is None:
+            try:
+                self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
+        exited = self.proc.poll() is not None
+        if exited:
+            self.reader.join(timeout=2)
+        return exited
+
     def expect(self, pattern, timeout=TIMEOUT_S, what=None, silence_s=None):
-        """Wait for regex pattern (multiline) after the last match; returns the match.
+        """Wait for regex pattern (multiline) after the last match; returns the match (its
+        positions are relative to the searched stretch of output: use its groups).
 
         silence_s overrides, for this wait, how long no output counts as a hang (a command
         known to compute quietly). Raises KernelFailure with a diagnosis when it does not
         appear."""
         rx = re.compile(pattern, re.M)
         deadline = time.monotonic() + timeout
+        silence = self.silence_s if silence_s is None else silence_s
+        scan = self.pos  # no match starts before scan
         while True:
-            # Judge an exit only after its last output has been read and searched.
-            exited = self.proc.poll() is not None
-            if exited:
-                self.reader.join(timeout=2)
-            with self.lock:
-                m = rx.search(self.text, self.pos)
+            exited = self._exited()
+            with self.cond:
+                base = self._line_start(scan)
+                window = self._slice(base, self.length)
+                m = rx.search(window, scan - base)
                 # A pattern ending in $ must match a whole line: wait for its newline.
-                if m and pattern.endswith("$") and m.end() == len(self.text) and not exited:
+                if m and pattern.endswith("$") and m.end() == len(window) and not exited:
                     m = None
+                if m:
+                    self._match_start, self.pos = base + m.start(), base + m.end()
+                    return m
+                last_line = base + window.rfind("\n") + 1
+                scan = max(scan, min(last_line, self.length - self.OVERLAP_CHARS))
                 idle = time.monotonic() - self.last_output
-            if m:
-                self.pos = m.end()
-                return m
-            why = self._diagnose(idle, deadline, exited, silence_s)
+                why = self._diagnose(idle, deadline, exited, silence)
+                if not why and not exited:
+                    self.cond.wait(self._wake_in(deadline, silence))
             if why:
                 self.fail(f"expected {what or repr(pattern)}", why)
-            time.sleep(0.01)
 
-    def command(self, line, prompt=r"^K> ", timeout=TIMEOUT_S, silence_s=None):
+    def command(self, line, prompt=PROMPT, timeout=TIMEOUT_S, silence_s=None):
         """Run a monitor command; returns its output (up to the next prompt)."""
         self.send(line)
         start = self.pos
-        m = self.expect(prompt, timeout, what=f"the prompt after '{line}'", silence_s=silence_s)
-        return self.text[start:m.start()]
+        self.expect(prompt, timeout, what=f"the prompt after '{line}'", silence_s=silence_s)
+        with self.cond:
+            return self._slice(start, self._match_start)
 
     def wait_exit(self, timeout=TIMEOUT_S):
         """Wait for QEMU to exit; returns its status, fails on a timeout."""
         deadline = time.monotonic() + timeout
-        while self.proc.poll() is None:
-            with self.lock:
+        while not self._exited():
+            with self.cond:
                 idle = time.monotonic() - self.last_output
-            why = self._diagnose(idle, deadline, exited=False)
+                why = self._diagnose(idle, deadline, False, self.silence_s)
+                if not why and not self.eof:
+                    self.cond.wait(self._wake_in(deadline, self.silence_s))
             if why:
                 self.fail("expected QEMU to exit", why)
-            time.sleep(0.01)
-        self.reader.join(timeout=2)
         return self.proc.returncode
 
-    # -- diagnoses ----------------------------------------------------------
+    # -- diagnoses (callers hold self.cond) ------------------------------------
 
-    def _diagnose(self, idle, deadline, exited, silence_s=None):
+    def _wake_in(self, deadline, silence):
+        """Seconds until a diagnosis could change without new output: an idle limit or the deadline."""
+        now = time.monotonic()
+        limits = [deadline, self.last_output + silence, self.last_output + PROMPT_IDLE_S]
+        if self._panic_at is not None:
+            limits.append(self.last_output + PANIC_IDLE_S)
+        return max(min([t for t in limits if t > now], default=now) - now, 0.005)
+
+    def _scan_lines(self):
+        """Look for the panic and banner lines in the output not yet scanned for them."""
+        t = self._slice(self._diag_at, self.length)
+        if self._panic_at is None:
+            panic = re.search(r"^panic: ", t, re.M)
+            if panic:
+                self._panic_at = self._diag_at + panic.start()
+        self._banner = self._banner or bool(re.search(r"^kit \S+ on ", t, re.M))
+        self._diag_at += t.rfind("\n") + 1
+
+    def _diagnose(self, idle, deadline, exited, silence_s):
         """Why the wait should end now, or None. exited: QEMU had exited before the last search;
-        silence_s: the no-output limit for this wait (default: the machine's)."""
-        text = self.text
-        panic = re.search(r"^panic: .*", text, re.M)
-        if panic and (exited or idle > 0.5):
-            return self._panic_report(text[panic.start():])
-        storm = self._storm(text)
+        silence_s: the no-output limit for this wait."""
+        self._scan_lines()
+        if self._panic_at is not None and (exited or idle > PANIC_IDLE_S):
+            return self._panic_report(self._slice(self._panic_at, self.length))
+        storm = self._storm(self._tail_text(STORM_REPEATS + 1))
         if storm:
             return storm
         if exited:
             return f"QEMU exited with status {self.proc.returncode} before that appeared"
-        if idle > PROMPT_IDLE_S and text.endswith("\nK> "):
+        if idle > PROMPT_IDLE_S and self._slice(self.length - 4, self.length) == "\nK> ":
             return "the kernel is waiting at the monitor prompt: it never printed that"
-        if idle > (self.silence_s if silence_s is None else silence_s):
-            if not re.search(r"^kit \S+ on ", text, re.M):
+        if idle > silence_s:
+            if not self._banner:
                 return (f"silence: the kernel printed nothing in {idle:.0f} s (no banner); "
                         "did it reach kmain? Is the console working?")
             return f"hang: no output for {idle:.0f} s after the last line"
@@ -216,7 +315,9 @@ class Machine:
         return "\n".join(out)
 
     def tail(self, n=TAIL_LINES):
-        return "\n".join(self.text.rstrip("\n").splitlines()[-n:])
+        with self.cond:
+            t = self._tail_text(n + 1)
+        return "\n".join(t.rstrip("\n").splitlines()[-n:])
 
     def fail(self, expected, why):
         raise KernelFailure(

@@ -7,16 +7,11 @@ import re
 
 import pytest
 
-PROMPT = r"^K> "
+from harness import PROMPT
+
 BOOT_BUDGET = 1_000_000  # instructions from kernel entry to the first prompt (KIT.md)
 
 pytestmark = pytest.mark.lab(1)
-
-
-def booted(boot, mem="128M", bootargs=""):
-    m = boot(mem=mem, bootargs=bootargs)
-    m.expect(PROMPT, what="the monitor prompt 'K> '")
-    return m
 
 
 @pytest.mark.points(5)
@@ -58,8 +53,8 @@ def c_format(fmt, argtype, arg):
 
 
 @pytest.mark.points(25)
-def test_kprintf(boot):
-    m = booted(boot)
+def test_kprintf(booted):
+    m = booted()
     out = m.command("test kprintf")
     cases = re.findall(r'^kprintf-case (0x[0-9a-f]+) type=(\w+) arg=(0x[0-9a-f]+|".*?") '
                        r"fmt=\[(.*?)\] out=\[(.*?)\] ret=(0x[0-9a-f]+)$", out, re.M)
@@ -129,8 +124,8 @@ def check_frames(kernel, out, chain):
 
 
 @pytest.mark.points(20)
-def test_backtrace(boot, kernel):
-    m = booted(boot)
+def test_backtrace(booted, kernel):
+    m = booted()
     out = m.command("test backtrace")
     names = check_frames(kernel, out, ["ktest_bt_mid", "ktest_bt_top", "ktest_backtrace"])
     assert "kmain" in names, f"the walk should go on up to kmain (the first frame); got {names}"
@@ -140,8 +135,8 @@ def test_backtrace(boot, kernel):
 # -- monitor and power-off ----------------------------------------------------
 
 @pytest.mark.points(15)
-def test_monitor(boot, kernel):
-    m = booted(boot)
+def test_monitor(booted, kernel):
+    m = booted()
     out = m.command("help")
     for cmd in ["help", "kerninfo", "backtrace", "mem", "test", "shutdown"]:
         assert re.search(rf"^{cmd}\b", out, re.M), f"'help' should list '{cmd}'; got:\n{out}"

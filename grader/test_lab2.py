@@ -12,7 +12,6 @@ import pytest
 from arches import ARCHES
 from harness import suite_ok
 
-PROMPT = r"^K> "
 MAX_ORDER = 10
 PAGE = 4096
 # Path-length budgets per arch (instructions per pair), about twice the reference's
@@ -25,12 +24,6 @@ pytestmark = pytest.mark.lab(2)
 
 RESERVED = re.compile(r"^frames: reserved \[(0x[0-9a-f]+), (0x[0-9a-f]+)\) (.+)$", re.M)
 BOOT_FREE = re.compile(r"^frames: (\w+) allocator, (\d+) free frames", re.M)
-
-
-def booted(boot, mem="128M", bootargs=""):
-    m = boot(mem=mem, bootargs=bootargs)
-    m.expect(PROMPT, what="the monitor prompt 'K> '")
-    return m
 
 
 def free_runs(kernel, out, mib):
@@ -78,9 +71,8 @@ def buddy_shape(runs):
     return counts
 
 
-def exhaust(boot, kernel, mib, bootargs, name):
-    m = boot(mem=f"{mib}M", bootargs=bootargs)
-    m.expect(PROMPT, what="the monitor prompt 'K> '")
+def exhaust(booted, kernel, mib, bootargs, name):
+    m = booted(mem=f"{mib}M", bootargs=bootargs)
     out = m.text
     runs = free_runs(kernel, out, mib)
     want = sum(e - s for s, e in runs)
@@ -103,19 +95,19 @@ def exhaust(boot, kernel, mib, bootargs, name):
 
 
 @pytest.mark.points(10)
-def test_stack_allocator(boot, kernel):
-    exhaust(boot, kernel, 128, "frames=stack", "stack")
+def test_stack_allocator(booted, kernel):
+    exhaust(booted, kernel, 128, "frames=stack", "stack")
 
 
 @pytest.mark.points(10)
 @pytest.mark.parametrize("mib", [128, 1024])
-def test_buddy_every_frame_once(boot, kernel, mib):
-    exhaust(boot, kernel, mib, "", "buddy")
+def test_buddy_every_frame_once(booted, kernel, mib):
+    exhaust(booted, kernel, mib, "", "buddy")
 
 
 @pytest.mark.points(10)
-def test_buddy_coalescing(boot, kernel):
-    m, runs, out = exhaust(boot, kernel, 128, "", "buddy")
+def test_buddy_coalescing(booted, kernel):
+    m, runs, out = exhaust(booted, kernel, 128, "", "buddy")
     at_boot = re.search(r"^frames: free blocks per order 0\.\.10 at boot:((?: \d+)+)$", m.text, re.M)
     assert at_boot, "expected 'frames: free blocks per order 0..10 at boot: n0 ... n10' at boot"
     want = buddy_shape(runs)
@@ -132,8 +124,8 @@ def test_buddy_coalescing(boot, kernel):
 
 
 @pytest.mark.points(10)
-def test_buddy_random(boot):
-    m = booted(boot)
+def test_buddy_random(booted):
+    m = booted()
     out = m.command("test buddy", timeout=60)
     suite_ok(out, "buddy")
 
@@ -152,8 +144,8 @@ MISUSE = [
 
 
 @pytest.mark.points(10)
-def test_misuse(boot, kernel):
-    m = booted(boot)
+def test_misuse(booted, kernel):
+    m = booted()
     out = m.command("test misuse")
     missing = []
     for fn, what in MISUSE:
@@ -166,16 +158,16 @@ def test_misuse(boot, kernel):
 
 
 @pytest.mark.points(10)
-def test_kmalloc(boot):
-    m = booted(boot)
+def test_kmalloc(booted):
+    m = booted()
     out = m.command("test kmalloc", timeout=60)
     suite_ok(out, "kmalloc")
 
 
 @pytest.mark.points(5)
 @pytest.mark.parametrize("mib", [128, 1024])
-def test_page_tables(boot, kernel, mib):
-    m = booted(boot, mem=f"{mib}M")
+def test_page_tables(booted, kernel, mib):
+    m = booted(mem=f"{mib}M")
     out = m.command("test vm")
     suite_ok(out, "vm")
     s, off = kernel.symbols, ARCHES[kernel.arch].image_offset
@@ -204,8 +196,8 @@ FAULTS = [
 
 
 @pytest.mark.points(10)
-def test_faults(boot, kernel):
-    m = booted(boot)
+def test_faults(booted, kernel):
+    m = booted()
     out = m.command("test vmfault")
     for title, access, addr_of, check in FAULTS:
         addr = addr_of(kernel.symbols)
@@ -232,8 +224,8 @@ def test_faults(boot, kernel):
     suite_ok(out, "vmfault")
 
 
-def pathlen(boot, what, budget, note):
-    m = booted(boot)
+def pathlen(booted, what, budget, note):
+    m = booted()
     out = m.command("test pathlen")
     got = re.search(rf"^pathlen {re.escape(what)}: (-?\d+) instructions$", out, re.M)
     assert got, f"expected 'pathlen {what}: N instructions' from 'test pathlen':\n{out}"
@@ -243,10 +235,10 @@ def pathlen(boot, what, budget, note):
 
 
 @pytest.mark.points(5)
-def test_frame_path_length(boot, kernel, note):
-    pathlen(boot, "frame_alloc+frame_free", FRAME_PAIR_BUDGET[kernel.arch], note)
+def test_frame_path_length(booted, kernel, note):
+    pathlen(booted, "frame_alloc+frame_free", FRAME_PAIR_BUDGET[kernel.arch], note)
 
 
 @pytest.mark.points(5)
-def test_kmalloc_path_length(boot, kernel, note):
-    pathlen(boot, "kmalloc+kfree", KMALLOC_PAIR_BUDGET[kernel.arch], note)
+def test_kmalloc_path_length(booted, kernel, note):
+    pathlen(booted, "kmalloc+kfree", KMALLOC_PAIR_BUDGET[kernel.arch], note)

@@ -17,7 +17,6 @@ import pytest
 
 from harness import sched_summary, suite_ok
 
-PROMPT = r"^K> "
 SCHED_CPU_MIN_SHARE = 10  # percent, common/include/sched_policy.h
 WEIGHTS = "weights=1,2,3"
 BENCH_MS = 300
@@ -27,12 +26,6 @@ BENCH_MS = 300
 DECISION_BUDGET = {"riscv64": 500, "x86_64": 500}
 
 pytestmark = pytest.mark.lab(3)
-
-
-def booted(boot):
-    m = boot()
-    m.expect(PROMPT, what="the monitor prompt 'K> '")
-    return m
 
 
 # The in-kernel suites (ktest_lab3.c), with what each is worth; the suites print and judge
@@ -50,8 +43,8 @@ SUITES = [
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.points(p), id=n)
                                   for n, p, _ in SUITES])
-def test_suite(boot, name):
-    m = booted(boot)
+def test_suite(booted, name):
+    m = booted()
     out = m.command(f"test {name}", timeout=60)
     suite_ok(out, name)
 
@@ -68,17 +61,17 @@ def bench(m, policy, load, *opts, ms=BENCH_MS):
 
 
 @pytest.mark.points(10)
-def test_joint_ls_alone_meet_deadlines(boot):
+def test_joint_ls_alone_meet_deadlines(booted):
     """Latency-sensitive tasks alone at 90 % utilization: EDF misses nothing (the reference's
     RR misses 12-18 deadlines on the same workload, so RR under joint's name fails)."""
-    m = booted(boot)
+    m = booted()
     s, cmd = bench(m, "joint", 100, "cpu-tasks=0", "ls-util=90")
     assert s["ls_deadlines.jobs"] > 500, f"{cmd}: only {s['ls_deadlines.jobs']:.0f} jobs completed"
     assert s["ls_deadlines.misses"] == 0, f"{cmd}: {s['ls_deadlines.misses']:.0f} deadline misses"
 
 
-def mixed(boot, load):
-    m = booted(boot)
+def mixed(booted, load):
+    m = booted()
     joint, cmd = bench(m, "joint", load, WEIGHTS)
     rr, rr_cmd = bench(m, "rr", load, WEIGHTS)
     assert joint["ls_deadlines.jobs"] > 500, f"{cmd}: only {joint['ls_deadlines.jobs']:.0f} LS jobs completed"
@@ -98,11 +91,11 @@ def mixed(boot, load):
 
 
 @pytest.mark.points(5)
-def test_joint_cpu_min_share(boot):
+def test_joint_cpu_min_share(booted):
     """Latency-sensitive demand alone over the CPU (120 %) beside 3 CPU-bound tasks: the
     CPU-bound class still gets its SCHED_CPU_MIN_SHARE (the reference: about 12 %; without
     the share, under 1 %) and none of its tasks starves."""
-    m = booted(boot)
+    m = booted()
     s, cmd = bench(m, "joint", 100, "ls-util=120", "cpu-tasks=3")
     assert s["utilization_pct.cpu_bound"] >= SCHED_CPU_MIN_SHARE - 1, \
         (f"{cmd}: the CPU-bound tasks got {s['utilization_pct.cpu_bound']} % of the CPU; "
@@ -112,18 +105,18 @@ def test_joint_cpu_min_share(boot):
 
 
 @pytest.mark.points(5)
-def test_joint_against_rr_100(boot):
-    mixed(boot, 100)
+def test_joint_against_rr_100(booted):
+    mixed(booted, 100)
 
 
 @pytest.mark.points(10)
-def test_joint_against_rr_150(boot):
-    mixed(boot, 150)
+def test_joint_against_rr_150(booted):
+    mixed(booted, 150)
 
 
 @pytest.mark.points(5)
-def test_decision_path_length(boot, kernel, note):
-    m = booted(boot)
+def test_decision_path_length(booted, kernel, note):
+    m = booted()
     s, cmd = bench(m, "joint", 150, WEIGHTS, ms=100)
     mean, worst = s["scheduler.decision_instr_mean"], s["scheduler.decision_instr_max"]
     budget = DECISION_BUDGET[kernel.arch]

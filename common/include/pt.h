@@ -62,7 +62,10 @@ pte_t *pt_walk(struct pagetable *pt, vaddr_t va, int want, bool create, int *lev
  * without VM_READ or VM_EXEC (a writable page must be readable: Sv39
  * reserves W without R); -EEXIST if any page in the range is
  * already mapped (reported through mm_misuse as "pt_map: already mapped
- * 0x<va> (called from ...)"; the pages before it stay mapped); -ENOMEM.
+ * 0x<va> (called from ...)"); -ENOMEM when a table frame cannot be
+ * allocated. On failure every mapping is as before the call: pages it
+ * mapped before failing are unmapped (and flushed) again; table frames it
+ * allocated stay, empty, until pt_destroy (as pt_unmap leaves them).
  */
 int pt_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t len, unsigned perm);
 

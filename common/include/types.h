@@ -1,29 +1,21 @@
 /*
- * types.h: fixed-width integers and the kit's scalar types, for freestanding C.
+ * types.h: the kit's scalar types and common macros. The fixed-width
+ * integers, size_t, bool and NULL come from the compiler's freestanding
+ * headers (C11 4p6: <stdint.h>, <stddef.h>, <stdbool.h> and
+ * <stdnoreturn.h> exist without a C library), so host tools can include
+ * the kernel's headers beside libc's.
  */
 #pragma once
 
-typedef unsigned char uint8_t;
-typedef unsigned short uint16_t;
-typedef unsigned int uint32_t;
-typedef unsigned long uint64_t;
-typedef signed char int8_t;
-typedef short int16_t;
-typedef int int32_t;
-typedef long int64_t;
-typedef unsigned long uintptr_t;
-typedef long intptr_t;
-typedef unsigned long size_t;
-typedef long ssize_t;
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+typedef long ssize_t;	       /* a size or a negative -E* code (as POSIX's) */
 typedef unsigned long paddr_t; /* a physical address */
 typedef unsigned long vaddr_t; /* a virtual address */
-typedef _Bool bool;
 
-#define true 1
-#define false 0
-#define NULL ((void *)0)
-
-#define noreturn      __attribute__((noreturn))
 #define noinline      __attribute__((noinline))
 #define unused	      __attribute__((unused))
 #define likely(x)     __builtin_expect(!!(x), 1)

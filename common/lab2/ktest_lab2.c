@@ -335,6 +335,11 @@ static void ktest_vm(void)
 	ktest_check(pt_map(&pt, va + PAGE_SIZE, pa, PAGE_SIZE, VM_READ | VM_EXEC) == 0 &&
 			maps_to(&pt, va + PAGE_SIZE, pa, VM_READ | VM_EXEC, PAGE_SIZE),
 		    "remap");
+	ktest_check(pt_map(&pt, va - 2 * PAGE_SIZE, pa, 3 * PAGE_SIZE, rw) == -EEXIST &&
+			pt_translate(&pt, va - 2 * PAGE_SIZE, &got, NULL, NULL) == -ENOENT &&
+			pt_translate(&pt, va - PAGE_SIZE, &got, NULL, NULL) == -ENOENT &&
+			maps_to(&pt, va, pa, rw, PAGE_SIZE),
+		    "map-clash-undone"); /* reported as "pt_map: already mapped" */
 	uintptr_t big = 0x80000000UL - 2 * LARGE_PAGE_SIZE;
 	paddr_t bigpa = ROUNDUP(frame_to_pa(frame_table), LARGE_PAGE_SIZE);
 	ktest_check(pt_map(&pt, big, bigpa, 2 * LARGE_PAGE_SIZE, rw | VM_LARGE) == 0 &&

@@ -104,6 +104,8 @@ int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 	if (((va | pa | len) & (PAGE_SIZE - 1)) || !arch_va_canonical(va) ||
 	    (len && !arch_va_canonical(va + len - 1)) || !(perm & (VM_READ | VM_EXEC)))
 		return -EINVAL;
+	uintptr_t start = va;
+	int err = 0;
 	while (len) {
 		int want = (perm & VM_LARGE) && !((va | pa) & (LARGE_PAGE_SIZE - 1)) &&
 			   len >= LARGE_PAGE_SIZE;
@@ -112,11 +114,14 @@ int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 		if (pte && want && arch_pte_present(*pte) && !arch_pte_is_leaf(*pte, level))
 			pte = pt_walk(pt, va, want = 0, true,
 				      &level); /* a table is there: 4 KiB pages */
-		if (!pte)
-			return -ENOMEM;
+		if (!pte) {
+			err = -ENOMEM;
+			goto undo;
+		}
 		if (arch_pte_present(*pte)) {
 			mm_misuse("pt_map", "already mapped", va, caller);
-			return -EEXIST;
+			err = -EEXIST;
+			goto undo;
 		}
 		*pte = arch_pte_leaf(pa, perm, want);
 		flush(pt, va);
@@ -125,13 +130,19 @@ int pt_map(struct pagetable *pt, uintptr_t va, paddr_t pa, size_t len, unsigned 
 		len -= level_size(want);
 	}
 	return 0;
+undo: /* [start, va) is exactly what this call mapped; its new tables stay, empty */
+	pt_unmap(pt, start, va - start);
+	return err;
 	// @lab2 stub
 	// TODO(lab2): check the arguments (see pt.h), then for each page walk
 	// with create and fill the leaf with arch_pte_leaf. With VM_LARGE use
 	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it,
-	// at least that much is left and no level-0 table is there already. A present entry means the range is
-	// already mapped: report it with mm_misuse("pt_map", "already mapped",
-	// va, caller) and return -EEXIST. Call flush() after changing a PTE.
+	// at least that much is left and no level-0 table is there already. A
+	// present entry means the range is already mapped: report it with
+	// mm_misuse("pt_map", "already mapped", va, caller) and return -EEXIST.
+	// Call flush() after changing a PTE. On any failure part-way, first
+	// undo what this call mapped (pt_unmap of the part done) so the table
+	// is as it was.
 	(void)pt, (void)va, (void)pa, (void)len, (void)perm, (void)flush;
 	return -ENOSYS;
 	// @lab2 end

@@ -3,8 +3,9 @@
  * kernel services the code under test calls (kprintf, panic, mm_misuse,
  * frame_alloc/frame_free from a pool of page-aligned host memory,
  * arch_mmu_active, arch_tlb_flush_page) and a seeded random generator.
- * It cannot include the kernel's headers (their types.h clashes with libc's),
- * so it repeats their declarations; host.h is the tests' view of it.
+ * It includes libc's headers first, then the kernel's (their declarations
+ * check these definitions); host.h is the tests' view of it. Built once
+ * per arch, with the kernel's include flags (-iquote common/include).
  * usage: test_<name> <mode> <seed>
  */
 #include <errno.h>
@@ -13,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE_SIZE 4096UL
-#define POOL_MAX  65536
-#define FLUSH_LOG 4096 /* HOST_FLUSH_LOG */
+#include "kernel.h"
+#include "arch.h"
+#include "mm.h"
+#include "host.h"
 
-int host_test(const char *mode, unsigned long seed);
-__attribute__((noreturn)) void host_fail(void);
+#define POOL_MAX 65536
 
 static const char *prog, *test_mode;
 static unsigned long test_seed, rng_state;
@@ -32,7 +33,7 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
-__attribute__((noreturn)) void panic(const char *fmt, ...)
+noreturn void panic(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -43,7 +44,7 @@ __attribute__((noreturn)) void panic(const char *fmt, ...)
 	host_fail();
 }
 
-__attribute__((noreturn)) void host_fail(void)
+noreturn void host_fail(void)
 {
 	printf("FAILED: mode %s seed %lu (rerun: %s %s %lu)\n", test_mode, test_seed, prog,
 	       test_mode, test_seed);
@@ -52,29 +53,30 @@ __attribute__((noreturn)) void host_fail(void)
 }
 
 /* host_rand: splitmix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014). */
-unsigned long host_rand(void)
+uint64_t host_rand(void)
 {
-	unsigned long z = (rng_state += 0x9e3779b97f4a7c15UL);
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15UL);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9UL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebUL;
 	return z ^ (z >> 31);
 }
 
-unsigned long host_below(unsigned long n)
+uint64_t host_below(uint64_t n)
 {
 	return host_rand() % n;
 }
 
-_Bool host_streq(const char *a, const char *b)
+bool host_streq(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;
 }
 
 /* mm_misuse: prints the first few reports as the kernel does, the caller as an address. */
-unsigned long host_misuses, host_misuse_addr;
+size_t host_misuses;
+uintptr_t host_misuse_addr;
 const char *host_misuse_fn, *host_misuse_what;
 
-int mm_misuse(const char *fn, const char *what, unsigned long addr, unsigned long caller)
+int mm_misuse(const char *fn, const char *what, uintptr_t addr, uintptr_t caller)
 {
 	host_misuses++;
 	host_misuse_fn = fn;
@@ -87,7 +89,7 @@ int mm_misuse(const char *fn, const char *what, unsigned long addr, unsigned lon
 
 /* The frame pool (host.h). */
 static void *pool[POOL_MAX];
-unsigned long host_frames_out;
+size_t host_frames_out;
 long host_frames_limit = -1;
 
 void *frame_alloc(unsigned order)
@@ -96,7 +98,7 @@ void *frame_alloc(unsigned order)
 		printf("frame_alloc: order %u; the host pool has single frames only\n", order);
 		host_fail();
 	}
-	if (host_frames_limit >= 0 && host_frames_out >= (unsigned long)host_frames_limit)
+	if (host_frames_limit >= 0 && host_frames_out >= (size_t)host_frames_limit)
 		return NULL;
 	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
 	if (!p || host_frames_out == POOL_MAX) {
@@ -110,7 +112,7 @@ void *frame_alloc(unsigned order)
 
 static long pool_find(const void *p)
 {
-	for (unsigned long i = 0; i < host_frames_out; i++)
+	for (size_t i = 0; i < host_frames_out; i++)
 		if (pool[i] == p)
 			return (long)i;
 	return -1;
@@ -131,22 +133,24 @@ int frame_free(void *kva)
 	return 0;
 }
 
-_Bool host_frame_owned(unsigned long pa)
+bool host_frame_owned(paddr_t pa)
 {
-	return pool_find((void *)pa) >= 0;
+	return pool_find(pa_to_kva(pa)) >= 0;
 }
 
 /* The MMU hooks pt.c calls. */
-unsigned long host_mmu_root, host_flushes, host_flush_log[FLUSH_LOG];
+paddr_t host_mmu_root;
+size_t host_flushes;
+uintptr_t host_flush_log[HOST_FLUSH_LOG];
 
-unsigned long arch_mmu_active(void)
+paddr_t arch_mmu_active(void)
 {
 	return host_mmu_root;
 }
 
-void arch_tlb_flush_page(unsigned long va)
+void arch_tlb_flush_page(uintptr_t va)
 {
-	if (host_flushes < FLUSH_LOG)
+	if (host_flushes < HOST_FLUSH_LOG)
 		host_flush_log[host_flushes] = va;
 	host_flushes++;
 }

@@ -1,9 +1,8 @@
 /*
  * host.h: what the host unit tests (tests/host/test_*.c) see of their harness
  * (host.c): failure reporting, a seeded random generator, and the recorders
- * behind the kernel services the code under test calls. The tests are
- * compiled with the kernel's headers, whose types.h cannot share a
- * translation unit with libc's headers, so libc stays in host.c.
+ * behind the kernel services the code under test calls (declared by the
+ * kernel's own headers, which host.c includes beside libc's).
  */
 #pragma once
 

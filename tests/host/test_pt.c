@@ -7,8 +7,9 @@
  * Modes:
  *   random    a seeded sequence of pt_map/pt_unmap over windows of the
  *             address space (both ends of each half, index boundaries),
- *             with 4 KiB and VM_LARGE 2 MiB mappings, checked against a
- *             reference model: every result code (-EEXIST with its report,
+ *             with 4 KiB and VM_LARGE 2 MiB mappings, some with frames
+ *             short, checked against a reference model: every result code
+ *             (-EEXIST with its report, -ENOMEM, a failed pt_map undone,
  *             -ENOENT, -EINVAL for a partial large page), pt_translate of
  *             the pages around each change, TLB flushes of the active table,
  *             and the table tree (every table a pool frame, leaves = model);
@@ -19,6 +20,9 @@
  *             remove the canonical mapping whose index bits it shares.
  *   large-over-table  a VM_LARGE pt_map where 4 KiB pages were mapped and
  *             unmapped succeeds (no page there is mapped).
+ *   map-undo  a pt_map that fails part-way (-EEXIST after mapped pages, a
+ *             2 MiB leaf before a clash, -ENOMEM for each table in turn)
+ *             leaves every leaf of the tree as it was, flushed.
  */
 #include "kernel.h"
 #include "mm.h"
@@ -49,7 +53,8 @@ static uintptr_t win_base[NWIN];
 static struct pagetable pt;
 static size_t n_small, n_large; /* leaves in the model */
 static struct {
-	size_t maps, large_leaves, eexist, unmaps, enoent, partial, translations, empty_tables;
+	size_t maps, large_leaves, eexist, undone, enomem, unmaps, enoent, partial, translations,
+	    empty_tables;
 } stats;
 
 /* canonical: bits 63..VA_BITS-1 all equal, worked out apart from arch_va_canonical. */
@@ -156,8 +161,8 @@ static unsigned random_perm(void)
 }
 
 /* The leaves one random operation changed, whose flushes are checked after its result. */
-static uintptr_t changed[WIN_PAGES];
-static size_t changed_size[WIN_PAGES], nchanged;
+static uintptr_t changed[2 * WIN_PAGES]; /* a failed pt_map: mapped, then undone */
+static size_t changed_size[2 * WIN_PAGES], nchanged;
 
 /* set_pages: the model maps (or, with !map, unmaps) pages [i, i + n) of window w. */
 static void set_pages(int w, size_t i, size_t n, bool map, paddr_t pa, unsigned perm)
@@ -215,6 +220,9 @@ static bool large_chunk(int w, size_t i, paddr_t pa, size_t left, unsigned perm)
 	       !table_before[i / LARGE_PAGES];
 }
 
+/* The chunks (first page, pages) the model mapped for the current pt_map, undone if it fails. */
+static size_t mapped[WIN_PAGES], mapped_len[WIN_PAGES];
+
 static bool mapped_any(int w, size_t i, size_t n)
 {
 	for (size_t j = i; j < i + n; j++)
@@ -246,10 +254,14 @@ static void random_map(void)
 		n = WIN_PAGES - s;
 	for (size_t c = 0; c < WIN_PAGES / LARGE_PAGES; c++)
 		table_before[c] = level0_table_at(va_of(w, c * LARGE_PAGES));
-	size_t misuses = host_misuses;
+	bool limited = !host_below(8); /* a few frames only: maybe -ENOMEM part-way */
+	if (limited)
+		host_frames_limit = (long)(host_frames_out + host_below(3));
+	size_t misuses = host_misuses, nmapped = 0, clash = 0, large_leaves = 0;
 	host_flushes = 0;
 	int r = pt_map(&pt, va_of(w, s), pa, n * PAGE_SIZE, perm);
-	/* The model, chunk by chunk as pt.h specifies; pages before a clash stay mapped. */
+	host_frames_limit = -1;
+	/* The model, chunk by chunk as pt.h specifies, up to the first clash. */
 	int want = 0;
 	for (size_t off = 0, len; off < n; off += len) {
 		size_t i = s + off;
@@ -257,25 +269,40 @@ static void random_map(void)
 		len = large ? LARGE_PAGES : 1;
 		if (mapped_any(w, i, len)) {
 			want = -EEXIST;
-			CHECK(r == want && host_misuses == misuses + 1 &&
-				  host_streq(host_misuse_fn, "pt_map") &&
-				  host_streq(host_misuse_what, "already mapped") &&
-				  host_misuse_addr == va_of(w, i),
-			      "pt_map(0x%lx, pa 0x%lx, %lu pages, perm 0x%x) = %d, want -EEXIST "
-			      "reported as 'pt_map: already mapped 0x%lx' (%lu reports, last '%s' "
-			      "0x%lx)",
-			      va_of(w, s), pa, n, perm, r, va_of(w, i), host_misuses - misuses,
-			      host_misuse_what ? host_misuse_what : "", host_misuse_addr);
-			stats.eexist++;
+			clash = i;
 			break;
 		}
 		set_pages(w, i, len, true, pa + off * PAGE_SIZE, perm);
-		stats.large_leaves += large;
+		mapped[nmapped] = i;
+		mapped_len[nmapped++] = len;
+		large_leaves += large;
 	}
-	CHECK(r == want, "pt_map(0x%lx, pa 0x%lx, %lu pages, perm 0x%x) = %d, want %d", va_of(w, s),
-	      pa, n, perm, r, want);
-	CHECK(want || host_misuses == misuses, "pt_map succeeded but reported misuse");
-	stats.maps += !want;
+	CHECK(r == want || (limited && r == -ENOMEM),
+	      "pt_map(0x%lx, pa 0x%lx, %lu pages, perm 0x%x) = %d, want %d%s", va_of(w, s), pa, n,
+	      perm, r, want, limited ? " or -ENOMEM (frames were short)" : "");
+	if (r == -EEXIST) {
+		CHECK(host_misuses == misuses + 1 && host_streq(host_misuse_fn, "pt_map") &&
+			  host_streq(host_misuse_what, "already mapped") &&
+			  host_misuse_addr == va_of(w, clash),
+		      "pt_map(0x%lx, pa 0x%lx, %lu pages, perm 0x%x) = -EEXIST should be reported "
+		      "as 'pt_map: already mapped 0x%lx' (%lu reports, last '%s' 0x%lx)",
+		      va_of(w, s), pa, n, perm, va_of(w, clash), host_misuses - misuses,
+		      host_misuse_what ? host_misuse_what : "", host_misuse_addr);
+		stats.eexist++;
+		stats.undone += nmapped > 0;
+	} else {
+		CHECK(host_misuses == misuses, "pt_map = %d reported misuse", r);
+	}
+	if (r) { /* a failed pt_map leaves every mapping as it was */
+		while (nmapped--)
+			set_pages(w, mapped[nmapped], mapped_len[nmapped], false, 0, 0);
+		if (r == -ENOMEM) /* which pages it mapped and undid is unknown: no flush checks */
+			nchanged = 0;
+		stats.enomem += r == -ENOMEM;
+	} else {
+		stats.maps++;
+		stats.large_leaves += large_leaves;
+	}
 	check_changes(w, s, n);
 }
 
@@ -371,16 +398,18 @@ static void test_random(void)
 				model[w][i].mapped = false;
 		n_small = n_large = 0;
 	}
-	CHECK(stats.maps && stats.large_leaves && stats.eexist && stats.unmaps && stats.enoent &&
-		  stats.partial,
-	      "coverage: maps %lu large %lu eexist %lu unmaps %lu enoent %lu partial %lu",
-	      stats.maps, stats.large_leaves, stats.eexist, stats.unmaps, stats.enoent,
-	      stats.partial);
-	kprintf("random: %lu maps (%lu large leaves), %lu -EEXIST, %lu unmaps, %lu -ENOENT, %lu "
-		"partial large -EINVAL, %lu translations, %lu tables freed, %lu large maps "
-		"made small over emptied tables\n",
-		stats.maps, stats.large_leaves, stats.eexist, stats.unmaps, stats.enoent,
-		stats.partial, stats.translations, tables, stats.empty_tables);
+	CHECK(stats.maps && stats.large_leaves && stats.eexist && stats.undone && stats.enomem &&
+		  stats.unmaps && stats.enoent && stats.partial,
+	      "coverage: maps %lu large %lu eexist %lu undone %lu enomem %lu unmaps %lu enoent %lu "
+	      "partial %lu",
+	      stats.maps, stats.large_leaves, stats.eexist, stats.undone, stats.enomem,
+	      stats.unmaps, stats.enoent, stats.partial);
+	kprintf("random: %lu maps (%lu large leaves), %lu -EEXIST (%lu after mapping pages), %lu "
+		"-ENOMEM, %lu unmaps, %lu -ENOENT, %lu partial large -EINVAL, %lu translations, "
+		"%lu tables freed, %lu large maps made small over emptied tables\n",
+		stats.maps, stats.large_leaves, stats.eexist, stats.undone, stats.enomem,
+		stats.unmaps, stats.enoent, stats.partial, stats.translations, tables,
+		stats.empty_tables);
 }
 
 /* expect_map: pt_map's result, with the frames it may use and no misuse report unless -EEXIST. */
@@ -478,14 +507,14 @@ static void test_arguments(void)
 	expect_unmap(&pt, va, 2 * PAGE_SIZE, -ENOENT);
 	expect_at(&pt, va, ~0UL, 0);
 	expect_unmap(&pt, va, PAGE_SIZE, -ENOENT);
-	/* -EEXIST part way: the pages before the clash stay mapped. */
+	/* -EEXIST part way: the pages before the clash are unmapped again. */
 	expect_map(&pt, va + PAGE_SIZE, 0x9000, PAGE_SIZE, rw, 0);
 	expect_map(&pt, va, 0x8000, 3 * PAGE_SIZE, rw, -EEXIST);
 	CHECK(host_misuse_addr == va + PAGE_SIZE, "reported 0x%lx", host_misuse_addr);
-	expect_at(&pt, va, 0x8000, PAGE_SIZE);
+	expect_at(&pt, va, ~0UL, 0);
 	expect_at(&pt, va + PAGE_SIZE, 0x9000, PAGE_SIZE);
 	expect_at(&pt, va + 2 * PAGE_SIZE, ~0UL, 0);
-	expect_unmap(&pt, va, 2 * PAGE_SIZE, 0);
+	expect_unmap(&pt, va + PAGE_SIZE, PAGE_SIZE, 0);
 }
 
 static void test_large(void)
@@ -509,13 +538,12 @@ static void test_large(void)
 	expect_map(&pt, va + 7 * PAGE_SIZE, 0x1000, PAGE_SIZE, rw, -EEXIST);
 	CHECK(host_misuse_addr == va + 7 * PAGE_SIZE, "reported 0x%lx", host_misuse_addr);
 	expect_map(&pt, va + LARGE_PAGE_SIZE + PAGE_SIZE, 0x1000, PAGE_SIZE, rw, 0);
-	/* over a table, VM_LARGE maps 4 KiB pages up to the clash */
+	/* over a table, VM_LARGE maps 4 KiB pages up to the clash, then unmaps them */
 	expect_map(&pt, va + LARGE_PAGE_SIZE, pa + LARGE_PAGE_SIZE, LARGE_PAGE_SIZE, rw | VM_LARGE,
 		   -EEXIST);
 	CHECK(host_misuse_addr == va + LARGE_PAGE_SIZE + PAGE_SIZE, "reported 0x%lx",
 	      host_misuse_addr);
-	expect_at(&pt, va + LARGE_PAGE_SIZE, pa + LARGE_PAGE_SIZE, PAGE_SIZE);
-	expect_unmap(&pt, va + LARGE_PAGE_SIZE, PAGE_SIZE, 0);
+	expect_at(&pt, va + LARGE_PAGE_SIZE, ~0UL, 0);
 	expect_unmap(&pt, va + PAGE_SIZE, PAGE_SIZE, -EINVAL);
 	expect_unmap(&pt, va, PAGE_SIZE, -EINVAL);
 	expect_unmap(&pt, va, LARGE_PAGE_SIZE - PAGE_SIZE, -EINVAL);
@@ -642,6 +670,80 @@ static void test_large_over_table(void)
 	pt_destroy(&pt);
 }
 
+/* leaf_sum: a checksum of every leaf of the tree below table (at level) with its index path. */
+static uint64_t leaf_sum(const pte_t *table, int level, uint64_t path)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < PT_ENTRIES; i++) {
+		pte_t pte = table[i];
+		uint64_t at = path * PT_ENTRIES + i + 1;
+		if (!arch_pte_present(pte))
+			continue;
+		if (arch_pte_is_leaf(pte, level))
+			sum += (pte ^ (at * 0x9e3779b97f4a7c15UL)) * (2 * at + 1);
+		else
+			sum += leaf_sum(pa_to_kva(arch_pte_pa(pte)), level - 1, at);
+	}
+	return sum;
+}
+
+/* expect_undone: pt_map(va, pa, len, perm) fails with want and leaves every leaf as it was. */
+static void expect_undone(uintptr_t va, paddr_t pa, size_t len, unsigned perm, int want)
+{
+	uint64_t before = leaf_sum(pt.root, PT_LEVELS - 1, 0);
+	host_flushes = 0;
+	expect_map(&pt, va, pa, len, perm, want);
+	CHECK(leaf_sum(pt.root, PT_LEVELS - 1, 0) == before,
+	      "pt_map(0x%lx, 0x%lx pages) = %d left mappings behind: a failed pt_map must undo "
+	      "what it mapped",
+	      va, len / PAGE_SIZE, want);
+	for (size_t f = 0; f < host_flushes && f < HOST_FLUSH_LOG; f++) /* undone, then flushed */
+		check_va(&pt, host_flush_log[f], NULL);
+}
+
+/* test_map_undo: pt_map failing part-way leaves the table as it was (tables it added stay, empty). */
+static void test_map_undo(void)
+{
+	const uintptr_t va = 0x40000000 - 3 * PAGE_SIZE; /* 3 pages below a 1 GiB boundary */
+	const unsigned rw = VM_READ | VM_WRITE;
+	CHECK(pt_create(&pt) == 0, "pt_create");
+	host_mmu_root = pt.root_pa;
+	/* -EEXIST after 5 pages, across the boundary (new tables on the way). */
+	expect_map(&pt, va + 5 * PAGE_SIZE, 0x5000, PAGE_SIZE, rw, 0);
+	expect_undone(va, 0x100000, 8 * PAGE_SIZE, rw, -EEXIST);
+	expect_at(&pt, va + 5 * PAGE_SIZE, 0x5000, PAGE_SIZE);
+	/* A 2 MiB leaf, then 4 KiB pages over a level-0 table, then a clash. */
+	const uintptr_t big = 0x80000000;
+	expect_map(&pt, big + LARGE_PAGE_SIZE + 2 * PAGE_SIZE, 0x7000, PAGE_SIZE, rw, 0);
+	expect_undone(big, 0x40000000, 2 * LARGE_PAGE_SIZE, rw | VM_LARGE, -EEXIST);
+	expect_at(&pt, big, ~0UL, 0);
+	/* -ENOMEM at each table of a range that needs several, then enough frames. */
+	const uintptr_t far = 0xc0000000 - 2 * LARGE_PAGE_SIZE - 2 * PAGE_SIZE;
+	const size_t len = 4 * LARGE_PAGE_SIZE + 4 * PAGE_SIZE;
+	size_t k = 0;
+	for (;; k++) {
+		CHECK(k < 16, "pt_map(0x%lx) still -ENOMEM with %lu more frames", far, k);
+		host_frames_limit = (long)(host_frames_out + k);
+		uint64_t before = leaf_sum(pt.root, PT_LEVELS - 1, 0);
+		int r = pt_map(&pt, far, 0x200000, len, rw);
+		host_frames_limit = -1;
+		if (r == 0)
+			break;
+		CHECK(r == -ENOMEM, "pt_map(0x%lx) with %lu more frames = %d, want -ENOMEM", far, k,
+		      r);
+		CHECK(leaf_sum(pt.root, PT_LEVELS - 1, 0) == before,
+		      "pt_map(0x%lx, 0x%lx pages) = -ENOMEM (%lu more frames) left mappings "
+		      "behind: a "
+		      "failed pt_map must undo what it mapped",
+		      far, len / PAGE_SIZE, k);
+		expect_at(&pt, far, ~0UL, 0);
+	}
+	CHECK(k >= 2, "pt_map(0x%lx) needed only %lu new tables", far, k);
+	expect_at(&pt, far + len - PAGE_SIZE, 0x200000 + len - PAGE_SIZE, PAGE_SIZE);
+	host_mmu_root = 0;
+	pt_destroy(&pt);
+}
+
 int host_test(const char *mode, unsigned long seed)
 {
 	if (host_streq(mode, "random"))
@@ -652,6 +754,8 @@ int host_test(const char *mode, unsigned long seed)
 		test_unmap_noncanonical();
 	else if (host_streq(mode, "large-over-table"))
 		test_large_over_table();
+	else if (host_streq(mode, "map-undo"))
+		test_map_undo();
 	else
 		return -1;
 	CHECK(host_frames_out == 0, "%lu frames still allocated", host_frames_out);

@@ -1,6 +1,6 @@
 /*
  * sim.c: sched-sim, a discrete-event simulator of one CPU that runs the
- * lab-3 scheduling policies (sched_rr.c, sched_joint.c, through bridge.c)
+ * lab-3 scheduling policies (sched_rr.c, sched_joint.c, through sched_policy.h)
  * on a seeded mix of CPU-bound and periodic latency-sensitive tasks, and
  * reports per-epoch and whole-run metrics. See README.md for the columns.
  *
@@ -11,12 +11,12 @@
  * The machine: one CPU, a clock in ns. Dispatching a task other than the
  * one that ran last (an idle CPU counts as none) costs --switch-ns of CPU
  * time (default 2,000) in which nothing runs. A one-shot timer fires when
- * the running task has used its quantum (SCHED_bridge_quantum_ns less what it used
+ * the running task has used its quantum (SCHED_SCHED_QUANTUM_NS less what it used
  * before being preempted early), and the policy's tick is called then, after
  * every job release while a task runs, and before a task blocks.
  *
  * The load: --load L is the demand on the CPU in percent of its capacity,
- * made by sched_workload_make (sched_workload.h, through bridge.c) from
+ * made by sched_workload_make (sched_workload.h) from
  * --load, --seed, --cpu-tasks, --ls-util and --weights: periodic
  * latency-sensitive (LS) tasks and CPU-bound ones. An LS job runs C_i, then
  * the task sleeps until its next release; a late task starts its next
@@ -40,6 +40,7 @@
 #define NS_PER_MS 1000000UL
 
 struct task {
+	struct sched_entity se;	   /* the policy's state of the task; se.id is its index */
 	int ls;			   /* latency-sensitive (periodic) or CPU-bound */
 	unsigned weight;	   /* CPU-bound share weight */
 	unsigned long cost_ns;	   /* LS: C_i, per job */
@@ -71,21 +72,22 @@ struct stats {
 static struct config {
 	const char *policy, *csv;
 	unsigned long load, seed, duration_ms, epoch_ms, cpu_tasks, ls_util, switch_ns;
-	unsigned weights[SIM_MAX_TASKS];
+	unsigned weights[SCHED_WL_MAX_TASKS];
 	int nweights;
 } cfg = {.policy = "joint",
 	 .load = 100,
 	 .seed = 1,
 	 .duration_ms = 1000,
 	 .epoch_ms = 100,
-	 .cpu_tasks = SIM_FROM_LOAD, /* not given: follow --load */
-	 .ls_util = SIM_FROM_LOAD,
+	 .cpu_tasks = SCHED_WL_FROM_LOAD, /* not given: follow --load */
+	 .ls_util = SCHED_WL_FROM_LOAD,
 	 .switch_ns = 2000,
 	 .weights = {1},
 	 .nweights = 1};
 
-static struct task tasks[SIM_MAX_TASKS];
+static struct task tasks[SCHED_WL_MAX_TASKS];
 static int ntasks, nls;
+static const struct sched_policy *policy; /* --policy */
 
 /* The CPU: what runs, since when, and what the policy has not been told yet. */
 static struct cpu {
@@ -124,25 +126,39 @@ static unsigned long release_ns(const struct task *t, unsigned long k)
 /* make_workload: the tasks of cfg (see sched_workload.h), registered with the policy. */
 static void make_workload(void)
 {
-	struct sim_wl_task wl[SIM_MAX_TASKS];
+	struct sched_wl_config c = {.load = cfg.load,
+				    .seed = cfg.seed,
+				    .cpu_tasks = cfg.cpu_tasks,
+				    .ls_util = cfg.ls_util,
+				    .weights = cfg.weights,
+				    .nweights = cfg.nweights};
+	struct sched_wl_task wl[SCHED_WL_MAX_TASKS];
 
-	ntasks = bridge_workload(cfg.load, cfg.seed, cfg.cpu_tasks, cfg.ls_util, cfg.weights,
-				 cfg.nweights, wl);
+	ntasks = sched_workload_make(&c, wl);
 	if (ntasks < 0)
 		die("--cpu-tasks %lu: too many tasks (at most %d in all)", cfg.cpu_tasks,
-		    SIM_MAX_TASKS);
+		    SCHED_WL_MAX_TASKS);
 	for (int i = 0; i < ntasks; i++) {
-		tasks[i] = (struct task){.ls = wl[i].ls,
-					 .weight = wl[i].weight,
-					 .cost_ns = wl[i].cost_ns,
-					 .period_ns = wl[i].period_ns,
-					 .offset_ns = wl[i].offset_ns,
-					 .asleep = wl[i].ls};
+		tasks[i] = (struct task){
+		    .se = {.id = i, .weight = wl[i].weight, .rel_deadline_ns = wl[i].period_ns},
+		    .ls = wl[i].ls,
+		    .weight = wl[i].weight,
+		    .cost_ns = wl[i].cost_ns,
+		    .period_ns = wl[i].period_ns,
+		    .offset_ns = wl[i].offset_ns,
+		    .asleep = wl[i].ls};
 		nls += wl[i].ls;
-		bridge_add(i, tasks[i].weight, tasks[i].period_ns);
 		if (!tasks[i].ls)
-			bridge_enqueue(i, 0);
+			policy->enqueue(&tasks[i].se, 0);
 	}
+}
+
+/* pick: the index of the task the policy picks to run next, or -1 for none. */
+static int pick(unsigned long now_ns)
+{
+	struct sched_entity *e = policy->pick_next(now_ns);
+
+	return e ? e->id : -1;
 }
 
 /* count: add n to a counter of both the epoch and the run. */
@@ -175,9 +191,9 @@ static int charge(void)
 	unsigned long ran = cpu.pend;
 
 	cpu.pend = 0;
-	if (!bridge_tick(i, ran, cpu.now))
+	if (!policy->tick(&tasks[i].se, ran, cpu.now))
 		return 0;
-	bridge_enqueue(i, cpu.now);
+	policy->enqueue(&tasks[i].se, cpu.now);
 	stop();
 	return 1;
 }
@@ -185,7 +201,7 @@ static int charge(void)
 /* dispatch: run what the policy picks; a task other than the last one pays a switch. */
 static void dispatch(void)
 {
-	int i = bridge_pick(cpu.now);
+	int i = pick(cpu.now);
 	unsigned long ran;
 
 	COUNT(decisions, 1);
@@ -203,9 +219,9 @@ static void dispatch(void)
 		cpu.start += cfg.switch_ns;
 	}
 	cpu.last = i;
-	ran = bridge_ran_ns(i);
+	ran = tasks[i].se.ran_ns;
 	cpu.timer =
-	    cpu.start + (ran < bridge_quantum_ns ? bridge_quantum_ns - ran : bridge_quantum_ns);
+	    cpu.start + (ran < SCHED_QUANTUM_NS ? SCHED_QUANTUM_NS - ran : SCHED_QUANTUM_NS);
 }
 
 /* next_event: the time of the first event after now, at most limit. */
@@ -247,7 +263,7 @@ static void advance(unsigned long t)
 		tasks[cpu.run].left_ns -= d;
 	else
 		COUNT(cpu_ns, d);
-	if (!bridge_latency(cpu.run))
+	if (tasks[cpu.run].se.class != SCHED_LATENCY)
 		COUNT(class_ns, d);
 	cpu.pend += d;
 }
@@ -278,12 +294,13 @@ static void complete(void)
 	if (t->done < t->released) {
 		t->left_ns = t->cost_ns;
 		rel = release_ns(t, t->done);
-		bridge_next_job(i, rel, rel + t->period_ns);
+		tasks[i].se.release_ns = rel;
+		tasks[i].se.deadline_ns = rel + t->period_ns;
 		return;
 	}
-	bridge_tick(i, cpu.pend, cpu.now); /* charge only: it blocks either way */
+	policy->tick(&tasks[i].se, cpu.pend, cpu.now); /* charge only: it blocks either way */
 	cpu.pend = 0;
-	bridge_block(i, cpu.now);
+	policy->block(&tasks[i].se, cpu.now);
 	t->asleep = 1;
 	stop();
 }
@@ -298,7 +315,7 @@ static void release(int i)
 		return;
 	t->asleep = 0;
 	t->left_ns = t->cost_ns;
-	bridge_wake(i, cpu.now);
+	policy->wake(&tasks[i].se, cpu.now);
 	if (cpu.run < 0)
 		cpu.repick = 1;
 	else if (cpu.start > cpu.now)
@@ -315,9 +332,9 @@ static void events(void)
 	if (cpu.run >= 0 && tasks[cpu.run].ls && !tasks[cpu.run].left_ns)
 		complete();
 	if (cpu.run >= 0 && cpu.now >= cpu.timer && !charge()) {
-		ran = bridge_ran_ns(cpu.run);
-		cpu.timer = cpu.now +
-			    (ran < bridge_quantum_ns ? bridge_quantum_ns - ran : bridge_quantum_ns);
+		ran = tasks[cpu.run].se.ran_ns;
+		cpu.timer =
+		    cpu.now + (ran < SCHED_QUANTUM_NS ? SCHED_QUANTUM_NS - ran : SCHED_QUANTUM_NS);
 	}
 	for (int i = 0; i < nls; i++)
 		while (release_ns(&tasks[i], tasks[i].released) <= cpu.now)
@@ -355,7 +372,7 @@ static unsigned long reclass_total(void)
 	unsigned long sum = 0;
 
 	for (int i = 0; i < ntasks; i++)
-		sum += bridge_reclassified(i);
+		sum += tasks[i].se.reclassified;
 	return sum;
 }
 
@@ -406,23 +423,24 @@ static void report_tasks(void)
 	unsigned long cpu_total = 0, weights = 0;
 
 	for (int i = nls; i < ntasks; i++) {
-		cpu_total += bridge_total_ns(i);
+		cpu_total += tasks[i].se.total_ns;
 		weights += tasks[i].weight;
 	}
 	printf("cpu_task id weight cpu_ms share_pct fair_pct error_pct\n");
 	for (int i = nls; i < ntasks; i++) {
-		double share = cpu_total ? 100.0 * bridge_total_ns(i) / cpu_total : 0;
+		double share = cpu_total ? 100.0 * tasks[i].se.total_ns / cpu_total : 0;
 		double fair = 100.0 * tasks[i].weight / weights;
 
 		printf("cpu_task %d %u %.3f %.3f %.3f %.3f\n", i, tasks[i].weight,
-		       bridge_total_ns(i) / 1e6, share, fair,
+		       tasks[i].se.total_ns / 1e6, share, fair,
 		       100.0 * (share > fair ? share - fair : fair - share) / fair);
 	}
 	printf("ls_task id cost_us period_us jobs misses max_us class\n");
 	for (int i = 0; i < nls; i++)
 		printf("ls_task %d %lu %.3f %lu %lu %.2f %s\n", i, tasks[i].cost_ns / 1000,
 		       tasks[i].period_ns / 1e3, tasks[i].done, tasks[i].misses,
-		       tasks[i].max_resp_ns / 1e3, bridge_latency(i) ? "latency" : "cpu-bound");
+		       tasks[i].max_resp_ns / 1e3,
+		       tasks[i].se.class == SCHED_LATENCY ? "latency" : "cpu-bound");
 }
 
 /* report_run: the summary block over the whole run. */
@@ -502,8 +520,8 @@ static void parse_weights(const char *s)
 	strcpy(buf, s);
 	cfg.nweights = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (cfg.nweights == SIM_MAX_TASKS)
-			die("--weights: at most %d", SIM_MAX_TASKS);
+		if (cfg.nweights == SCHED_WL_MAX_TASKS)
+			die("--weights: at most %d", SCHED_WL_MAX_TASKS);
 		cfg.weights[cfg.nweights] = number("weights", tok);
 		if (!cfg.weights[cfg.nweights++])
 			die("--weights: a weight is at least 1");
@@ -540,11 +558,13 @@ static void parse(int argc, char **argv)
 	}
 	if (optind != argc || !cfg.load || !cfg.duration_ms || !cfg.epoch_ms)
 		usage();
-	if (cfg.load > bridge_max_load ||
-	    (cfg.ls_util != SIM_FROM_LOAD && cfg.ls_util > bridge_max_load))
-		die("--load and --ls-util: at most %lu", bridge_max_load);
-	if (bridge_select(cfg.policy))
+	if (cfg.load > SCHED_WL_MAX_LOAD ||
+	    (cfg.ls_util != SCHED_WL_FROM_LOAD && cfg.ls_util > SCHED_WL_MAX_LOAD))
+		die("--load and --ls-util: at most %d", SCHED_WL_MAX_LOAD);
+	policy = sim_policy(cfg.policy);
+	if (!policy)
 		die("--policy: '%s' is neither rr nor joint", cfg.policy);
+	policy->init();
 }
 
 /* print_config: the two comment lines that head the output: the parameters and the workload. */
@@ -555,9 +575,9 @@ static void print_config(void)
 	for (int i = 0; i < nls; i++)
 		util += 100.0 * tasks[i].cost_ns / tasks[i].period_ns;
 	printf("# sched-sim policy=%s load=%lu seed=%lu duration_ms=%lu epoch_ms=%lu "
-	       "switch_ns=%lu quantum_ns=%lu\n",
+	       "switch_ns=%lu quantum_ns=%d\n",
 	       cfg.policy, cfg.load, cfg.seed, cfg.duration_ms, cfg.epoch_ms, cfg.switch_ns,
-	       bridge_quantum_ns);
+	       SCHED_QUANTUM_NS);
 	printf("# workload: %d latency-sensitive tasks (utilization %.2f %%), %d CPU-bound tasks "
 	       "(weights",
 	       nls, util, ntasks - nls);

@@ -1,6 +1,6 @@
 /*
  * test_policy.c: scripted unit tests of the lab-3 policies, driven through
- * bridge.c exactly as sched-sim drives them: each scenario plays the
+ * sched_policy.h exactly as sched-sim drives them: each scenario plays the
  * caller's side of sched_policy.h step by step and checks the policy's
  * choices. It covers what sched-sim's workloads do not show: hysteresis,
  * deadline postponement, limited preemption, stride ratios and the pass
@@ -19,7 +19,7 @@
 
 #define US 1000UL
 #define MS 1000000UL
-#define Q  bridge_quantum_ns
+#define Q  SCHED_QUANTUM_NS
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
@@ -30,49 +30,63 @@
 	} while (0)
 
 static unsigned long now; /* the scenario's clock, ns */
+static const struct sched_policy *policy;
+static struct sched_entity ent[SCHED_WL_MAX_TASKS]; /* entity i has id i */
 
-/* setup: select policy and create n entities with the given weights (NULL: 1) and deadlines. */
-static void setup(const char *policy, int n, const unsigned *weights, const unsigned long *rel)
+/* setup: select policy name and create n entities with the given weights (NULL: 1) and deadlines. */
+static void setup(const char *name, int n, const unsigned *weights, const unsigned long *rel)
 {
-	CHECK(bridge_select(policy) == 0);
+	policy = sim_policy(name);
+	CHECK(policy);
+	policy->init();
 	now = 0;
 	for (int i = 0; i < n; i++)
-		bridge_add(i, weights ? weights[i] : 1, rel ? rel[i] : 0);
+		ent[i] = (struct sched_entity){.id = i,
+					       .weight = weights ? weights[i] : 1,
+					       .rel_deadline_ns = rel ? rel[i] : 0};
+}
+
+/* pick: the id of the entity the policy picks, or -1 for none. */
+static int pick(unsigned long now_ns)
+{
+	struct sched_entity *e = policy->pick_next(now_ns);
+
+	return e ? e->id : -1;
 }
 
 /* full_quantum: pick must choose i; it runs a whole quantum and is preempted. */
 static void full_quantum(int i)
 {
-	CHECK(bridge_pick(now) == i);
+	CHECK(pick(now) == i);
 	now += Q;
-	CHECK(bridge_tick(i, Q, now));
-	bridge_enqueue(i, now);
+	CHECK(policy->tick(&ent[i], Q, now));
+	policy->enqueue(&ent[i], now);
 }
 
 /* short_run_picked: i, just picked, runs ran_ns (< a quantum) and blocks. */
 static void short_run_picked(int i, unsigned long ran_ns)
 {
 	now += ran_ns;
-	CHECK(!bridge_tick(i, ran_ns, now));
-	bridge_block(i, now);
+	CHECK(!policy->tick(&ent[i], ran_ns, now));
+	policy->block(&ent[i], now);
 }
 
 /* short_run: pick must choose i; it runs ran_ns (< a quantum) and blocks. */
 static void short_run(int i, unsigned long ran_ns)
 {
-	CHECK(bridge_pick(now) == i);
+	CHECK(pick(now) == i);
 	short_run_picked(i, ran_ns);
 }
 
 /* next_quantum: whatever pick chooses runs a whole quantum and is preempted; returns it. */
 static int next_quantum(void)
 {
-	int i = bridge_pick(now);
+	int i = pick(now);
 
 	CHECK(i >= 0);
 	now += Q;
-	CHECK(bridge_tick(i, Q, now));
-	bridge_enqueue(i, now);
+	CHECK(policy->tick(&ent[i], Q, now));
+	policy->enqueue(&ent[i], now);
 	return i;
 }
 
@@ -83,8 +97,8 @@ static int next_quantum(void)
  */
 static void make_cpu_bound(int i)
 {
-	bridge_enqueue(i, now);
-	for (int k = 0; bridge_latency(i); k++) {
+	policy->enqueue(&ent[i], now);
+	for (int k = 0; ent[i].class == SCHED_LATENCY; k++) {
 		CHECK(k < 100);
 		next_quantum();
 	}
@@ -94,45 +108,45 @@ static void test_rr(void)
 {
 	setup("rr", 3, NULL, NULL);
 	for (int i = 0; i < 3; i++)
-		bridge_enqueue(i, now);
-	CHECK(bridge_pick(now) == 0);
-	CHECK(!bridge_tick(0, Q - 1, now));
-	CHECK(bridge_tick(0, 1, now));
-	bridge_enqueue(0, now);
+		policy->enqueue(&ent[i], now);
+	CHECK(pick(now) == 0);
+	CHECK(!policy->tick(&ent[0], Q - 1, now));
+	CHECK(policy->tick(&ent[0], 1, now));
+	policy->enqueue(&ent[0], now);
 	short_run(1, 10 * US);
-	bridge_wake(1, now);
+	policy->wake(&ent[1], now);
 	full_quantum(2);
 	full_quantum(0);
 	full_quantum(1);
-	CHECK(bridge_reclassified(0) == 0 && bridge_total_ns(0) == 2 * Q);
+	CHECK(ent[0].reclassified == 0 && ent[0].total_ns == 2 * Q);
 }
 
 static void test_hysteresis(void)
 {
 	setup("joint", 1, NULL, NULL);
-	bridge_enqueue(0, now);
-	CHECK(bridge_latency(0)); /* new entities start latency-sensitive */
+	policy->enqueue(&ent[0], now);
+	CHECK(ent[0].class == SCHED_LATENCY); /* new entities start latency-sensitive */
 	full_quantum(0);
 	full_quantum(0);
 	short_run(0, 30 * US); /* an early block breaks the streak */
-	bridge_wake(0, now);
+	policy->wake(&ent[0], now);
 	full_quantum(0);
 	full_quantum(0);
-	CHECK(bridge_latency(0) && bridge_reclassified(0) == 0);
+	CHECK(ent[0].class == SCHED_LATENCY && ent[0].reclassified == 0);
 	full_quantum(0);
-	CHECK(!bridge_latency(0) && bridge_reclassified(0) == 1);
+	CHECK(ent[0].class != SCHED_LATENCY && ent[0].reclassified == 1);
 	short_run(0, 30 * US);
-	bridge_wake(0, now);
+	policy->wake(&ent[0], now);
 	short_run(0, 30 * US);
-	bridge_wake(0, now);
+	policy->wake(&ent[0], now);
 	full_quantum(0); /* a full quantum breaks this streak */
 	for (int k = 0; k < 2; k++) {
 		short_run(0, 30 * US);
-		bridge_wake(0, now);
+		policy->wake(&ent[0], now);
 	}
-	CHECK(!bridge_latency(0));
+	CHECK(ent[0].class != SCHED_LATENCY);
 	short_run(0, 30 * US);
-	CHECK(bridge_latency(0) && bridge_reclassified(0) == 2);
+	CHECK(ent[0].class == SCHED_LATENCY && ent[0].reclassified == 2);
 }
 
 static void test_edf_order(void)
@@ -141,12 +155,12 @@ static void test_edf_order(void)
 
 	setup("joint", 4, NULL, rel);
 	for (int i = 3; i >= 0; i--)
-		bridge_wake(i, now);
-	CHECK(bridge_pick(now) == 1); /* deadline 1 ms, lower id than 3 */
-	CHECK(bridge_pick(now) == 3);
-	CHECK(bridge_pick(now) == 2);
-	CHECK(bridge_pick(now) == 0);
-	CHECK(bridge_pick(now) == -1);
+		policy->wake(&ent[i], now);
+	CHECK(pick(now) == 1); /* deadline 1 ms, lower id than 3 */
+	CHECK(pick(now) == 3);
+	CHECK(pick(now) == 2);
+	CHECK(pick(now) == 0);
+	CHECK(pick(now) == -1);
 }
 
 static void test_limited_preemption(void)
@@ -157,19 +171,20 @@ static void test_limited_preemption(void)
 	make_cpu_bound(2);
 	next_quantum(); /* CPU-bound time in the share window: the latency class goes first */
 	next_quantum();
-	CHECK(bridge_pick(now) == 2);
+	CHECK(pick(now) == 2);
 	now += 10 * US;
-	bridge_wake(0, now);
-	CHECK(bridge_tick(2, 10 * US, now)); /* a released LS job preempts a CPU-bound entity */
-	bridge_enqueue(2, now);
-	CHECK(bridge_pick(now) == 0);
+	policy->wake(&ent[0], now);
+	CHECK(policy->tick(&ent[2], 10 * US,
+			   now)); /* a released LS job preempts a CPU-bound entity */
+	policy->enqueue(&ent[2], now);
+	CHECK(pick(now) == 0);
 	now += 10 * US;
-	bridge_wake(1, now);		      /* an earlier deadline than 0's ... */
-	CHECK(!bridge_tick(0, 10 * US, now)); /* ... waits for 0 to block */
+	policy->wake(&ent[1], now);		     /* an earlier deadline than 0's ... */
+	CHECK(!policy->tick(&ent[0], 10 * US, now)); /* ... waits for 0 to block */
 	now += Q - 10 * US;
-	CHECK(bridge_tick(0, Q - 10 * US, now)); /* or to use its quantum */
-	bridge_enqueue(0, now);
-	CHECK(bridge_pick(now) == 1);
+	CHECK(policy->tick(&ent[0], Q - 10 * US, now)); /* or to use its quantum */
+	policy->enqueue(&ent[0], now);
+	CHECK(pick(now) == 1);
 }
 
 static void test_deadline_postponed(void)
@@ -177,11 +192,11 @@ static void test_deadline_postponed(void)
 	static const unsigned long rel[] = {1 * MS, 1 * MS + 50 * US};
 
 	setup("joint", 2, NULL, rel);
-	bridge_wake(0, now);
-	bridge_wake(1, now);
+	policy->wake(&ent[0], now);
+	policy->wake(&ent[1], now);
 	full_quantum(0); /* its deadline moves from 1 ms to Q + 1 ms, after 1's */
-	CHECK(bridge_latency(0));
-	CHECK(bridge_pick(now) == 1);
+	CHECK(ent[0].class == SCHED_LATENCY);
+	CHECK(pick(now) == 1);
 }
 
 static void test_stride_ratio(void)
@@ -205,18 +220,19 @@ static void test_stride_lift(void)
 	setup("joint", 3, NULL, NULL);
 	for (int i = 0; i < 3; i++)
 		make_cpu_bound(i);
-	for (int i = bridge_pick(now); i != 2; i = bridge_pick(now)) {
+	for (int i = pick(now); i != 2; i = pick(now)) {
 		now += Q;
-		bridge_tick(i, Q, now);
-		bridge_enqueue(i, now);
+		policy->tick(&ent[i], Q, now);
+		policy->enqueue(&ent[i], now);
 	}
 	short_run_picked(2, 30 * US);
 	for (int k = 0; k < 200; k++) /* 2 sleeps through 200 quanta */
 		next_quantum();
-	bridge_wake(2, now);
+	policy->wake(&ent[2], now);
 	for (int k = 0; k < 6; k++)
 		runs2 += next_quantum() == 2;
-	CHECK(!bridge_latency(2) && runs2 <= 3); /* no burst to "catch up" on its sleep */
+	CHECK(ent[2].class != SCHED_LATENCY &&
+	      runs2 <= 3); /* no burst to "catch up" on its sleep */
 }
 
 static void test_min_share(void)
@@ -226,19 +242,19 @@ static void test_min_share(void)
 
 	setup("joint", 2, NULL, rel);
 	make_cpu_bound(1);
-	bridge_wake(0, now);
+	policy->wake(&ent[0], now);
 	while (now < 50 * MS) { /* 0 is always ready again as soon as it blocks */
-		int i = bridge_pick(now);
+		int i = pick(now);
 
 		if (i == 0) {
 			short_run_picked(0, 90 * US);
-			bridge_wake(0, now);
+			policy->wake(&ent[0], now);
 			ls_ns += 90 * US;
 		} else {
 			CHECK(i == 1);
 			now += Q;
-			CHECK(bridge_tick(1, Q, now));
-			bridge_enqueue(1, now);
+			CHECK(policy->tick(&ent[1], Q, now));
+			policy->enqueue(&ent[1], now);
 			cpu_ns += Q;
 		}
 	}
