@@ -139,7 +139,8 @@ undo: /* [start, va) is exactly what this call mapped; its new tables stay, empt
 	// a level-1 leaf (LARGE_PAGE_SIZE) wherever va and pa are aligned to it,
 	// at least that much is left and no level-0 table is there already. A
 	// present entry means the range is already mapped: report it with
-	// mm_misuse("pt_map", "already mapped", va, caller) and return -EEXIST.
+	// mm_misuse("pt_map", "already mapped", va, caller) and return -EEXIST,
+	// caller being pt_map's return address (__builtin_return_address(0)).
 	// Call flush() after changing a PTE. On any failure part-way, first
 	// undo what this call mapped (pt_unmap of the part done) so the table
 	// is as it was.

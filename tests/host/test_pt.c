@@ -53,8 +53,7 @@ static uintptr_t win_base[NWIN];
 static struct pagetable pt;
 static size_t n_small, n_large; /* leaves in the model */
 static struct {
-	size_t maps, large_leaves, eexist, undone, enomem, unmaps, enoent, partial, translations,
-	    empty_tables;
+	size_t maps, large_leaves, eexist, undone, enomem, unmaps, enoent, partial, translations;
 } stats;
 
 /* canonical: bits 63..VA_BITS-1 all equal, worked out apart from arch_va_canonical. */
@@ -406,10 +405,9 @@ static void test_random(void)
 	      stats.unmaps, stats.enoent, stats.partial);
 	kprintf("random: %lu maps (%lu large leaves), %lu -EEXIST (%lu after mapping pages), %lu "
 		"-ENOMEM, %lu unmaps, %lu -ENOENT, %lu partial large -EINVAL, %lu translations, "
-		"%lu tables freed, %lu large maps made small over emptied tables\n",
+		"%lu tables freed\n",
 		stats.maps, stats.large_leaves, stats.eexist, stats.undone, stats.enomem,
-		stats.unmaps, stats.enoent, stats.partial, stats.translations, tables,
-		stats.empty_tables);
+		stats.unmaps, stats.enoent, stats.partial, stats.translations, tables);
 }
 
 /* expect_map: pt_map's result, with the frames it may use and no misuse report unless -EEXIST. */
