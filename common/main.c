@@ -37,15 +37,25 @@ int bootargs_get(const char *key, char *buf, size_t size)
 	return -ENOENT;
 }
 
-extern const struct kernel_init __kinit_start[], __kinit_end[];
+extern const struct kernel_init __start_kinit[], __stop_kinit[];
 
+/* kernel_init_run: each pass runs the hooks at the lowest level above the last pass's (a few
+ * hooks and levels: quadratic is fine). */
 void kernel_init_run(void)
 {
-	for (const struct kernel_init *i = __kinit_start; i < __kinit_end; i++) {
-		int err = i->fn();
-		if (err < 0)
-			kprintf("init: %s failed (%s); booting on without it\n", i->name,
-				errstr(err));
+	for (int done = -1, next;; done = next) {
+		next = __INT_MAX__;
+		for (const struct kernel_init *i = __start_kinit; i < __stop_kinit; i++)
+			if (i->level > done && i->level < next)
+				next = i->level;
+		if (next == __INT_MAX__)
+			return;
+		for (const struct kernel_init *i = __start_kinit; i < __stop_kinit; i++) {
+			int err = i->level == next ? i->fn() : 0;
+			if (err < 0)
+				kprintf("init: %s failed (%s); booting on without it\n", i->name,
+					errstr(err));
+		}
 	}
 }
 

@@ -61,13 +61,13 @@ static const struct monitor_cmd monitor_cmds[] = {
     {"shutdown", "shutdown [STATUS]: power off", mon_shutdown},
 };
 
-extern const struct monitor_cmd __moncmds_start[], __moncmds_end[];
+extern const struct monitor_cmd __start_moncmds[], __stop_moncmds[];
 
 static int mon_help(unused int argc, unused char **argv)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(monitor_cmds); i++)
 		kprintf("%-10s %s\n", monitor_cmds[i].name, monitor_cmds[i].help);
-	for (const struct monitor_cmd *c = __moncmds_start; c < __moncmds_end; c++)
+	for (const struct monitor_cmd *c = __start_moncmds; c < __stop_moncmds; c++)
 		kprintf("%-10s %s\n", c->name, c->help);
 	return 0;
 }
@@ -95,7 +95,7 @@ int monitor_exec(char *line)
 	for (size_t i = 0; i < ARRAY_SIZE(monitor_cmds); i++)
 		if (strcmp(argv[0], monitor_cmds[i].name) == 0)
 			return monitor_cmds[i].fn(argc, argv);
-	for (const struct monitor_cmd *c = __moncmds_start; c < __moncmds_end; c++)
+	for (const struct monitor_cmd *c = __start_moncmds; c < __stop_moncmds; c++)
 		if (strcmp(argv[0], c->name) == 0)
 			return c->fn(argc, argv);
 	kprintf("error: unknown command '%s' (try 'help')\n", argv[0]);
