@@ -7,6 +7,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 #include "string.h"
 #include "memory.h"
 #include "monitor.h"
@@ -78,7 +79,7 @@ static void fault_injection(const char *what)
 	if (strcmp(what, "panic") == 0)
 		panic("kit.break=panic: a deliberate panic");
 	if (strcmp(what, "exit") == 0)
-		arch_poweroff(0);
+		platform_poweroff(0);
 	if (strcmp(what, "overflow") == 0)
 		overflow(0, 1 << 30);
 	if (strcmp(what, "storm") == 0) {

@@ -6,6 +6,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 #include "string.h"
 #include "monitor.h"
 #include "ktest.h"
@@ -36,7 +37,7 @@ static int mon_shutdown(int argc, char **argv)
 {
 	int status = argc > 1 ? (int)strtoul(argv[1], NULL, 0) : 0;
 	kprintf("shutdown: powering off (status %d)\n", status);
-	arch_poweroff(status);
+	platform_poweroff(status);
 }
 
 static int mon_test(int argc, char **argv)
@@ -107,7 +108,7 @@ static void readline(char *buf)
 {
 	size_t n = 0;
 	for (;;) {
-		int c = arch_console_getc();
+		int c = platform_console_getc();
 		if (c < 0) {
 			arch_cpu_relax();
 			continue;
@@ -122,7 +123,7 @@ static void readline(char *buf)
 			console_puts("\b \b");
 		} else if (c >= ' ' && c < 0x7f && n < LINELEN - 1) {
 			buf[n++] = (char)c;
-			arch_console_putc(c);
+			platform_console_putc(c);
 		}
 	}
 }

@@ -4,6 +4,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 #include "ksyms.h"
 #include "backtrace.h"
 #include "memory.h"
@@ -19,7 +20,7 @@ int kvm_init(void)
 	// Hint: _start, _etext, _erodata, _end (kernel.h) bound text, rodata and
 	// data+bss; boot_stack_guard (arch.h) must stay unmapped; the image's
 	// physical address is kimg_to_pa(its virtual address);
-	// arch_mem_detect and arch_mmio_regions list what the direct map needs.
+	// arch_mem_detect and platform_mmio_regions list what the direct map needs.
 	return -ENOSYS;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 #include "ksyms.h"
 #include "backtrace.h"
 #include "memory.h"
@@ -45,7 +46,7 @@ static int build(struct pagetable *pt)
 		if (!err)
 			err = map_direct(pt, base > kend ? base : kend, end);
 	}
-	n = arch_mmio_regions(r, MEM_MAX_REGIONS);
+	n = platform_mmio_regions(r, MEM_MAX_REGIONS);
 	for (int i = 0; i < n && !err; i++)
 		err = pt_map(pt, (uintptr_t)pa_to_kva(r[i].base), r[i].base, r[i].size,
 			     VM_READ | VM_WRITE | VM_GLOBAL);
