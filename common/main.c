@@ -38,7 +38,9 @@ int bootargs_get(const char *key, char *buf, size_t size)
 	return -ENOENT;
 }
 
-extern const struct kernel_init __start_kinit[], __stop_kinit[];
+/* Weak: a stage with no hook has no section kinit, and then both are NULL. */
+extern const struct kernel_init __start_kinit[] __attribute__((weak));
+extern const struct kernel_init __stop_kinit[] __attribute__((weak));
 
 /* kernel_init_run: each pass runs the hooks at the lowest level above the last pass's (a few
  * hooks and levels: quadratic is fine). */

@@ -62,7 +62,9 @@ static const struct monitor_cmd monitor_cmds[] = {
     {"shutdown", "shutdown [STATUS]: power off", mon_shutdown},
 };
 
-extern const struct monitor_cmd __start_moncmds[], __stop_moncmds[];
+/* Weak: a stage that adds no command has no section moncmds, and then both are NULL. */
+extern const struct monitor_cmd __start_moncmds[] __attribute__((weak));
+extern const struct monitor_cmd __stop_moncmds[] __attribute__((weak));
 
 static int mon_help(unused int argc, unused char **argv)
 {

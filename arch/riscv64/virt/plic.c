@@ -49,12 +49,14 @@ void platform_irq_mask(unsigned irq)
 		plic_write(PLIC_PRIORITY(irq), 0);
 }
 
-/* platform_irq_unmask (virt): priority 1 and the source's enable bit for the context. */
+/* platform_irq_unmask (virt): the source's enable bit for the context, then priority 1. In
+ * that order: QEMU 7.2's PLIC (hw/intc/sifive_plic.c) looks again at what is pending when a
+ * priority is written, but not when an enable is, so a source already pending would wait. */
 void platform_irq_unmask(unsigned irq)
 {
 	if (!irq || irq > VIRT_PLIC_NDEV)
 		return;
 	paddr_t enable = PLIC_ENABLE(VIRT_PLIC_CONTEXT, irq);
-	plic_write(PLIC_PRIORITY(irq), 1);
 	plic_write(enable, plic_read(enable) | 1U << (irq % 32));
+	plic_write(PLIC_PRIORITY(irq), 1);
 }
