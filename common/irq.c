@@ -16,11 +16,12 @@ struct irq_slot {
 	unsigned long count; /* dispatches since boot */
 };
 
-static struct irq_slot irq_slots[IRQ_MAX];
+/* Sized by the board (platform.h): lk's way, a table per platform's interrupt count. */
+static struct irq_slot irq_slots[PLATFORM_IRQ_COUNT];
 
 int irq_register(unsigned irq, void (*handler)(unsigned irq, void *arg), void *arg)
 {
-	if (irq >= platform_irq_count() || irq >= IRQ_MAX || !handler)
+	if (irq >= PLATFORM_IRQ_COUNT || !handler)
 		return -EINVAL;
 	bool was_enabled = arch_irq_save();
 	int err = irq_slots[irq].handler ? -EBUSY : 0;
@@ -32,7 +33,7 @@ int irq_register(unsigned irq, void (*handler)(unsigned irq, void *arg), void *a
 
 int irq_unregister(unsigned irq)
 {
-	if (irq >= platform_irq_count() || irq >= IRQ_MAX)
+	if (irq >= PLATFORM_IRQ_COUNT)
 		return -EINVAL;
 	bool was_enabled = arch_irq_save();
 	platform_irq_mask(irq);
@@ -45,7 +46,7 @@ int irq_unregister(unsigned irq)
 void irq_dispatch(unsigned hint)
 {
 	unsigned irq = platform_irq_claim(hint);
-	if (irq >= IRQ_MAX)
+	if (irq >= PLATFORM_IRQ_COUNT)
 		return;
 	struct irq_slot *s = &irq_slots[irq];
 	s->count++;
@@ -60,5 +61,5 @@ void irq_dispatch(unsigned hint)
 
 unsigned long irq_count(unsigned irq)
 {
-	return irq < IRQ_MAX ? irq_slots[irq].count : 0;
+	return irq < PLATFORM_IRQ_COUNT ? irq_slots[irq].count : 0;
 }

@@ -58,7 +58,7 @@ static void ktest_irq(void)
 	bool was_enabled = arch_irq_save();
 	tx_calls = tx_irq = 0;
 	tx_arg = NULL;
-	int range = irq_register(platform_irq_count(), tx_handler, NULL);
+	int range = irq_register(PLATFORM_IRQ_COUNT, tx_handler, NULL);
 	int reg = irq_register(irq, tx_handler, &cookie);
 	int busy = irq_register(irq, tx_handler, NULL);
 

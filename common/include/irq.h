@@ -10,9 +10,6 @@
 
 #include "types.h"
 
-/* IRQ_MAX: the most interrupt numbers a board may have (platform_irq_count() <= IRQ_MAX). */
-#define IRQ_MAX 128
-
 /*
  * irq_register: call handler(irq, arg) for every interrupt irq from now on.
  * It runs with interrupts disabled on the interrupted stack, before the
@@ -20,7 +17,7 @@
  * drop its request and return without switching threads (only a line with
  * nothing to complete may switch, as the x86_64 PIT's does). The line stays
  * masked until the caller unmasks it (platform_irq_unmask).
- * Returns 0, -EINVAL (irq not below platform_irq_count(), or no handler)
+ * Returns 0, -EINVAL (irq not below PLATFORM_IRQ_COUNT, or no handler)
  * or -EBUSY (irq has a handler already).
  */
 int irq_register(unsigned irq, void (*handler)(unsigned irq, void *arg), void *arg);

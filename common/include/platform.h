@@ -11,6 +11,11 @@
  * Interrupt numbers (irq) are the controller's own input numbers: PLIC
  * source ids (1 and up; 0 means none), 8259 lines 0..15, BCM bank bits.
  * The portable layer above (irq.h) dispatches them to handlers.
+ *
+ * The board's header arch/<arch>/<board>/include/platform/board.h,
+ * included at the end, defines the constants:
+ *   PLATFORM_IRQ_COUNT   interrupt numbers run from 0 to this minus one
+ *                        (virt: 97; pc: 16)
  */
 #pragma once
 
@@ -49,9 +54,6 @@ void platform_console_irq_enable(unsigned events);
 
 /* platform_console_irq: the console UART's interrupt number (virt: PLIC source 10; pc: IRQ 4). */
 unsigned platform_console_irq(void);
-
-/* platform_irq_count: interrupt numbers run from 0 to this minus one (virt: 97; pc: 16). */
-unsigned platform_irq_count(void);
 
 /* IRQ_NONE: what platform_irq_claim returns when there is nothing to handle. */
 #define IRQ_NONE (~0U)
@@ -101,3 +103,5 @@ noreturn void platform_poweroff(int status);
  * I/O ports).
  */
 int platform_mmio_regions(struct mem_region *regions, int max);
+
+#include <platform/board.h>

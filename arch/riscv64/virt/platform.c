@@ -2,8 +2,8 @@
  * platform.c (riscv64 virt): the board's bring-up, power-off and device
  * map, for QEMU's virt machine with OpenSBI. The console is in uart.c, the
  * interrupt controller in plic.c.
- * Entry points: platform_init, platform_poweroff, platform_mmio_regions,
- * platform_irq_count (platform.h).
+ * Entry points: platform_init, platform_poweroff, platform_mmio_regions
+ * (platform.h).
  */
 #include "kernel.h"
 #include "platform.h"
@@ -50,10 +50,4 @@ int platform_mmio_regions(struct mem_region *regions, int max)
 	for (; n < max && n < (int)ARRAY_SIZE(mmio); n++)
 		regions[n] = mmio[n];
 	return n;
-}
-
-/* platform_irq_count (virt): PLIC source ids 0..VIRT_PLIC_NDEV (0 is "no interrupt"). */
-unsigned platform_irq_count(void)
-{
-	return VIRT_PLIC_NDEV + 1;
 }

@@ -8,9 +8,8 @@
 
 #include "types.h"
 
-#define PC_IRQ_COUNT 16
-#define PC_IRQ_PIT   0 /* the 8254 PIT's channel 0 */
-#define PC_IRQ_COM1  4 /* COM1, the console */
+#define PC_IRQ_PIT  0 /* the 8254 PIT's channel 0 */
+#define PC_IRQ_COM1 4 /* COM1, the console */
 
 /* pc_uart_init: COM1 at 115200 8N1, FIFOs on, no interrupts (uart.c); once, first at boot. */
 void pc_uart_init(void);

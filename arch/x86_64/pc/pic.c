@@ -83,7 +83,7 @@ static bool pic_spurious(unsigned irq)
  */
 unsigned platform_irq_claim(unsigned hint)
 {
-	if (hint >= PC_IRQ_COUNT || pic_spurious(hint))
+	if (hint >= PLATFORM_IRQ_COUNT || pic_spurious(hint))
 		return IRQ_NONE;
 	if (hint >= 8)
 		x86_outb(PIC2_CMD, OCW2_EOI);
@@ -99,7 +99,7 @@ void platform_irq_complete(unsigned irq)
 /* platform_irq_mask (pc): set the line's OCW1 bit. */
 void platform_irq_mask(unsigned irq)
 {
-	if (irq >= PC_IRQ_COUNT)
+	if (irq >= PLATFORM_IRQ_COUNT)
 		return;
 	pic_masked |= 1U << irq;
 	pic_write_masks();
@@ -109,7 +109,7 @@ void platform_irq_mask(unsigned irq)
  * cascade line's). */
 void platform_irq_unmask(unsigned irq)
 {
-	if (irq >= PC_IRQ_COUNT)
+	if (irq >= PLATFORM_IRQ_COUNT)
 		return;
 	pic_masked &= ~(1U << irq);
 	if (irq >= 8)

@@ -2,8 +2,8 @@
  * platform.c (x86_64 pc): the board's bring-up and power-off, for QEMU's
  * pc machine. The console is in uart.c, the interrupt controller in pic.c,
  * the timer in pit.c.
- * Entry points: platform_init, platform_poweroff, platform_mmio_regions,
- * platform_irq_count (platform.h).
+ * Entry points: platform_init, platform_poweroff, platform_mmio_regions
+ * (platform.h).
  */
 #include "kernel.h"
 #include "platform.h"
@@ -47,9 +47,4 @@ noreturn void platform_poweroff(int status)
 int platform_mmio_regions(struct mem_region *regions, int max)
 {
 	return 0;
-}
-
-unsigned platform_irq_count(void)
-{
-	return PC_IRQ_COUNT;
 }
