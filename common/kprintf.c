@@ -7,12 +7,13 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 
 static void console_putch(int c, unused void *arg)
 {
 	if (c == '\n')
-		arch_console_putc('\r');
-	arch_console_putc(c);
+		platform_console_putc('\r');
+	platform_console_putc(c);
 }
 
 int kprintf(const char *fmt, ...)
@@ -71,7 +72,7 @@ static void puthex(uint64_t v, int min_digits)
 	while (shift >= 4 * min_digits && !(v >> shift))
 		shift -= 4;
 	for (; shift >= 0; shift -= 4)
-		arch_console_putc("0123456789abcdef"[(v >> shift) & 0xf]);
+		platform_console_putc("0123456789abcdef"[(v >> shift) & 0xf]);
 }
 
 void console_puthex(uint64_t v)

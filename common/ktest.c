@@ -1,13 +1,14 @@
 /*
- * ktest.c: the in-kernel test harness (format in ktest.h). Suites live in the
- * .ktests section, collected by the linker between __ktests_start and
- * __ktests_end.
+ * ktest.c: the in-kernel test harness (format in ktest.h). Suites live in
+ * section ktests, which GNU ld bounds with __start_ktests and __stop_ktests
+ * (it defines __start_SEC/__stop_SEC for a kept section SEC whose name is a
+ * C identifier; ld manual, "Input Section Example"), in link order.
  */
 #include "kernel.h"
 #include "string.h"
 #include "ktest.h"
 
-extern const struct ktest_suite __ktests_start[], __ktests_end[];
+extern const struct ktest_suite __start_ktests[], __stop_ktests[];
 
 static const char *current_suite = "?";
 static int checks_run, checks_passed;
@@ -36,7 +37,7 @@ static void run_suite(const struct ktest_suite *s)
 int ktest_run(const char *name)
 {
 	int found = 0;
-	for (const struct ktest_suite *s = __ktests_start; s < __ktests_end; s++) {
+	for (const struct ktest_suite *s = __start_ktests; s < __stop_ktests; s++) {
 		if (strcmp(name, "all") == 0 || strcmp(name, s->name) == 0) {
 			run_suite(s);
 			found++;
@@ -47,7 +48,7 @@ int ktest_run(const char *name)
 
 void ktest_list(void)
 {
-	for (const struct ktest_suite *s = __ktests_start; s < __ktests_end; s++)
+	for (const struct ktest_suite *s = __start_ktests; s < __stop_ktests; s++)
 		kprintf("%s ", s->name);
 	kprintf("\n");
 }

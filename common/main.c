@@ -7,6 +7,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 #include "string.h"
 #include "memory.h"
 #include "monitor.h"
@@ -37,15 +38,27 @@ int bootargs_get(const char *key, char *buf, size_t size)
 	return -ENOENT;
 }
 
-extern const struct kernel_init __kinit_start[], __kinit_end[];
+/* Weak: a stage with no hook has no section kinit, and then both are NULL. */
+extern const struct kernel_init __start_kinit[] __attribute__((weak));
+extern const struct kernel_init __stop_kinit[] __attribute__((weak));
 
+/* kernel_init_run: each pass runs the hooks at the lowest level above the last pass's (a few
+ * hooks and levels: quadratic is fine). */
 void kernel_init_run(void)
 {
-	for (const struct kernel_init *i = __kinit_start; i < __kinit_end; i++) {
-		int err = i->fn();
-		if (err < 0)
-			kprintf("init: %s failed (%s); booting on without it\n", i->name,
-				errstr(err));
+	for (int done = -1, next;; done = next) {
+		next = __INT_MAX__;
+		for (const struct kernel_init *i = __start_kinit; i < __stop_kinit; i++)
+			if (i->level > done && i->level < next)
+				next = i->level;
+		if (next == __INT_MAX__)
+			return;
+		for (const struct kernel_init *i = __start_kinit; i < __stop_kinit; i++) {
+			int err = i->level == next ? i->fn() : 0;
+			if (err < 0)
+				kprintf("init: %s failed (%s); booting on without it\n", i->name,
+					errstr(err));
+		}
 	}
 }
 
@@ -68,7 +81,7 @@ static void fault_injection(const char *what)
 	if (strcmp(what, "panic") == 0)
 		panic("kit.break=panic: a deliberate panic");
 	if (strcmp(what, "exit") == 0)
-		arch_poweroff(0);
+		platform_poweroff(0);
 	if (strcmp(what, "overflow") == 0)
 		overflow(0, 1 << 30);
 	if (strcmp(what, "storm") == 0) {

@@ -6,6 +6,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 #include "string.h"
 #include "monitor.h"
 #include "ktest.h"
@@ -36,7 +37,7 @@ static int mon_shutdown(int argc, char **argv)
 {
 	int status = argc > 1 ? (int)strtoul(argv[1], NULL, 0) : 0;
 	kprintf("shutdown: powering off (status %d)\n", status);
-	arch_poweroff(status);
+	platform_poweroff(status);
 }
 
 static int mon_test(int argc, char **argv)
@@ -61,13 +62,15 @@ static const struct monitor_cmd monitor_cmds[] = {
     {"shutdown", "shutdown [STATUS]: power off", mon_shutdown},
 };
 
-extern const struct monitor_cmd __moncmds_start[], __moncmds_end[];
+/* Weak: a stage that adds no command has no section moncmds, and then both are NULL. */
+extern const struct monitor_cmd __start_moncmds[] __attribute__((weak));
+extern const struct monitor_cmd __stop_moncmds[] __attribute__((weak));
 
 static int mon_help(unused int argc, unused char **argv)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(monitor_cmds); i++)
 		kprintf("%-10s %s\n", monitor_cmds[i].name, monitor_cmds[i].help);
-	for (const struct monitor_cmd *c = __moncmds_start; c < __moncmds_end; c++)
+	for (const struct monitor_cmd *c = __start_moncmds; c < __stop_moncmds; c++)
 		kprintf("%-10s %s\n", c->name, c->help);
 	return 0;
 }
@@ -95,7 +98,7 @@ int monitor_exec(char *line)
 	for (size_t i = 0; i < ARRAY_SIZE(monitor_cmds); i++)
 		if (strcmp(argv[0], monitor_cmds[i].name) == 0)
 			return monitor_cmds[i].fn(argc, argv);
-	for (const struct monitor_cmd *c = __moncmds_start; c < __moncmds_end; c++)
+	for (const struct monitor_cmd *c = __start_moncmds; c < __stop_moncmds; c++)
 		if (strcmp(argv[0], c->name) == 0)
 			return c->fn(argc, argv);
 	kprintf("error: unknown command '%s' (try 'help')\n", argv[0]);
@@ -107,7 +110,7 @@ static void readline(char *buf)
 {
 	size_t n = 0;
 	for (;;) {
-		int c = arch_console_getc();
+		int c = platform_console_getc();
 		if (c < 0) {
 			arch_cpu_relax();
 			continue;
@@ -122,7 +125,7 @@ static void readline(char *buf)
 			console_puts("\b \b");
 		} else if (c >= ' ' && c < 0x7f && n < LINELEN - 1) {
 			buf[n++] = (char)c;
-			arch_console_putc(c);
+			platform_console_putc(c);
 		}
 	}
 }

@@ -4,6 +4,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 #include "ksyms.h"
 #include "backtrace.h"
 #include "trap.h"
@@ -35,14 +36,14 @@ static noreturn void panic_finish(uintptr_t fp)
 	console_puts("backtrace:\n");
 	backtrace_print(fp);
 	console_puts("panic: powering off (status 1)\n");
-	arch_poweroff(1);
+	platform_poweroff(1);
 }
 
 noreturn void panic(const char *fmt, ...)
 {
 	if (panicking++) {
 		console_puts("\npanic: recursive panic, powering off (status 1)\n");
-		arch_poweroff(1);
+		platform_poweroff(1);
 	}
 	/* The message is formatted with lab 1's engine; the raw format is the fallback. */
 	console_puts("\npanic: ");
@@ -68,7 +69,7 @@ void trap_unexpected(const char *what, uintptr_t pc, uintptr_t addr, uintptr_t f
 		return;
 	if (panicking++) {
 		console_puts("panic: trap while panicking, powering off (status 1)\n");
-		arch_poweroff(1);
+		platform_poweroff(1);
 	}
 	console_puts("panic: unexpected trap in the kernel\n");
 	panic_finish(fp);
@@ -78,7 +79,7 @@ noreturn void trap_stack_overflow(uintptr_t pc, uintptr_t sp, uintptr_t fp)
 {
 	if (panicking++) {
 		console_puts("\npanic: stack overflow while panicking, powering off (status 1)\n");
-		arch_poweroff(1);
+		platform_poweroff(1);
 	}
 	console_puts("\npanic: kernel stack overflow: sp ");
 	console_puthex(sp);

@@ -1,46 +1,17 @@
 /*
- * arch.c (riscv64): boot hand-off to kmain, the ns16550a console, SBI calls,
- * power-off, the interrupt switch and the kernel trap handler, for QEMU's
- * virt machine with OpenSBI.
+ * arch.c (riscv64): boot hand-off to kmain, SBI calls, the interrupt
+ * switch and the kernel trap handler (the CPU side; the board, QEMU virt
+ * with OpenSBI, is in virt/).
  * Entry points: riscv_boot (from entry.S), the arch.h functions, riscv_trap.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "fdt.h"
+#include "irq.h"
 #include "mm.h"
+#include "platform.h"
 #include "trap.h"
 #include "arch/riscv.h"
-
-/* The virt machine's ns16550a UART (VIRT_UART0) registers, reached through the direct map. */
-#define UART_RBR 0    /* receive buffer (read) */
-#define UART_THR 0    /* transmit holding (write) */
-#define UART_LSR 5    /* line status */
-#define LSR_DR	 0x01 /* a byte is waiting */
-#define LSR_THRE 0x20 /* transmitter can take a byte */
-
-static inline uint8_t uart_read(int reg)
-{
-	return *((volatile uint8_t *)pa_to_kva(VIRT_UART0) + reg);
-}
-
-static inline void uart_write(int reg, uint8_t v)
-{
-	*((volatile uint8_t *)pa_to_kva(VIRT_UART0) + reg) = v;
-}
-
-void arch_console_putc(int c)
-{
-	while (!(uart_read(UART_LSR) & LSR_THRE))
-		;
-	uart_write(UART_THR, (uint8_t)c);
-}
-
-int arch_console_getc(void)
-{
-	if (!(uart_read(UART_LSR) & LSR_DR))
-		return -1;
-	return uart_read(UART_RBR);
-}
 
 struct sbiret sbi_call(long eid, long fid, long a0, long a1, long a2)
 {
@@ -56,25 +27,6 @@ struct sbiret sbi_call(long eid, long fid, long a0, long a1, long a2)
 void sbi_set_timer(uint64_t stime_value)
 {
 	sbi_call(SBI_EXT_TIME, 0, (long)stime_value, 0, 0);
-}
-
-/*
- * The virt machine's test finisher (QEMU hw/misc/sifive_test.c): writing
- * FINISHER_FAIL | status << 16 makes QEMU exit with status. It carries a
- * failure status out, which SBI SRST cannot: OpenSBI 1.1 turns every SRST
- * shutdown into a finisher write of status 0.
- */
-#define FINISHER_FAIL 0x3333
-
-noreturn void arch_poweroff(int status)
-{
-	if (status)
-		*(volatile uint32_t *)pa_to_kva(VIRT_TEST) =
-		    FINISHER_FAIL | ((uint32_t)status & 0xffff) << 16;
-	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
-		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
-	console_puts("poweroff: SBI SRST failed; halting\n");
-	arch_halt();
 }
 
 static const char *const exception_names[] = {
@@ -187,17 +139,22 @@ static noreturn void user_probe_done(struct trapframe *tf)
 /*
  * riscv_trap: called by trap.S for every trap (Privileged spec 4.1.9
  * scause), from S-mode or U-mode (tf->sstatus.SPP says which). The
- * supervisor timer interrupt goes to riscv_timer_irq (timer.c), the first
- * exception during arch_user_probe back to its caller, memory faults
- * (access and page faults) to memory_fault; whatever is not handled there
- * is unexpected (for now every other trap from U-mode: lab 4 adds system
- * calls).
+ * supervisor timer interrupt goes to riscv_timer_irq (timer.c), the
+ * supervisor external interrupt (the board's interrupt controller) to
+ * irq_dispatch, the first exception during arch_user_probe back to its
+ * caller, memory faults (access and page faults) to memory_fault; whatever
+ * is not handled there is unexpected (for now every other trap from
+ * U-mode: lab 4 adds system calls).
  */
 void riscv_trap(struct trapframe *tf)
 {
 	enum fault_access access;
 	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
 		riscv_timer_irq();
+		return;
+	}
+	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_EXTERNAL)) {
+		irq_dispatch(0);
 		return;
 	}
 	if (user_probe_out && !(tf->scause & SCAUSE_INTERRUPT))
@@ -214,7 +171,8 @@ void riscv_trap(struct trapframe *tf)
 
 /*
  * Interrupts are on while sstatus.SIE is set (Privileged spec 4.1.1); a trap
- * clears it and sret restores it from SPIE. Only the timer is enabled in sie.
+ * clears it and sret restores it from SPIE. sie enables the timer and the
+ * external interrupt (the board's controller masks each device's).
  */
 bool arch_irq_save(void)
 {
@@ -258,9 +216,10 @@ extern char riscv_trap_vector[];
 noreturn void riscv_boot(unsigned long hartid, paddr_t fdt_pa, uint64_t entry_instret)
 {
 	const void *fdt = pa_to_kva(fdt_pa);
+	platform_init();
 	csr_write(stvec, (unsigned long)riscv_trap_vector);
 	riscv_timer_init(fdt);
-	csr_set(sie, SIE_STIE); /* the timer only; sstatus.SIE stays clear until a lab enables it */
+	csr_set(sie, SIE_STIE | SIE_SEIE); /* sstatus.SIE stays clear until a lab enables it */
 	uint32_t len = 0;
 	const char *args = fdt_getprop(fdt, "/chosen", "bootargs", &len);
 	bootinfo = (struct bootinfo){

@@ -2,8 +2,8 @@
  * mmu.c (riscv64): the physical layout lab 2 needs to know and the Sv39 MMU
  * controls (RISC-V Privileged Architecture v1.12, 4.1.11 satp, 4.2.1
  * SFENCE.VMA), for QEMU's virt machine with OpenSBI.
- * Entry points: arch_mem_reserved, arch_mmio_regions, arch_mmu_activate,
- * arch_mmu_active, arch_tlb_flush_page (arch.h).
+ * Entry points: arch_mem_reserved, arch_mmu_activate, arch_mmu_active,
+ * arch_tlb_flush_page (arch.h).
  */
 #include "kernel.h"
 #include "arch.h"
@@ -47,19 +47,6 @@ int arch_mem_reserved(struct mem_region *regions, int max)
 		paddr_t end = ROUNDUP(fdt_pa + fdt32((const uint8_t *)fdt + 4), PAGE_SIZE);
 		regions[n++] = (struct mem_region){start, end - start, "fdt"};
 	}
-	return n;
-}
-
-/* arch_mmio_regions (riscv64): the test finisher (power-off) and the UART, one page each. */
-int arch_mmio_regions(struct mem_region *regions, int max)
-{
-	static const struct mem_region mmio[] = {
-	    {VIRT_TEST, PAGE_SIZE, "test"},
-	    {VIRT_UART0, PAGE_SIZE, "uart"},
-	};
-	int n = 0;
-	for (; n < max && n < (int)ARRAY_SIZE(mmio); n++)
-		regions[n] = mmio[n];
 	return n;
 }
 

@@ -1,4 +1,5 @@
-# arch/riscv64/rules.mk: toolchain, flags, kernel sources (KSRCS) and QEMU command for riscv64 (QEMU virt + OpenSBI).
+# arch/riscv64/rules.mk: toolchain, flags, kernel sources (KSRCS) and QEMU command for riscv64,
+# then the board's rules.mk (PLATFORM: its directory here; QEMU virt + OpenSBI).
 CROSS_COMPILE ?= riscv64-unknown-elf-
 ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
 ARCH_LDFLAGS := -m elf64lriscv --no-relax
@@ -8,7 +9,8 @@ KSRCS += arch/riscv64/arch.c arch/riscv64/context.S arch/riscv64/entry.S arch/ri
 ARCH_PKGS := gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 QEMU_PKGS := qemu-system-misc opensbi
 QEMU := qemu-system-riscv64
-QEMU_MACHINE := -machine virt -cpu rv64 -bios default
 # The image QEMU loads (-kernel): OpenSBI jumps to its entry in S-mode.
 KERNEL_BOOT_IMAGE = $(KERNEL)
 GDB_ARCH := riscv:rv64
+PLATFORM ?= virt
+include arch/riscv64/$(PLATFORM)/rules.mk

@@ -1,86 +1,19 @@
 /*
- * arch.c (x86_64): boot hand-off to kmain, the COM1 console, power-off, the
- * TSS and its double-fault stack, the SYSCALL MSRs and the per-CPU area,
- * the IDT and the trap handler (with arch_probe's fault recovery, the
- * stack-overflow report and arch_user_probe; device interrupts go on to
- * timer.c), for QEMU's pc machine booted through multiboot v1.
+ * arch.c (x86_64): boot hand-off to kmain, the TSS and its double-fault
+ * stack, the SYSCALL MSRs and the per-CPU area, the IDT and the trap
+ * handler (with arch_probe's fault recovery, the stack-overflow report and
+ * arch_user_probe; device interrupts go on to irq_dispatch), the interrupt
+ * flag, the TSC clock and idle: the CPU side, booted through multiboot v1.
+ * The board (QEMU pc) is in pc/.
  * Entry points: x86_boot (from entry.S), the arch.h functions, x86_trap.
  */
 #include "kernel.h"
 #include "string.h"
 #include "arch.h"
+#include "irq.h"
+#include "platform.h"
 #include "trap.h"
 #include "arch/x86.h"
-
-/* COM1, a 16550 UART at I/O port 0x3f8 (QEMU hw/char/serial-isa.c; National
- * Semiconductor PC16550D datasheet for the registers). */
-#define COM1	    0x3f8
-#define UART_RBR    0 /* receive buffer (read) */
-#define UART_THR    0 /* transmit holding (write) */
-#define UART_DLL    0 /* divisor latch, low byte (with LCR_DLAB) */
-#define UART_IER    1 /* interrupt enable */
-#define UART_DLM    1 /* divisor latch, high byte (with LCR_DLAB) */
-#define UART_FCR    2 /* FIFO control (write) */
-#define UART_LCR    3 /* line control */
-#define UART_MCR    4 /* modem control */
-#define UART_LSR    5 /* line status */
-#define LCR_DLAB    0x80
-#define LCR_8N1	    0x03
-#define FCR_FIFO    0x07 /* enable, clear both FIFOs */
-#define MCR_DTR_RTS 0x03
-#define LSR_DR	    0x01 /* a byte is waiting */
-#define LSR_THRE    0x20 /* transmitter can take a byte */
-
-/* uart_init: 115200 baud (divisor 1 of 1.8432 MHz / 16), 8N1, FIFOs on, no interrupts. */
-static void uart_init(void)
-{
-	x86_outb(COM1 + UART_IER, 0);
-	x86_outb(COM1 + UART_LCR, LCR_DLAB);
-	x86_outb(COM1 + UART_DLL, 1);
-	x86_outb(COM1 + UART_DLM, 0);
-	x86_outb(COM1 + UART_LCR, LCR_8N1);
-	x86_outb(COM1 + UART_FCR, FCR_FIFO);
-	x86_outb(COM1 + UART_MCR, MCR_DTR_RTS);
-}
-
-void arch_console_putc(int c)
-{
-	while (!(x86_inb(COM1 + UART_LSR) & LSR_THRE))
-		;
-	x86_outb(COM1 + UART_THR, (uint8_t)c);
-}
-
-int arch_console_getc(void)
-{
-	if (!(x86_inb(COM1 + UART_LSR) & LSR_DR))
-		return -1;
-	return x86_inb(COM1 + UART_RBR);
-}
-
-/*
- * Power-off. Status 0: ACPI S5 by writing SLP_EN with SLP_TYP 0 to PM1a_CNT,
- * which QEMU's pc machine (PIIX4 PM, hw/acpi/core.c acpi_pm1_cnt_write) has
- * at I/O port 0x604 once SeaBIOS has put the PM base at 0x600; QEMU then
- * exits with status 0. Other statuses: the isa-debug-exit device that
- * rules.mk adds at port 0xf4 (QEMU hw/misc/debugexit.c) makes QEMU exit at
- * once with status (value << 1) | 1, never 0.
- */
-#define ACPI_PM1A_CNT	0x604
-#define ACPI_SLP_EN	0x2000
-#define DEBUG_EXIT_PORT 0xf4
-
-noreturn void arch_poweroff(int status)
-{
-	__asm__ volatile("cli"); /* no timer interrupt, no other thread from here on */
-	if (status)
-		x86_outl(DEBUG_EXIT_PORT, (uint32_t)status);
-	/* QEMU acts on the shutdown request asynchronously: wait, print nothing more. Spin, not
-	 * HLT: a halted CPU with no virtual-clock timer pending (the PIT is one-shot) makes
-	 * QEMU -icount sleep=off print a warning on stderr. */
-	x86_outw(ACPI_PM1A_CNT, ACPI_SLP_EN);
-	for (;;)
-		arch_cpu_relax();
-}
 
 /* Exception vectors 0..31 (Intel SDM Vol. 3A, the table "Protected-Mode Exceptions and
  * Interrupts"; 28-30: AMD64 APM Vol. 2, "Vectors"). */
@@ -208,9 +141,10 @@ static noreturn void user_probe_done(struct trapframe *tf)
  * arch_set_kernel_stack set), with interrupts disabled (interrupt gates,
  * IA32_FMASK). During arch_user_probe, the first exception or SYSCALL
  * goes back to the probe's caller. A SYSCALL is otherwise unexpected (lab 4
- * handles it). A PIC interrupt (vector 32 or more) goes to x86_irq (timer.c); if
- * its hook switches threads, this call returns, and the iretq resumes the
- * interrupted code, only when the interrupted thread is switched back to. A
+ * handles it). A device interrupt (vector X86_IRQ_VECTOR0 or more) goes to
+ * irq_dispatch with its line; if its handler switches threads, this call
+ * returns, and the iretq resumes the interrupted code, only when the
+ * interrupted thread is switched back to. A
  * double fault that is a kernel stack overflow goes to trap_stack_overflow.
  * A page fault is first reported to trap_fault_hook (with CR2, the faulting
  * linear address; Intel SDM Vol. 3A, "Control Registers"). A page fault or
@@ -228,7 +162,7 @@ void x86_trap(struct trapframe *tf)
 		return;
 	}
 	if (tf->vector >= X86_IRQ_VECTOR0) {
-		x86_irq(tf);
+		irq_dispatch(tf->vector - X86_IRQ_VECTOR0);
 		return;
 	}
 	if (tf->vector == VEC_DOUBLE_FAULT && stack_overflow(tf))
@@ -355,6 +289,52 @@ static void idt_init(void)
 	__asm__ volatile("lidt %0" ::"m"(idtr));
 }
 
+/* arch_irq_save (x86_64): RFLAGS.IF, then CLI (Intel SDM Vol. 2B, PUSHF and CLI). */
+bool arch_irq_save(void)
+{
+	uint64_t rflags;
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(rflags)::"memory");
+	return rflags & X86_RFLAGS_IF;
+}
+
+/* arch_irq_restore (x86_64): STI when was_enabled, else nothing. */
+void arch_irq_restore(bool was_enabled)
+{
+	if (was_enabled)
+		__asm__ volatile("sti" ::: "memory");
+}
+
+/* arch_irq_enable (x86_64): STI; a pending interrupt comes after the next instruction. */
+void arch_irq_enable(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+/*
+ * arch_time_ns (x86_64): the TSC since reset, taken as ns. Under QEMU
+ * -icount shift=0 (every run the kit makes) QEMU's TSC is its virtual clock
+ * (one instruction is 1 ns; a halted CPU's time jumps to the next timer),
+ * so this is exact, with a resolution of 1 ns. Without icount QEMU's TSC
+ * runs at the host's TSC rate and these would not be ns.
+ */
+uint64_t arch_time_ns(void)
+{
+	return arch_cycles();
+}
+
+/*
+ * arch_idle (x86_64): STI; HLT; CLI. Call with interrupts disabled: STI
+ * enables them only after the next instruction (Intel SDM Vol. 2B, STI),
+ * so an interrupt already pending wakes the HLT rather than slipping in
+ * before it. Returns after one interrupt's handler (and hook) has run.
+ * Under -icount sleep=off the halted CPU's virtual time jumps to the next
+ * timer deadline.
+ */
+void arch_idle(void)
+{
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
 /* The kernel command line, copied out of the loader's memory (QEMU puts it after the kernel
  * image, in RAM that lab 2 hands out); a longer one is truncated. */
 static char boot_args[256];
@@ -390,11 +370,10 @@ static unsigned long boot_apic_id(void)
  */
 noreturn void x86_boot(uint32_t mb_magic, paddr_t mb_info, uint64_t entry_tsc)
 {
-	uart_init();
+	platform_init();
 	tss_init();
 	syscall_init();
 	idt_init();
-	x86_timer_init();
 	if (mb_magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("x86_boot: eax=0x%x at entry, not the multiboot magic 0x2badb002", mb_magic);
 	const struct multiboot_info *mbi =

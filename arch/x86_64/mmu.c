@@ -1,9 +1,8 @@
 /*
  * mmu.c (x86_64): the memory half of arch.h for lab 2: the physical ranges
- * the kernel must not allocate, the device regions to map (none), and the
- * control of the MMU (CR3, INVLPG).
- * Entry points: arch_mem_reserved, arch_mmio_regions, arch_mmu_activate,
- * arch_mmu_active, arch_tlb_flush_page.
+ * the kernel must not allocate and the control of the MMU (CR3, INVLPG).
+ * Entry points: arch_mem_reserved, arch_mmu_activate, arch_mmu_active,
+ * arch_tlb_flush_page.
  */
 #include "kernel.h"
 #include "arch.h"
@@ -51,13 +50,6 @@ int arch_mem_reserved(struct mem_region *regions, int max)
 		n = reserve_boot_data(regions, max, n, mbi->mmap_addr, mbi->mmap_length,
 				      "multiboot mmap");
 	return n;
-}
-
-/* arch_mmio_regions: none; the devices the kernel uses (COM1, ACPI PM, isa-debug-exit) are
- * reached through I/O ports, which need no mapping. */
-int arch_mmio_regions(struct mem_region *regions, int max)
-{
-	return 0;
 }
 
 /*

@@ -1,6 +1,6 @@
 /*
  * trap.S (x86_64): the stubs of IDT vectors 0..47 (the exceptions, then the
- * 8259 PICs' IRQ 0..15, which timer.c remaps to 32..47) and their common
+ * 8259 PICs' IRQ 0..15, which pc/pic.c remaps to 32..47) and their common
  * path. Each stub pushes a zero error code when the CPU pushes none
  * (Intel SDM Vol. 3A, "Error Code" and the table "Protected-Mode Exceptions
  * and Interrupts": vectors 8, 10-14, 17 and 21 push one; AMD64 APM Vol. 2

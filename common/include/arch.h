@@ -1,11 +1,14 @@
 /*
- * arch.h: the one interface between portable kernel code and an architecture.
+ * arch.h: the one interface between portable kernel code and an architecture
+ * (the CPU; the board around it is platform.h's).
  *
- * Portable code (common/, labs/) calls only what is declared here and never
- * tests __riscv or __x86_64__. Each arch/<arch>/ implements the out-of-line
- * functions in its .c/.S files and supplies the inline ones in
- * arch/<arch>/include/arch/arch_ops.h, included at the end of this file
- * (the littlekernel split: one declaration, one body per arch).
+ * Portable code (common/, labs/) calls only what is declared here and in
+ * platform.h and never tests __riscv or __x86_64__. Each arch/<arch>/
+ * implements the out-of-line functions in its .c/.S files and supplies the
+ * inline ones in arch/<arch>/include/arch/arch_ops.h, included at the end of
+ * this file (the littlekernel split: one declaration, one body per arch).
+ * arch_timer_set is the board's where the timer is a board device (x86_64
+ * pc: the PIT).
  */
 #pragma once
 
@@ -34,22 +37,6 @@ extern struct bootinfo bootinfo;
 noreturn void kmain(void);
 
 /*
- * arch_console_putc: write byte c to the boot console (the UART), waiting
- * while the transmitter is full. Callable from any context, even before kmain.
- */
-void arch_console_putc(int c);
-
-/* arch_console_getc: one received byte (0..255), or -1 when none is waiting. Never blocks. */
-int arch_console_getc(void);
-
-/*
- * arch_poweroff: stop the machine. status 0 makes QEMU exit with status 0;
- * any other status makes it exit non-zero (riscv64: SBI SRST, RISC-V SBI spec
- * chapter 10; x86_64: ACPI S5 for 0, isa-debug-exit otherwise). Never returns.
- */
-noreturn void arch_poweroff(int status);
-
-/*
  * arch_mem_detect: find the usable physical RAM from the firmware's
  * description (riscv64: the device tree /memory nodes; x86_64: the multiboot
  * memory map, type 1 entries).
@@ -67,10 +54,6 @@ int arch_mem_detect(struct mem_region *regions, int max);
  * "low memory"). Fills at most max entries; returns how many (0..max).
  */
 int arch_mem_reserved(struct mem_region *regions, int max);
-
-/* arch_mmio_regions: the device registers the kernel uses (page aligned), to be
- * mapped read+write no-exec at pa_to_kva(base). Returns how many (0..max). */
-int arch_mmio_regions(struct mem_region *regions, int max);
 
 /*
  * arch_mmu_activate: switch this CPU to the page table whose root table is at

@@ -19,13 +19,15 @@
 struct kernel_init {
 	const char *name;
 	int (*fn)(void); /* 0, or a negative -E* code that kmain reports and boots on */
+	int level;	 /* INIT_*, 0 or more: lower levels run first */
 };
 
-/* KERNEL_INIT(level, fn): run fn at boot in level order (section .kinit.<level>, sorted by the linker). */
-#define KERNEL_INIT(level, fn) KERNEL_INIT_(level, fn)
-#define KERNEL_INIT_(level, fn)                                                                    \
+/* KERNEL_INIT(level, fn): run fn at boot in level order (section kinit, which the linker bounds
+ * with __start_kinit and __stop_kinit; kernel_init_run orders it). */
+#define KERNEL_INIT(level, fn)                                                                     \
 	static const struct kernel_init kinit_##fn                                                 \
-	    __attribute__((used, section(".kinit." #level), aligned(8))) = {#fn, fn}
+	    __attribute__((used, section("kinit"), aligned(8))) = {#fn, fn, level}
 
-/* kernel_init_run: run every registered hook in level order (kmain calls it once). */
+/* kernel_init_run: run every registered hook, in ascending level and, within a level, in link
+ * order (kmain calls it once). */
 void kernel_init_run(void);

@@ -15,10 +15,11 @@ struct ktest_suite {
 	void (*run)(void);
 };
 
-/* KTEST_SUITE(name, fn): registers fn to run as suite name (kept in section .ktests). */
+/* KTEST_SUITE(name, fn): registers fn to run as suite name (in section ktests, which the
+ * linker bounds with __start_ktests and __stop_ktests). */
 #define KTEST_SUITE(sname, fn)                                                                     \
 	static const struct ktest_suite ktest_##fn                                                 \
-	    __attribute__((used, section(".ktests"), aligned(8))) = {sname, fn}
+	    __attribute__((used, section("ktests"), aligned(8))) = {sname, fn}
 
 /* ktest_check: record one check named check; cond true passes. Returns cond. */
 bool ktest_check_at(bool cond, const char *check, const char *why, const char *file, int line);

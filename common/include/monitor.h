@@ -10,10 +10,11 @@ struct monitor_cmd {
 	int (*fn)(int argc, char **argv);
 };
 
-/* MONITOR_CMD(name, help, fn): add a command from any file (section .moncmds); labs add theirs this way. */
+/* MONITOR_CMD(name, help, fn): add a command from any file (section moncmds, bounded by the
+ * linker's __start_moncmds and __stop_moncmds); labs add theirs this way. */
 #define MONITOR_CMD(cname, chelp, fn)                                                              \
 	static const struct monitor_cmd moncmd_##fn                                                \
-	    __attribute__((used, section(".moncmds"), aligned(8))) = {cname, chelp, fn}
+	    __attribute__((used, section("moncmds"), aligned(8))) = {cname, chelp, fn}
 
 /* monitor_run: read and run commands forever, prompting with "K> ". */
 noreturn void monitor_run(void);

@@ -5,6 +5,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "platform.h"
 #include "ksyms.h"
 #include "backtrace.h"
 #include "memory.h"
@@ -47,7 +48,7 @@ static int build(struct pagetable *pt)
 		if (!err)
 			err = map_direct(pt, base > kend ? base : kend, end);
 	}
-	n = arch_mmio_regions(r, MEM_MAX_REGIONS);
+	n = platform_mmio_regions(r, MEM_MAX_REGIONS);
 	for (int i = 0; i < n && !err; i++)
 		err = pt_map(pt, (uintptr_t)pa_to_kva(r[i].base), r[i].base, r[i].size,
 			     VM_READ | VM_WRITE | VM_GLOBAL);
@@ -86,7 +87,7 @@ int kvm_init(void)
 	// Hint: _start, _etext, _erodata, _end (kernel.h) bound text, rodata and
 	// data+bss; boot_stack_guard (arch.h) must stay unmapped; the image's
 	// physical address is kimg_to_pa(its virtual address);
-	// arch_mem_detect and arch_mmio_regions list what the direct map needs.
+	// arch_mem_detect and platform_mmio_regions list what the direct map needs.
 	return -ENOSYS;
 	// @lab2 end
 }

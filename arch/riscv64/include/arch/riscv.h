@@ -18,6 +18,7 @@
 
 #define SCAUSE_INTERRUPT (1UL << 63)
 #define IRQ_S_TIMER	 5 /* scause interrupt code of the supervisor timer (4.1.9, Table 4.2) */
+#define IRQ_S_EXTERNAL	 9 /* scause interrupt code of the supervisor external interrupt */
 
 /* Exception codes in scause (4.1.9, Table 4.2): the memory-access faults. */
 #define EXC_INST_ACCESS	 1
@@ -31,17 +32,16 @@
 #define SSTATUS_SIE (1UL << 1) /* supervisor interrupts enabled (4.1.1) */
 #define SSTATUS_SPP (1UL << 8) /* the privilege a trap came from: 1 supervisor, 0 user (4.1.1) */
 #define SIE_STIE    (1UL << 5) /* sie: the supervisor timer interrupt is enabled (4.1.3) */
+#define SIE_SEIE    (1UL << 9) /* sie: the supervisor external interrupt is enabled (4.1.3) */
 
 /* satp (4.1.11): MODE in bits 63..60 (0 bare, 8 Sv39), the root table's PPN in bits 43..0. */
 #define SATP_MODE_SHIFT 60
 #define SATP_MODE_SV39	(8UL << SATP_MODE_SHIFT)
 #define SATP_PPN_MASK	((1UL << 44) - 1)
 
-/* QEMU virt devices the kernel uses (QEMU hw/riscv/virt.c memmap), and its RAM base: physical
- * addresses, reached at pa_to_kva(pa) (mm.h). */
-#define VIRT_TEST  0x100000UL	/* VIRT_TEST: the sifive_test finisher */
-#define VIRT_UART0 0x10000000UL /* VIRT_UART0: an ns16550a */
-#define VIRT_DRAM  0x80000000UL /* VIRT_DRAM */
+/* QEMU virt's RAM base (hw/riscv/virt.c memmap VIRT_DRAM), for mmu.c when the device tree
+ * gives none; the board's devices are in virt/virt.h. */
+#define VIRT_DRAM 0x80000000UL
 
 /* Registers saved on a trap, in the order trap.S stores them (x1..x31, then CSRs). */
 struct trapframe {

@@ -74,7 +74,8 @@ struct trapframe {
 };
 
 /* IDT vectors (Intel SDM Vol. 3A, "Interrupt Descriptor Table"): 0..31 the exceptions, then
- * the two 8259 PICs' IRQ 0..15, remapped by timer.c to X86_IRQ_VECTOR0 + irq. */
+ * the board's interrupt lines (pc: the two 8259 PICs' IRQ 0..15, remapped by pc/pic.c to
+ * X86_IRQ_VECTOR0 + irq). */
 #define X86_IRQ_VECTOR0 32
 #define X86_IDT_VECTORS 48
 #define X86_RFLAGS_IF	(1UL << 9)  /* RFLAGS.IF: maskable interrupts enabled (Vol. 1, "EFLAGS") */
@@ -139,12 +140,6 @@ void x86_syscall_entry(void);
 struct arch_context;
 /* x86_user_enter: save the caller's context in *ctx, iretq to ring 3 at pc with sp (context.S). */
 void x86_user_enter(struct arch_context *ctx, uintptr_t pc, uintptr_t sp);
-
-/* x86_timer_init: remap the PICs, mask all but IRQ 0, stop the PIT (timer.c); once, at boot. */
-void x86_timer_init(void);
-
-/* x86_irq: the PIC interrupt tf (vector X86_IRQ_VECTOR0..+15), from x86_trap; see timer.c. */
-void x86_irq(struct trapframe *tf);
 
 /*
  * probe.S's state, for x86_trap: x86_probe_sp is the rsp at arch_probe's entry

@@ -1,0 +1,5 @@
+# arch/riscv64/virt/rules.mk: the QEMU virt board (ns16550a console, PLIC, sifive_test power-off),
+# booted by OpenSBI; included by arch/riscv64/rules.mk when PLATFORM=virt.
+KSRCS += arch/riscv64/virt/platform.c arch/riscv64/virt/plic.c arch/riscv64/virt/uart.c
+ARCH_CFLAGS += -Iarch/riscv64/virt/include
+QEMU_MACHINE := -machine virt -cpu rv64 -bios default
