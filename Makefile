@@ -50,6 +50,8 @@ include arch/$(ARCH)/rules.mk
 ifneq ($(TREE),)
 LABSRC := $(abspath $(TREE))
 BUILD := build/$(ARCH)/$(LABNAME)-tree-$(shell printf %s '$(LABSRC)' | md5sum | cut -c1-8)
+else ifeq ($(SOL)$(KIT_REPO),1)
+$(error SOL=1 needs the kit's solutions/, which a student repository does not have)
 else ifeq ($(SOL),1)
 LABSRC := build/solved/$(LABNAME)
 BUILD := build/$(ARCH)/$(LABNAME)-sol
