@@ -6,6 +6,7 @@
 #   make check     fast static checks: labs/STUBS.md up to date, no solution text leaked, format
 #   make test      the kit's whole self-check (check + tests/ + graders on every lab and arch)
 #   make labs      write every starter tree under build/labs/ and labs/STUBS.md, from solutions/
+#   make dist      the student repository for lab LAB (MODE=carry|reference, OUT=dir)
 #   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make deps      install the Debian packages the kit needs
@@ -24,11 +25,14 @@ PYTHON := /usr/bin/python3
 ifeq ($(wildcard $(PYTHON)),)
 $(shell tools/install-deps --quiet build-$(ARCH) >&2)
 endif
+# A student repository's kit.mk (tools/dist) names its labs (KIT_LABS), the tree
+# of a carry-mode course (KIT_TREE) and each lab's student files (KIT_FILES_labN-name).
 KIT_REPO := $(if $(wildcard solutions),1,)
+-include kit.mk
 ifeq ($(KIT_REPO),1)
 LABS_ALL := $(shell $(PYTHON) tools/labgen --list)
 else
-LABS_ALL := $(sort $(notdir $(wildcard labs/lab*-*)))
+LABS_ALL := $(or $(KIT_LABS),$(sort $(notdir $(wildcard labs/lab*-*))))
 endif
 LAST_LAB := $(patsubst lab%,%,$(firstword $(subst -, ,$(lastword $(LABS_ALL)))))
 LAB ?= $(LAST_LAB)
@@ -59,7 +63,7 @@ else ifeq ($(KIT_REPO),1)
 LABSRC := build/starter/$(LABNAME)
 BUILD := build/$(ARCH)/$(LABNAME)
 else
-LABSRC := labs/$(LABNAME)
+LABSRC := $(or $(KIT_TREE),labs/$(LABNAME))
 BUILD := build/$(ARCH)/$(LABNAME)
 endif
 KERNEL := $(BUILD)/kernel.elf
@@ -79,13 +83,19 @@ LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld
 # and the arch's (included above). A lab tree holds only files with holes: all of them build.
 include common/rules.mk
 include $(wildcard $(foreach k,$(shell seq 1 $(LAB)),common/lab$(k)/rules.mk))
-# The stage's student files: labgen's list in the kit's repository, the tree's files in a student's.
+# The stage's student files (labgen's list in the kit's repository, kit.mk's in a
+# student's), plus new ones a student added to the tree, unless their name is a kit
+# source's: a copy of a provided file never replaces the kit's.
 ifeq ($(KIT_REPO),1)
 LABFILES := $(shell $(PYTHON) tools/labgen --files --lab $(LAB))
 else
-LABFILES := $(patsubst $(LABSRC)/%,%,$(shell find $(LABSRC) -name '*.[cS]'))
+LABFILES := $(or $(KIT_FILES_$(LABNAME)),$(patsubst $(LABSRC)/%,%,$(shell find $(LABSRC) -name '*.[cS]')))
 endif
-LABSRCS = $(addprefix $(LABSRC)/,$(filter common/%.c arch/$(ARCH)/%.c arch/$(ARCH)/%.S,$(LABFILES)))
+LABKINDS := common/%.c arch/$(ARCH)/%.c arch/$(ARCH)/%.S
+LABNEW = $(filter-out $(LABFILES),$(patsubst $(LABSRC)/%,%,$(wildcard $(LABSRC)/common/*.c \
+	$(LABSRC)/arch/$(ARCH)/*.c $(LABSRC)/arch/$(ARCH)/*.S)))
+LABSRCS = $(addprefix $(LABSRC)/,$(filter $(LABKINDS),$(LABFILES)) \
+	$(foreach f,$(LABNEW),$(if $(filter $(notdir $(f)),$(notdir $(KSRCS))),,$(f))))
 SRCS = $(KSRCS) $(LABSRCS)
 OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS)))
 
@@ -94,7 +104,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = tools/install-deps
 
-.PHONY: all build user qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labs gdbinit sched-sim FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labs gdbinit sched-sim FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -102,7 +112,7 @@ build: $(KERNEL_BOOT_IMAGE)
 # the Makefile is read, so the source list sees it; labgen rewrites only the
 # files whose text changed. Goals that build no kernel skip it.
 ifeq ($(KIT_REPO)$(TREE),1)
-ifneq ($(filter-out check test labs deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check test labs dist deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
 $(if $(shell $(PYTHON) tools/labgen --lab $(LAB) $(if $(filter 1,$(SOL)),--solved --out build/solved,--out build/starter) >&2 || echo fail),\
   $(error tools/labgen could not generate lab $(LAB)))
 endif
@@ -191,6 +201,15 @@ grade:
 labs:
 	@$(PYTHON) tools/labgen --all
 
+# The student repository for a course at lab LAB (tools/dist): MODE=carry (one
+# branch per lab, students merge each next lab into their own work) or
+# MODE=reference (each lab's tree with the labs before it solved).
+MODE ?= carry
+OUT ?= build/dist/$(LABNAME)-$(MODE)
+dist:
+	@$(DEPS) --quiet grade
+	@$(PYTHON) tools/dist --lab $(LAB) --mode $(MODE) --out $(OUT)
+
 # tools/sched-sim on the host, from lab 3 on: build/host/sched-sim and
 # build/host/sched-policy-test (suffix -sol for SOL=1), with sched_rr.c and
 # sched_joint.c from this lab's tree (SOL=1: the reference; POLICY_DIR=dir:
@@ -210,13 +229,14 @@ sched-sim:
 
 check:
 	@$(DEPS) --quiet check
-	@$(PYTHON) tools/labgen --check
+	@$(if $(KIT_REPO),$(PYTHON) tools/labgen --check)
 	@tools/format-check
 
 # Every kernel is built first, one make at a time, so the parallel tests never
 # race two builds of the same tree.
 LAB_NUMS := $(foreach d,$(LABS_ALL),$(patsubst lab%,%,$(firstword $(subst -, ,$(d)))))
 test:
+	@$(if $(KIT_REPO),,echo "make test is the kit's own self-check; here, use make grade" >&2; exit 1)
 	@$(DEPS) --quiet all
 	@$(MAKE) -s check
 	@set -e; for a in $(ARCHES); do for l in $(LAB_NUMS); do for s in 0 1; do \
