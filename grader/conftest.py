@@ -122,9 +122,12 @@ def booted(boot):
 
 @pytest.fixture
 def note(request):
-    """note(text): a measurement shown beside the test in the score summary."""
-    def add(text):
+    """note(text, metric=None): a measurement shown beside the test in the score summary;
+    metric=(name, value) also puts value on results.json's leaderboard (lower is better)."""
+    def add(text, metric=None):
         request.node.user_properties.append(("note", text))
+        if metric:
+            request.node.user_properties.append(("metric", metric))
     return add
 
 
@@ -179,7 +182,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                        "tests": [{"name": r["name"], "score": r["score"],
                                   "max_score": r["max_score"], "status": r["status"],
                                   "tags": [f"lab{r['lab']}"],
-                                  "output": r["output"]} for r in results]}, f, indent=2)
+                                  "output": r["output"]} for r in results],
+                       "leaderboard": [{"name": name, "value": value, "order": "asc"}
+                                       for r in results for name, value in r["metrics"]]},
+                      f, indent=2)
 
 
 def summarize(config):
@@ -191,5 +197,6 @@ def summarize(config):
         out.append({"name": rep.nodeid.split("::")[-1], "max_score": points, "lab": props.get("lab", 0),
                     "score": points if passed else 0, "status": "passed" if passed else "failed",
                     "time": rep.duration, "note": props.get("note", ""),
+                    "metrics": [v for k, v in rep.user_properties if k == "metric"],
                     "output": "" if passed else str(rep.longrepr)})
     return out

@@ -26,6 +26,8 @@ PROMPT = r"^K> "      # the monitor prompt (regex, multiline)
 PROMPT_IDLE_S = 1.0  # idle this long at the monitor prompt: nothing more is coming
 PANIC_IDLE_S = 0.5   # idle this long after a panic line: its backtrace is complete
 STORM_REPEATS = 8    # identical trap lines in a row that make a storm
+MAX_OUTPUT = 4 << 20   # characters of console output kept; past it QEMU is stopped (a flood)
+FLOOD_REPEATS = 1000  # the same line this many times in a row: a print loop (a flood)
 TAIL_LINES = 20
 
 
@@ -88,6 +90,7 @@ class Machine:
         self._chunks, self._starts = [], []  # the output (\r removed) and each chunk's offset
         self.length = 0         # characters of output so far
         self.eof = False        # the reader saw the end of QEMU's output
+        self.flooded = False    # QEMU printed more than MAX_OUTPUT and was stopped
         self._match_start = 0   # where the last expect's match started
         self._diag_at = 0       # output scanned for panic and banner lines (a line start)
         self._panic_at = None   # where the first "panic: " line starts
@@ -108,6 +111,16 @@ class Machine:
             if not chunk:
                 break
             s = chunk.decode("utf-8", "replace").replace("\r", "")
+            if self.length + len(s) > MAX_OUTPUT:  # keep the first MAX_OUTPUT, stop QEMU
+                if not self.flooded:
+                    self.log.write(f"\n[grader: more than {MAX_OUTPUT >> 20} MiB of output; QEMU stopped]\n")
+                    with self.cond:
+                        self.flooded = True
+                    try:
+                        os.killpg(self.proc.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                continue
             with self.cond:
                 self._starts.append(self.length)
                 self._chunks.append(s)
@@ -272,12 +285,18 @@ class Machine:
     def _diagnose(self, idle, deadline, exited, silence_s):
         """Why the wait should end now, or None. exited: QEMU had exited before the last search;
         silence_s: the no-output limit for this wait."""
+        if self.flooded:
+            return (f"flood: the kernel printed more than {MAX_OUTPUT >> 20} MiB to the console; "
+                    "the run was stopped")
         self._scan_lines()
         if self._panic_at is not None and (exited or idle > PANIC_IDLE_S):
             return self._panic_report(self._slice(self._panic_at, self.length))
         storm = self._storm(self._tail_text(STORM_REPEATS + 1))
         if storm:
             return storm
+        loop = self._tail_text(FLOOD_REPEATS + 1).splitlines()[-FLOOD_REPEATS:]
+        if len(loop) == FLOOD_REPEATS and loop[0] and len(set(loop)) == 1:
+            return f"flood: the kernel printed the same line {FLOOD_REPEATS} times in a row: {loop[0][:120]!r}"
         if exited:
             return f"QEMU exited with status {self.proc.returncode} before that appeared"
         if idle > PROMPT_IDLE_S and self._slice(self.length - 4, self.length) == "\nK> ":

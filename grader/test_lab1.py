@@ -165,5 +165,5 @@ def test_boot_path_length(boot, note):
     parsed = re.match(r"boot: (\d+) instructions from entry to prompt$", got.group(0))
     assert parsed, f"expected 'boot: <N> instructions from entry to prompt', got: {got.group(0)}"
     n = int(parsed.group(1))
-    note(f"{n} instructions, budget {BOOT_BUDGET}")
+    note(f"{n} instructions, budget {BOOT_BUDGET}", metric=("instructions, boot to prompt", n))
     assert 0 < n < BOOT_BUDGET, f"boot took {n} instructions from entry to the prompt; the budget is {BOOT_BUDGET}"

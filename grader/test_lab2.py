@@ -230,7 +230,7 @@ def pathlen(booted, what, budget, note):
     got = re.search(rf"^pathlen {re.escape(what)}: (-?\d+) instructions$", out, re.M)
     assert got, f"expected 'pathlen {what}: N instructions' from 'test pathlen':\n{out}"
     n = int(got.group(1))
-    note(f"{n} instructions, budget {budget}")
+    note(f"{n} instructions, budget {budget}", metric=(f"instructions per {what} pair", n))
     assert 0 < n <= budget, f"one {what} pair took {n} instructions; the budget is {budget}"
 
 

@@ -120,6 +120,7 @@ def test_decision_path_length(booted, kernel, note):
     s, cmd = bench(m, "joint", 150, WEIGHTS, ms=100)
     mean, worst = s["scheduler.decision_instr_mean"], s["scheduler.decision_instr_max"]
     budget = DECISION_BUDGET[kernel.arch]
-    note(f"scheduling decision: mean {mean:.0f}, max {worst:.0f} instructions (budget {budget} mean)")
+    note(f"scheduling decision: mean {mean:.0f}, max {worst:.0f} instructions (budget {budget} mean)",
+         metric=("instructions per scheduling decision (mean)", round(mean)))
     assert s["scheduler.decisions"] > 1000, f"{cmd}: only {s['scheduler.decisions']:.0f} decisions"
     assert mean <= budget, f"{cmd}: a decision takes {mean:.0f} instructions on average; the budget is {budget}"

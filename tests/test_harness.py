@@ -88,4 +88,20 @@ def test_tree_takes_only_student_files(tmp_path):
     (tree / "common" / "buddy.c").unlink()
     r = subprocess.run(["make", "-s", "build", "LAB=2", f"TREE={tree}"], cwd=KIT, capture_output=True,
                        text=True)
-    assert r.returncode != 0 and "has no common/buddy.c, a file of lab 2" in r.stdout + r.stderr
+    assert r.returncode != 0 and "has no common/buddy.c" in r.stdout + r.stderr
+
+
+def test_flood(tmp_path):
+    """A console flood is stopped at MAX_OUTPUT and named as such, with a log of bounded size."""
+    import harness
+    log = tmp_path / "flood.log"
+    counter = "i=0; while :; do echo \"line $i of a flood that never repeats itself ...\"; i=$((i+1)); done"
+    with harness.Machine(["sh", "-c", counter], str(log)) as m:
+        with pytest.raises(harness.KernelFailure) as e:
+            m.expect(r"^never printed$", timeout=60)
+    assert "flood: the kernel printed more than 4 MiB" in str(e.value), str(e.value)[-500:]
+    assert log.stat().st_size < harness.MAX_OUTPUT + (1 << 20)
+    with harness.Machine(["yes", "the same line"], str(tmp_path / "loop.log")) as m:
+        with pytest.raises(harness.KernelFailure) as e:
+            m.expect(r"^never printed$", timeout=60)
+    assert "flood: the kernel printed the same line 1000 times in a row: 'the same line'" in str(e.value)

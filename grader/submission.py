@@ -1,0 +1,129 @@
+"""submission.py: what the batch autograder (docker/autograde) and the Gradescope entry
+(docker/gradescope/run_autograder) do with one submission, in one place.
+
+unpack(src, dst)        a submission (git repository, tarball, directory) as plain files
+find_tree(root, lab)    where its lab tree is: labs/labN-name/, a carry course's labs/src/,
+                        or the root itself
+copy_tree(tree, dst)    only the regular source files of the tree (no symlink, no device,
+                        nothing over MAX_FILE bytes, nothing outside common/ and arch/),
+                        with a note for each file left out
+merge(lab, per_arch)    one Gradescope results.json from each arch's: tests named
+                        "[arch] test", scores added, a leaderboard entry per arch
+failed(reason)          the results of a run that graded nothing (score 0, the reason)
+
+Nothing here runs a submission's code: the grading kit (make grade TREE=...) does, in a
+container (docker/autograde) or Gradescope's sandbox.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+
+MAX_FILE = 1 << 20                      # bytes: a larger source file is left out
+SOURCE = re.compile(r"^(common|arch)/.+\.(c|S|h)$")
+
+
+def unpack(src, dst):
+    """Materialize submission src (a git repository's HEAD, a .tar/.tar.gz/.tgz, or a
+    directory) as regular files under dst. Returns a list of notes (what was left out)."""
+    notes = []
+    os.makedirs(dst, exist_ok=True)
+    if os.path.isdir(os.path.join(src, ".git")):
+        r = subprocess.run(["git", "-c", "protocol.file.allow=always", "clone", "-q", "--depth", "1",
+                            "--no-local", "file://" + os.path.abspath(src), dst + ".git-clone"],
+                           capture_output=True, text=True)
+        if r.returncode == 0:
+            src = dst + ".git-clone"
+        else:
+            notes.append(f"git clone failed ({r.stderr.strip()[:200]}); took the files as they are")
+    if os.path.isfile(src) and re.search(r"\.(tar|tar\.gz|tgz|tar\.xz)$", src):
+        with tarfile.open(src) as t:
+            for m in t.getmembers():
+                path = os.path.normpath(m.name)
+                if path.startswith(("/", "..")) or not (m.isfile() or m.isdir()):
+                    notes.append(f"left out {m.name}: {'outside the tree' if m.isfile() else 'not a regular file'}")
+                    continue
+                if m.isfile():
+                    os.makedirs(os.path.join(dst, os.path.dirname(path)), exist_ok=True)
+                    with t.extractfile(m) as f, open(os.path.join(dst, path), "wb") as out:
+                        shutil.copyfileobj(f, out)
+    elif os.path.isdir(src):
+        notes += _copy_regular(src, dst, lambda rel: not rel.startswith(".git/"))
+    else:
+        notes.append(f"{src}: not a directory, git repository or tarball")
+    shutil.rmtree(dst + ".git-clone", ignore_errors=True)
+    return notes
+
+
+def _copy_regular(src, dst, keep):
+    """Copy the regular files under src for which keep(relative path) holds; never follow a
+    symlink. Returns notes on what was left out."""
+    notes = []
+    for dirpath, dirnames, filenames in os.walk(src):  # os.walk does not follow symlinks
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, src)
+            if os.path.islink(path):
+                notes.append(f"left out {rel}: a symbolic link")
+            elif name in filenames and keep(rel):
+                if not os.path.isfile(path):
+                    notes.append(f"left out {rel}: not a regular file")
+                elif os.path.getsize(path) > MAX_FILE:
+                    notes.append(f"left out {rel}: over {MAX_FILE >> 20} MiB")
+                else:
+                    os.makedirs(os.path.dirname(os.path.join(dst, rel)), exist_ok=True)
+                    shutil.copyfile(path, os.path.join(dst, rel))
+    return notes
+
+
+def find_tree(root, lab):
+    """(path, how) of lab `lab`'s tree (labN-name) in an unpacked submission, or (None, why)."""
+    for cand, how in ((os.path.join(root, "labs", lab), f"labs/{lab}/"),
+                      (os.path.join(root, "labs", "src"), "labs/src/ (carry)")):
+        if os.path.isdir(cand):
+            return cand, how
+    if os.path.isdir(os.path.join(root, "common")) or os.path.isdir(os.path.join(root, "arch")):
+        return root, "the submission's top directory"
+    subdirs = [d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d))] if os.path.isdir(root) else []
+    if len(subdirs) == 1:  # a tarball or zip with one top directory
+        return find_tree(os.path.join(root, subdirs[0]), lab)
+    return None, (f"no lab tree found: looked for labs/{lab}/, labs/src/, or common/ at the top"
+                  f" (found: {', '.join(sorted(os.listdir(root))[:10]) or 'nothing'})")
+
+
+def copy_tree(tree, dst):
+    """The tree's source files (common/, arch/: .c, .S, .h) into dst; notes on what was left out."""
+    return _copy_regular(tree, dst, lambda rel: bool(SOURCE.match(rel)))
+
+
+def failed(reason, max_score=0):
+    """Results of a run that graded nothing."""
+    return {"score": 0, "max_score": max_score, "execution_time": 0, "output": reason,
+            "tests": [], "leaderboard": []}
+
+
+def merge(lab, per_arch, notes=()):
+    """One results.json from {arch: results}: tests "[arch] name", scores added, each
+    leaderboard entry once per arch; notes (files left out) go in the top-level output."""
+    out = {"score": 0, "max_score": 0, "execution_time": 0, "tests": [], "leaderboard": [],
+           "output": "\n".join([f"lab {lab}"] + list(notes))}
+    for arch, res in per_arch.items():
+        out["score"] += res.get("score", 0)
+        out["max_score"] += res.get("max_score", 0)
+        out["execution_time"] += res.get("execution_time", 0)
+        if not res.get("tests"):
+            out["tests"].append({"name": f"[{arch}] grading", "score": 0,
+                                 "max_score": res.get("max_score", 0), "status": "failed",
+                                 "output": res.get("output", "nothing was graded")})
+        for t in res.get("tests", []):
+            out["tests"].append(dict(t, name=f"[{arch}] {t['name']}"))
+        out["leaderboard"] += [dict(e, name=f"{arch}: {e['name']}") for e in res.get("leaderboard", [])]
+    return out
+
+
+def write(path, results):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(results, f, indent=2)
