@@ -102,7 +102,7 @@ OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS)))
 GDBPORT := $(shell expr 26000 + $$(id -u) % 5000)
 QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=off \
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
-DEPS = tools/install-deps
+DEPS = bash tools/install-deps
 
 .PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labs gdbinit sched-sim FORCE
 all: build
@@ -233,7 +233,7 @@ sched-sim:
 check:
 	@$(DEPS) --quiet check
 	@$(if $(KIT_REPO),$(PYTHON) tools/labgen --check)
-	@tools/format-check
+	@bash tools/format-check
 
 # Every kernel is built first, one make at a time, so the parallel tests never
 # race two builds of the same tree.

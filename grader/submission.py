@@ -10,18 +10,27 @@ copy_tree(tree, dst)    only the regular source files of the tree (no symlink, n
 merge(lab, per_arch)    one Gradescope results.json from each arch's: tests named
                         "[arch] test", scores added, a leaderboard entry per arch
 failed(reason)          the results of a run that graded nothing (score 0, the reason)
+grade(kit, tree, lab, arch, out)   make grade TREE=tree in a scratch copy of the grading
+                        kit; results.json, junit.xml, the console and the logs (each capped)
+                        into out; returns the results
 
-Nothing here runs a submission's code: the grading kit (make grade TREE=...) does, in a
-container (docker/autograde) or Gradescope's sandbox.
+As a command (what runs inside a grading container, and on Gradescope):
+  submission.py grade --kit K --tree T --lab N --arch A --out DIR
+  submission.py gradescope --kit K --lab N [--submission /autograder/submission]
+                [--results /autograder/results/results.json]   (every arch)
 """
+import argparse
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
+import tempfile
 
 MAX_FILE = 1 << 20                      # bytes: a larger source file is left out
+MAX_LOG = 1 << 20                       # bytes of each console log and log file kept
 SOURCE = re.compile(r"^(common|arch)/.+\.(c|S|h)$")
 
 
@@ -127,3 +136,82 @@ def write(path, results):
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as f:
         json.dump(results, f, indent=2)
+
+
+def _capped_copy(src, dst):
+    with open(src, "rb") as f, open(dst, "wb") as out:
+        out.write(f.read(MAX_LOG))
+
+
+def grade(kit, tree, lab, arch, out):
+    """Grade tree (lab number lab) on arch with the grading kit at kit (a student repository
+    for the lab, read-only is fine); write results.json, junit.xml, console.txt and
+    grade-logs/ under out and return the results (failed() when the grader wrote none)."""
+    os.makedirs(out, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kit-") as tmp:
+        work = os.path.join(tmp, "kit")
+        shutil.copytree(kit, work, symlinks=True, ignore=shutil.ignore_patterns("build", ".git"))
+        v = [f"LAB={lab}", f"ARCH={arch}", f"TREE={os.path.abspath(tree)}"]
+        with open(os.path.join(tmp, "console.txt"), "w") as console:
+            subprocess.run(["make", "-s", "grade"] + v, cwd=work, stdout=console, stderr=subprocess.STDOUT)
+        _capped_copy(os.path.join(tmp, "console.txt"), os.path.join(out, "console.txt"))
+        r = subprocess.run(["make", "-s", "print-kernel"] + v, cwd=work, capture_output=True, text=True)
+        build = os.path.join(work, os.path.dirname(r.stdout.strip()))
+        for name in ("results.json", "junit.xml"):
+            if os.path.exists(os.path.join(build, name)):
+                shutil.copyfile(os.path.join(build, name), os.path.join(out, name))
+        logs = os.path.join(build, "grade-logs")
+        if os.path.isdir(logs):
+            os.makedirs(os.path.join(out, "grade-logs"), exist_ok=True)
+            for name in os.listdir(logs):
+                _capped_copy(os.path.join(logs, name), os.path.join(out, "grade-logs", name))
+    path = os.path.join(out, "results.json")
+    if not os.path.exists(path):
+        with open(os.path.join(out, "console.txt"), errors="replace") as f:
+            return failed("the grader wrote no results:\n" + f.read()[-1500:])
+    with open(path) as f:
+        return json.load(f)
+
+
+def lab_name(kit, lab):
+    """labN-name of lab number lab in the grading kit (its kit.mk)."""
+    with open(os.path.join(kit, "kit.mk")) as f:
+        labs = re.search(r"^KIT_LABS := (.*)$", f.read(), re.M).group(1).split()
+    return next(n for n in labs if n.startswith(f"lab{lab}-"))
+
+
+def gradescope(kit, lab, submission, results):
+    """Gradescope's run_autograder: grade the submission on every arch the kit has."""
+    sys.path.insert(0, os.path.join(kit, "grader"))
+    from arches import ARCHES
+    name = lab_name(kit, lab)
+    with tempfile.TemporaryDirectory(prefix="sub-") as tmp:
+        raw, tree = os.path.join(tmp, "raw"), os.path.join(tmp, "tree")
+        notes = unpack(submission, raw)
+        found, how = find_tree(raw, name)
+        os.makedirs(tree)
+        notes = ([f"graded the tree at {how}"] + notes + copy_tree(found, tree)) if found else notes + [how]
+        per_arch = {a: grade(kit, tree, lab, a, os.path.join(tmp, "out", a)) for a in ARCHES}
+    write(results, merge(name, per_arch, notes))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="grade one submission (see the module's docstring)")
+    ap.add_argument("what", choices=["grade", "gradescope"])
+    ap.add_argument("--kit", required=True)
+    ap.add_argument("--lab", type=int, required=True)
+    ap.add_argument("--tree")
+    ap.add_argument("--arch")
+    ap.add_argument("--out")
+    ap.add_argument("--submission", default="/autograder/submission")
+    ap.add_argument("--results", default="/autograder/results/results.json")
+    args = ap.parse_args()
+    if args.what == "grade":
+        grade(args.kit, args.tree, args.lab, args.arch, args.out)
+    else:
+        gradescope(args.kit, args.lab, args.submission, args.results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

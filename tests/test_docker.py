@@ -163,3 +163,23 @@ def test_confinement(image):
     r = subprocess.run(["docker", "run", "--rm"] + ag.confinement("512m") + [image, "python3", "-c", probe],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, f"status {r.returncode}: 1 = network reachable, 2 = root writable\n{r.stderr}"
+
+
+def test_gradescope_entry(image, tmp_path):
+    """The autograder zip, unpacked as Gradescope does, grades a submission from
+    /autograder/submission into /autograder/results/results.json, on every arch."""
+    subprocess.run([os.path.join(KIT, "docker", "gradescope", "make-zip"), "1", str(tmp_path / "lab1.zip")],
+                   check=True, capture_output=True)
+    submission(tmp_path / "sub", "repo", 1)
+    script = ("mkdir -p /autograder/source /autograder/results && cd /autograder/source && "
+              "python3 -m zipfile -e /zip/lab1.zip . && cp run_autograder /autograder/ && "
+              "chmod +x /autograder/run_autograder && /autograder/run_autograder && "
+              "cat /autograder/results/results.json")
+    r = subprocess.run(["docker", "run", "--rm", "--network", "none", "--user", "0",
+                        "-v", f"{tmp_path}:/zip:ro", "-v", f"{tmp_path / 'sub' / 'repo'}:/autograder/submission:ro",
+                        image, "sh", "-c", script], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    res = json.loads(r.stdout[r.stdout.index("{"):])
+    assert res["score"] == res["max_score"] > 0, json.dumps(res)[:2000]
+    assert {t["name"].split("]")[0] + "]" for t in res["tests"]} == {"[riscv64]", "[x86_64]"}
+    assert res["leaderboard"] and "graded the tree at labs/lab1-boot/" in res["output"]
