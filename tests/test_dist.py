@@ -133,3 +133,17 @@ def test_dist_refuses_to_overwrite(tmp_path):
                        text=True)
     assert r.returncode != 0 and "not empty" in r.stdout + r.stderr
     assert (tmp_path / "x" / "f").read_text() == "mine"
+
+
+def test_dist_grows_a_course(tmp_path):
+    """make dist at lab 1, then at the last lab into the same repository: the lab-1 branch is
+    untouched and the later branches follow from it (what a course pushes lab by lab)."""
+    repo = dist(tmp_path, "carry", LABS[0])
+    first = git(repo, "rev-parse", f"lab{LABS[0]}").stdout
+    dist(tmp_path, "carry", LAST)
+    assert git(repo, "rev-parse", f"lab{LABS[0]}").stdout == first
+    for a, b in zip(LABS, LABS[1:]):
+        assert git(repo, "rev-parse", f"lab{b}~1").stdout == git(repo, "rev-parse", f"lab{a}").stdout
+    again = dist(tmp_path / "again", "carry", LAST)
+    assert git(again, "rev-parse", f"lab{LAST}").stdout == git(repo, "rev-parse", f"lab{LAST}").stdout, \
+        "the same kit gives the same commits"
