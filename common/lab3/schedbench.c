@@ -23,8 +23,8 @@
  *    next job at once (thread_next_job);
  *  - a CPU-bound task is a thread that spins until the end;
  *  - response = completion - release; p99 by nearest rank, as sched-sim.
- * Everything starts at one instant, on a whole millisecond 1-2 ms after the
- * command, so thread creation is not measured. Under -icount shift=0 the
+ * Everything starts at one instant, on a whole millisecond 1-2 ms (plus 25
+ * us per task) after the command, so thread creation is not measured. Under -icount shift=0 the
  * clock counts instructions, so the host's load changes nothing; only the
  * virtual time at which the typed command arrives varies, which moves p99
  * by about 2 % and the single worst response by up to 10 %. Provided code
@@ -39,7 +39,8 @@
 #include "thread.h"
 #include "sched_workload.h"
 
-#define START_LAG_NS NSEC_PER_MSEC /* from the command to the common start */
+#define START_LAG_NS	  NSEC_PER_MSEC /* from the command to the common start ... */
+#define START_LAG_TASK_NS 25000		/* ... and per task (creating one takes about 12 us) */
 _Static_assert(SCHED_WL_MAX_TASKS <= THREAD_MAX - 1, "a thread for every task");
 
 struct bench_task {
@@ -286,8 +287,11 @@ static int run(const struct sched_policy *p, uint64_t duration_ms, struct sched_
 		kprintf("schedbench: sched_use_policy(%s) returned %s\n", p->name, errstr(err));
 		return err;
 	}
-	/* On a whole ms, so the run's phase against the quanta does not depend on when it was typed. */
-	bench.start_ns = (arch_time_ns() + 2 * START_LAG_NS) / NSEC_PER_MSEC * NSEC_PER_MSEC;
+	/* On a whole ms, so the run's phase against the quanta does not depend on when it was
+	 * typed; late enough that every thread exists and sleeps before it (else the CPU-bound
+	 * ones would spin already, and slow the creation of the rest). */
+	bench.start_ns = (arch_time_ns() + 2 * START_LAG_NS + bench.ntasks * START_LAG_TASK_NS) /
+			 NSEC_PER_MSEC * NSEC_PER_MSEC;
 	bench.end_ns = bench.start_ns + duration_ms * NSEC_PER_MSEC;
 	bench.stop = false;
 	for (; created < bench.ntasks; created++) {
