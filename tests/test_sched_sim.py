@@ -6,8 +6,8 @@ policies and workload generator; without SOL=1 from the starter make renders fro
 into build/starter/lab3-sched. See the Makefile's sched-sim target.
 
 The unit tests check, one scenario each: RR's order and quantum; joint's hysteresis, EDF
-order, limited preemption, the budget that limits it, deadline postponement, stride ratios,
-the pass lift of a waking entity, and the CPU-bound minimum share.
+order, limited preemption, admission by the declared deadline, deadline postponement,
+stride ratios, the pass lift of a waking entity, and the CPU-bound minimum share.
 
 What is checked: the output and the CSV are a function of the arguments (same seed, same
 bytes; another seed, other bytes); the CSV's epochs add up to the summary; and the research
@@ -38,7 +38,7 @@ from conftest import KIT, make
 from harness import sched_summary as summary
 
 POLICY_DIR = os.environ.get("SCHED_SIM_POLICY_DIR")
-UNIT_SCENARIOS = ["rr", "hysteresis", "edf_order", "limited_preemption", "budget",
+UNIT_SCENARIOS = ["rr", "hysteresis", "edf_order", "limited_preemption", "admission",
                   "deadline_postponed", "stride_ratio", "stride_lift", "min_share"]
 SEEDS = [1, 2, 3, 4, 5]
 DURATION = ["--duration-ms", "2000", "--epoch-ms", "100"]
@@ -90,7 +90,8 @@ def test_policy_unit(unit, scenario):
 MUTANTS = {
     "no_min_share": ("return window.cpu_sum * 100 >= SCHED_CPU_MIN_SHARE * (window.cpu_sum + "
                      "window.ls_sum);", "return true;", "min_share"),
-    "no_budget": ("if (e->ran_ns <= e->budget_ns)", "if (true)", "budget"),
+    "all_latency_first": ("e->class = e->rel_deadline_ns ? SCHED_LATENCY : SCHED_CPU_BOUND;",
+                          "e->class = SCHED_LATENCY;", "admission"),
     "no_pass_lift": ("if (e->pass < floor)", "if (0)", "stride_lift"),
     "no_hysteresis": ("if (++e->streak < SCHED_RECLASSIFY_RUNS)", "if (++e->streak < 1)",
                       "hysteresis"),

@@ -64,9 +64,8 @@ struct sched_entity {
 	uint64_t rel_deadline_ns; /* the relative deadline, 0 if none was declared */
 	uint64_t pass;		  /* stride scheduling: virtual time (Waldspurger 1995) */
 	uint64_t ran_ns;	  /* CPU time in the current quantum */
-	uint64_t budget_ns;    /* joint: its longest job (run ended by a block), non-preemptible */
-	uint64_t total_ns;     /* CPU time since creation */
-	unsigned reclassified; /* how many times the class changed */
+	uint64_t total_ns;	  /* CPU time since creation */
+	unsigned reclassified;	  /* how many times the class changed */
 };
 
 /* The policy interface; every function is O(queue length) at most (joint: O(log n)). */

@@ -5,7 +5,7 @@
  *  - a new entity that declared a relative deadline starts latency-sensitive,
  *    one that declared none CPU-bound (admit): a burst of new CPU-bound
  *    threads never enters EDF, and a thread that wants EDF's service says
- *    so, as a task asks a constant bandwidth server for one;
+ *    so, as a task asks a constant bandwidth server (below) for a reservation;
  *  - a run that ends in a block before the quantum is used up is evidence of
  *    a latency-sensitive entity, a run that uses the whole quantum evidence of
  *    a CPU-bound one; the class changes after SCHED_RECLASSIFY_RUNS
@@ -20,16 +20,11 @@
  *    quantum. Their jobs are shorter than a quantum, so this bounds the
  *    wait to one quantum and saves the switches that would push the
  *    long-deadline jobs further back (sched-sim: a lower p99 and no more
- *    misses). Not being preempted is earned, as a budget (a constant
- *    bandwidth server's; Abeni & Buttazzo, "Integrating Multimedia
- *    Applications in Hard Real-Time Systems", RTSS 1998): the CPU time of
- *    the entity's longest completed job (a run that ended in a block), 0
- *    for a new one. Past its budget, at each tick, its deadline is
- *    postponed (released again now) and an earlier deadline preempts it;
- *    at a whole quantum it is preempted, and postponed when enqueued, so
- *    it cannot keep an old deadline while its class changes. A thread that
- *    declared a deadline but spins holds up a released job only as long as
- *    its budget, not for the 3 quanta it takes to reclassify it;
+ *    misses). One that uses a whole quantum has its deadline postponed by
+ *    its relative deadline, as a constant bandwidth server does when its
+ *    budget runs out (Abeni & Buttazzo, "Integrating Multimedia Applications
+ *    in Hard Real-Time Systems", RTSS 1998), so it cannot hold the CPU with
+ *    an old deadline while its class changes;
  *  - CPU-bound entities share what is left by stride scheduling
  *    (Waldspurger & Weihl, "Stride Scheduling: Deterministic
  *    Proportional-Share Resource Management", MIT/LCS/TM-528, 1995): pass
@@ -235,8 +230,8 @@ static inline void release(struct sched_entity *e, uint64_t now_ns)
 
 /*
  * admit: new e (never released: deadline_ns 0) is admitted by what it
- * declared: with a relative deadline to the latency class, where its budget
- * starts at 0; without, to the CPU-bound class, whence it reaches the
+ * declared: with a relative deadline to the latency class; without, to the
+ * CPU-bound class, whence it reaches the
  * latency class only by blocking (SCHED_RECLASSIFY_RUNS runs). Then its
  * first job is released. Returns whether e joins the CPU-bound class.
  */
@@ -345,55 +340,37 @@ static void charge(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
 }
 
 /*
- * joint_tick: charge e; preempt it when its quantum is used up, when it is
- * CPU-bound while a latency-sensitive entity is ready and its class goes
- * first, or when it is latency-sensitive, past its budget, and a ready one
- * has an earlier deadline.
+ * joint_tick: charge e; preempt it when its quantum is used up, or when it is
+ * CPU-bound while a latency-sensitive entity is ready and its class goes first.
  */
 static bool joint_tick(struct sched_entity *e, uint64_t ran_ns, uint64_t now_ns)
 {
 	charge(e, ran_ns, now_ns);
 	// @lab3 solution
-	struct sched_entity *ls = edf_first();
-
 	if (e->ran_ns >= SCHED_QUANTUM_NS)
 		return true;
-	if (e->class == SCHED_CPU_BOUND)
-		return ls && ls_first(now_ns);
-	if (e->ran_ns <= e->budget_ns)
-		return false;
-	release(e, now_ns);
-	return ls && ls->deadline_ns < e->deadline_ns;
+	return e->class == SCHED_CPU_BOUND && !heap_empty(&ls_heap) && ls_first(now_ns);
 	// @lab3 stub
 	// TODO(lab3): part B. Preempt (return true) an e that used its whole
 	// quantum, and a CPU-bound e when a latency-sensitive entity is ready
 	// and its class goes first. A latency-sensitive e keeps the CPU until
-	// it blocks or its quantum ends (limited preemption) while it is
-	// within its budget (ran_ns <= budget_ns). Past it, its budget has
-	// run out: postpone its deadline (release it now, the CBS rule), then
-	// preempt it if a ready entity's deadline is earlier. Hint: edf_first.
+	// it blocks or its quantum ends (limited preemption).
+	// Hint: heap_empty.
 	return false;
 	// @lab3 end
 }
 
-/*
- * joint_block: blocking before the quantum ends is latency-sensitive
- * evidence, and the job just completed may raise e's budget.
- */
+/* joint_block: blocking before the quantum ends is latency-sensitive evidence. */
 static void joint_block(struct sched_entity *e, uint64_t now_ns)
 {
 	// @lab3 solution
 	(void)now_ns;
 	observe(e, e->ran_ns < SCHED_QUANTUM_NS ? SCHED_LATENCY : SCHED_CPU_BOUND);
-	if (e->ran_ns < SCHED_QUANTUM_NS && e->ran_ns > e->budget_ns)
-		e->budget_ns = e->ran_ns;
 	e->ran_ns = 0;
 	// @lab3 stub
 	// TODO(lab3): part B. Blocking before the quantum is used up is
 	// latency-sensitive evidence, after a whole one CPU-bound evidence
-	// (observe). A run shorter than a quantum is a completed job: e's
-	// budget is the longest of them (budget_ns). e's next run starts a
-	// new quantum.
+	// (observe). e's next run starts a new quantum.
 	(void)e, (void)now_ns;
 	// @lab3 end
 }

@@ -3,8 +3,8 @@
  * sched_policy.h exactly as sched-sim drives them: each scenario plays the
  * caller's side of sched_policy.h step by step and checks the policy's
  * choices. It covers what sched-sim's workloads do not show: hysteresis,
- * deadline postponement, limited preemption within a budget, admission,
- * stride ratios and the pass lift, the CPU-bound minimum share.
+ * deadline postponement, limited preemption, admission, stride ratios and
+ * the pass lift, the CPU-bound minimum share.
  *
  *   test-policy SCENARIO   (one of the names in scenarios[], or "all")
  *
@@ -170,8 +170,6 @@ static void test_limited_preemption(void)
 	static const unsigned long rel[] = {3 * MS, 1 * MS, 0};
 
 	setup("joint", 3, NULL, rel);
-	policy->wake(&ent[0], now);
-	short_run(0, 20 * US); /* a 20 us job: 0's budget */
 	make_cpu_bound(2);
 	next_quantum(); /* CPU-bound time in the share window: the latency class goes first */
 	next_quantum();
@@ -184,56 +182,37 @@ static void test_limited_preemption(void)
 	CHECK(pick(now) == 0);
 	now += 10 * US;
 	policy->wake(&ent[1], now);		     /* an earlier deadline than 0's ... */
-	CHECK(!policy->tick(&ent[0], 10 * US, now)); /* ... waits for 0, within its budget, */
+	CHECK(!policy->tick(&ent[0], 10 * US, now)); /* ... waits for 0 to block */
 	now += Q - 10 * US;
-	CHECK(policy->tick(&ent[0], Q - 10 * US, now)); /* to block or use its quantum */
+	CHECK(policy->tick(&ent[0], Q - 10 * US, now)); /* or to use its quantum */
 	policy->enqueue(&ent[0], now);
 	CHECK(pick(now) == 1);
 }
 
 /*
- * test_budget: a new entity that declared no deadline starts CPU-bound
- * (admission); a latency-sensitive one keeps the CPU against an earlier
- * deadline only within its budget, its longest job so far: a new one has
- * none, so a released job preempts it at once, and one past its budget
- * has its deadline postponed.
+ * test_admission: a new entity is admitted by what it declared: with a
+ * relative deadline latency-sensitive, without one CPU-bound (so a burst of
+ * new CPU-bound entities never waits in, or holds up, the EDF queue),
+ * created ready (enqueue) or asleep (wake); nothing counts as a class change.
  */
-static void test_budget(void)
+static void test_admission(void)
 {
-	static const unsigned long rel[] = {5 * MS, 1 * MS, 3 * MS, 0};
+	static const unsigned long rel[] = {1 * MS, 0, 0, 2 * MS};
 
 	setup("joint", 4, NULL, rel);
-	policy->enqueue(&ent[3], now);
-	CHECK(ent[3].class == SCHED_CPU_BOUND && ent[3].reclassified == 0);
-	CHECK(pick(now) == 3);
-	now += 10 * US;
-	policy->wake(&ent[1], now);
-	CHECK(policy->tick(&ent[3], 10 * US, now)); /* a released job preempts it at once */
-	policy->enqueue(&ent[3], now);
-	policy->dequeue(&ent[3]); /* it exits: what follows is the latency class alone */
-	short_run(1, 30 * US);
-	policy->enqueue(&ent[0], now); /* new, latency-sensitive, no budget yet */
-	CHECK(ent[0].class == SCHED_LATENCY && pick(now) == 0);
-	now += 10 * US;
-	policy->wake(&ent[1], now);
-	CHECK(policy->tick(&ent[0], 10 * US, now)); /* no budget: preempted for 1 at once */
+	policy->enqueue(&ent[1], now);
 	policy->enqueue(&ent[0], now);
-	CHECK(pick(now) == 1);
-	short_run_picked(1, 30 * US);
 	policy->wake(&ent[2], now);
-	CHECK(pick(now) == 2);
-	short_run_picked(2, 30 * US);
-	CHECK(ent[2].budget_ns == 30 * US); /* its longest job */
-	policy->wake(&ent[2], now);
-	CHECK(pick(now) == 2);
-	now += 20 * US;
-	policy->wake(&ent[1], now);		     /* an earlier deadline than 2's ... */
-	CHECK(!policy->tick(&ent[2], 20 * US, now)); /* ... waits while 2 is within its budget */
-	now += 20 * US;
-	CHECK(policy->tick(&ent[2], 20 * US, now)); /* 40 us: past it, preempted ... */
-	CHECK(ent[2].deadline_ns == now + 3 * MS);  /* ... and its deadline postponed (CBS) */
-	policy->enqueue(&ent[2], now);
+	policy->wake(&ent[3], now);
+	CHECK(ent[0].class == SCHED_LATENCY && ent[3].class == SCHED_LATENCY);
+	CHECK(ent[1].class == SCHED_CPU_BOUND && ent[2].class == SCHED_CPU_BOUND);
+	CHECK(pick(now) == 0 && pick(now) == 3); /* EDF's, then the CPU-bound ones */
 	CHECK(pick(now) == 1);
+	now += 10 * US;
+	policy->wake(&ent[0], now);
+	CHECK(policy->tick(&ent[1], 10 * US, now)); /* a released job preempts it at once */
+	for (int i = 0; i < 4; i++)
+		CHECK(ent[i].reclassified == 0);
 }
 
 static void test_deadline_postponed(void)
@@ -318,7 +297,7 @@ static const struct {
     {"hysteresis", test_hysteresis},
     {"edf_order", test_edf_order},
     {"limited_preemption", test_limited_preemption},
-    {"budget", test_budget},
+    {"admission", test_admission},
     {"deadline_postponed", test_deadline_postponed},
     {"stride_ratio", test_stride_ratio},
     {"stride_lift", test_stride_lift},
