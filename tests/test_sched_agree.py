@@ -20,6 +20,7 @@ and p99 come out lower than sched-sim's.
 The builds and runs are tools/sched-compare's (which prints the same numbers as a table):
 sched-sim is built once per session, and one QEMU boot per arch runs the four schedbench
 commands. A failure lists the commands to rerun, in the kernel and in sched-sim.
+test_plot_writes_figures draws sched-compare --plot's three figures from sched-sim runs.
 """
 import importlib.machinery
 import importlib.util
@@ -112,3 +113,20 @@ def test_kernel_agrees_with_sim(arch, sim, tmp_path):
     if report:
         pytest.fail(f"{arch}: the kernel and sched-sim disagree\n" + "\n".join(report),
                     pytrace=False)
+
+
+def test_plot_writes_figures(sim, tmp_path):
+    """sched-compare --plot's figures from sched-sim runs (standing in for the kernel's, which
+    the test above checks): three PNG files, each under 150 KiB, so the handout can carry them."""
+    workloads = [(150, None), (150, 50)]
+    res = {key: {w: checked(tool.sim_run, sim, key[0], key[1], SEED, 100, key[2], 10)[0]
+                 for w in ("kernel", "sim")}
+           for key in [(p, load, n) for load, n in workloads for p in tool.POLICIES]}
+    scale = {"riscv64": {p: [(21, 170, 280, 0.7), (62, 194, 360, 0.78)] for p in tool.POLICIES}}
+    paths = tool.plot({"riscv64": res}, scale, workloads, 10, str(tmp_path))
+    assert [os.path.basename(p) for p in paths] == ["sched-cdf.png", "sched-epochs.png",
+                                                     "sched-scale.png"]
+    for p in paths:
+        with open(p, "rb") as f:
+            assert f.read(8) == b"\x89PNG\r\n\x1a\n", f"{p} is not a PNG"
+        assert os.path.getsize(p) < 150 * 1024, f"{p}: {os.path.getsize(p)} bytes"
