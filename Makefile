@@ -216,11 +216,12 @@ dist:
 # tools/sched-sim on the host, from lab 3 on: build/host/sched-sim and
 # build/host/sched-policy-test (suffix -sol for SOL=1), with sched_rr.c and
 # sched_joint.c from this lab's tree (SOL=1: the reference; POLICY_DIR=dir:
-# from dir instead) and the workload generator lab 3 provides (common/lab3/). Each binary is renamed
+# from dir instead) and what lab 3 provides (common/lab3/: the workload generator, the heap). Each binary is renamed
 # into place, so parallel builds never see half a file. SIM_TAG=-x: another suffix.
 SIM_TAG ?= $(if $(filter 1,$(SOL)),-sol,)
 SIM_POLICIES = $(or $(POLICY_DIR),$(LABSRC)/common)
-SIM_SRCS = $(SIM_POLICIES)/sched_rr.c $(SIM_POLICIES)/sched_joint.c common/lab3/sched_workload.c
+SIM_SRCS = $(SIM_POLICIES)/sched_rr.c $(SIM_POLICIES)/sched_joint.c common/lab3/sched_workload.c \
+	common/lab3/heap.c
 SIM_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -iquote common/include
 sched-sim:
 	@$(DEPS) --quiet build-x86_64

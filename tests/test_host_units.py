@@ -1,4 +1,5 @@
-"""Host unit tests of lab 2's frame allocators and page-table walker (tests/host/).
+"""Host unit tests of lab 2's frame allocators and page-table walker, and of the min-heap
+lab 3 provides (tests/host/).
 
 buddy.c, stackalloc.c and pt.c come from the last lab's solved tree, which make renders
 from solutions/common into build/solved (conftest.solved_tree) (the files there still hold each stub below its solution, and
@@ -10,6 +11,10 @@ Binaries go to build/host/; rerun a failure with the command its message gives.
 
 HOST_TEST_SRC_DIR=dir tests the buddy.c, stackalloc.c and pt.c in dir instead
 (e.g. a student's lab2-mem/common, or a mutant).
+
+test_heap: common/lab3/heap.c (provided code, no holes: it comes from the kit itself), the
+d-ary min-heap of the joint scheduler's queues, against a model under random push, pop and
+remove (tests/host/test_heap.c), with the sanitizers.
 """
 import os
 import re
@@ -159,3 +164,23 @@ def test_starter_fails(starter_binaries, what, mode):
     """The tests can fail: lab 2's starter (stubs) must not pass them."""
     status, out = run(starter_binaries[what], mode, 1)
     assert status != 0 and "PASS" not in out, out
+
+
+@pytest.fixture(scope="session")
+def heap_test():
+    """build/host/test_heap: tests/host/test_heap.c with common/lab3/heap.c, built once."""
+    os.makedirs(OUT, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        exe = os.path.join(tmp, "test_heap")
+        gcc(*CFLAGS, *sanitizers(tmp), "-iquote", os.path.join(KIT, "common", "include"),
+            os.path.join(HOST, "test_heap.c"), os.path.join(KIT, "common", "lab3", "heap.c"),
+            "-o", exe)
+        final = os.path.join(OUT, "test_heap")
+        os.replace(exe, final)
+    return final
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_heap(heap_test, seed):
+    """Random push, pop and remove against a model: order, indices, -ENOSPC, sorted pops."""
+    expect_pass(heap_test, "random", seed)

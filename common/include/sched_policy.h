@@ -11,16 +11,19 @@
  *          (blocks before its quantum ends) or CPU-bound (exhausts quanta),
  *          with hysteresis; EDF among latency-sensitive entities; stride /
  *          WFQ by weight among CPU-bound ones; the CPU-bound class keeps at
- *          least SCHED_CPU_MIN_SHARE of the CPU so it is never starved.
+ *          least SCHED_CPU_MIN_SHARE of the CPU so it is never starved. Its
+ *          two ready queues are min-heaps (heap.h), so a decision costs
+ *          O(log n) in the number of ready entities.
  * Locking: the caller (the scheduler, with interrupts disabled) serializes
  * every call; policies keep no other state than their own queues.
  *
  * The caller's side of the contract (thread.c and sched-sim do the same):
- *  - a new entity is zeroed but for id, weight and rel_deadline_ns, so it
- *    starts latency-sensitive (a CPU-bound one shows itself within
- *    SCHED_RECLASSIFY_RUNS quanta; a latency-sensitive one started CPU-bound
- *    could fall behind in a crowded CPU-bound class and never block to show
- *    itself), then goes to enqueue (or, created asleep, to wake);
+ *  - a new entity is zeroed but for id, weight and rel_deadline_ns (its
+ *    class is the zero value, latency-sensitive, until the policy admits
+ *    it: joint puts one that declared no deadline in the CPU-bound class,
+ *    so a burst of new CPU-bound threads never crowds EDF), then goes to
+ *    enqueue (or, created asleep, to wake); at most SCHED_MAX_ENTITIES
+ *    entities at once;
  *  - while e runs, the caller charges its CPU time with tick: at every timer
  *    interrupt (one per quantum of e's running), after every wake (so the
  *    policy can preempt e for a more urgent entity), and before block;
@@ -35,20 +38,23 @@
 
 #include "types.h"
 #include "list.h"
+#include "heap.h"
 
 #define SCHED_QUANTUM_NS      100000 /* 100 us: a quantum (100,000 instructions under icount) */
 #define SCHED_CPU_MIN_SHARE   10     /* percent of the CPU the CPU-bound class always gets */
 #define SCHED_RECLASSIFY_RUNS 3	     /* consecutive quanta of the other behaviour to reclassify */
+#define SCHED_MAX_ENTITIES    256    /* entities a policy holds at once (its heaps' size) */
 
 /* EDF's relative deadline for an entity that declared none (rel_deadline_ns == 0). */
 #define SCHED_DEFAULT_DEADLINE_NS (100 * SCHED_QUANTUM_NS)
 
-/* The zero value is latency-sensitive: new entities start there (see above). */
+/* The zero value is latency-sensitive (a new entity, before the policy admits it: see above). */
 enum sched_class { SCHED_LATENCY, SCHED_CPU_BOUND };
 
 /* The per-thread scheduling state; embedded in the thread (kernel) or the task (sched-sim). */
 struct sched_entity {
-	struct list_node link; /* on the policy's ready queue */
+	struct list_node link; /* on rr's ready queue */
+	struct heap_node node; /* on one of joint's ready heaps */
 	int id;		       /* for traces and tie-breaking: the lower id first */
 	unsigned weight;       /* CPU-bound share weight, >= 1 */
 	enum sched_class class;
@@ -62,7 +68,7 @@ struct sched_entity {
 	unsigned reclassified;	  /* how many times the class changed */
 };
 
-/* The policy interface; every function is O(queue length) at most. */
+/* The policy interface; every function is O(queue length) at most (joint: O(log n)). */
 struct sched_policy {
 	const char *name;
 	/* init: empty the queues (called once before use, and between experiments). */

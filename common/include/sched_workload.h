@@ -27,7 +27,7 @@
 #include "types.h"
 
 #define SCHED_WL_LS_TASKS	12
-#define SCHED_WL_MAX_TASKS	64
+#define SCHED_WL_MAX_TASKS	255	/* all of them at once: THREAD_MAX less the idle thread */
 #define SCHED_WL_MAX_LOAD	400	/* percent; also the most ls_util */
 #define SCHED_WL_FROM_LOAD	(~0UL)	/* cpu_tasks / ls_util: follow load */
 #define SCHED_WL_LS_SHARE	40	/* percent of the load that is latency-sensitive */

@@ -34,6 +34,7 @@
 #define THREAD_SLOT_PAGES  8 /* stack area stride: the stack at a slot's top, unmapped pages below */
 #define THREAD_MAX	   256 /* stack slots; idle holds one, main runs on the boot stack */
 #define THREAD_NAME_LEN	   16
+_Static_assert(THREAD_MAX <= SCHED_MAX_ENTITIES, "a policy can hold every thread");
 
 enum thread_state {
 	THREAD_RUNNING,	 /* on the CPU (current) */
@@ -136,6 +137,7 @@ struct sched_stats {
 	    decision_instr;    /* instructions in them, in all: enqueue or block, then pick_next */
 	uint64_t decision_max; /* the longest one, instructions */
 	uint64_t switches;     /* context switches */
+	uint64_t switch_instr; /* instructions in them, in all: thread_switch to the next running */
 	uint64_t preemptions;  /* tick said preempt */
 	uint64_t timer_irqs;   /* timer interrupts */
 	uint64_t idle_ns;      /* time the idle thread ran */

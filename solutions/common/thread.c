@@ -30,6 +30,7 @@ static unsigned threads_alive;				/* not exited, idle not counted */
 static uint64_t run_start; /* when current began running, or was last charged */
 static int next_tid = 2;   /* 0 main, 1 idle */
 static struct sched_stats stats;
+static uint64_t switch_c0;		      /* arch_cycles() as the last switch began */
 static uint64_t stack_slots[THREAD_MAX / 64]; /* stack-area slots in use, a bit each */
 _Static_assert(THREAD_MAX % 64 == 0, "stack_slots holds THREAD_MAX bits");
 
@@ -112,11 +113,18 @@ static void thread_init_tcb(struct thread *t, int tid, const char *name, unsigne
 	list_add_tail(&all_threads, &t->all_link);
 }
 
+/* switch_end: a switch that began at switch_c0 has ended (in the thread switched to). */
+static void switch_end(void)
+{
+	stats.switch_instr += arch_cycles() - switch_c0;
+}
+
 /* thread_start: where every new thread begins (arch_context_init's entry), interrupts off. */
 static noreturn void thread_start(void *arg)
 {
 	struct thread *t = arg;
 
+	switch_end();
 	arch_irq_enable();
 	t->entry(t->arg);
 	thread_exit(0);
@@ -174,8 +182,9 @@ static bool charge(uint64_t now)
  * count the switch, point the stack bounds (kstack_limit, kstack_top) and
  * the stack traps from user mode use (arch_set_kernel_stack) at next's
  * stack, switch registers. Returns when prev runs again. Interrupts
- * off. Provided: the one place later labs extend a switch (lab 4 switches
- * the address space here).
+ * off. The instructions from here to next running (switch_end, here or in
+ * thread_start) are counted in stats.switch_instr. Provided: the one place
+ * later labs extend a switch (lab 4 switches the address space here).
  */
 static void thread_switch(struct thread *prev, struct thread *next)
 {
@@ -184,7 +193,9 @@ static void thread_switch(struct thread *prev, struct thread *next)
 	kstack_limit = next->stack_lo;
 	kstack_top = next->stack_hi;
 	arch_set_kernel_stack(next->stack_hi);
+	switch_c0 = arch_cycles();
 	arch_context_switch(&prev->ctx, &next->ctx);
+	switch_end();
 }
 
 /*

@@ -462,6 +462,12 @@ static void report_run(void)
 	       run.busy_ns ? 100.0 - 100.0 * run.class_ns / run.busy_ns : 0.0);
 	printf("ls_response_us mean %.2f p99 %.2f max %.2f\n", mean, p99,
 	       nresp ? resp[nresp - 1] / 1e3 : 0.0);
+	printf("ls_response_cdf_us");
+	for (unsigned long pct = 0, rank; pct <= 100; pct++) {
+		rank = (pct * nresp + 99) / 100;
+		printf(" p%lu %.2f", pct, nresp ? resp[rank ? rank - 1 : 0] / 1e3 : 0.0);
+	}
+	printf("\n");
 	printf("ls_deadlines jobs %lu misses %lu dropped %lu late_unfinished %lu miss_pct %.3f\n",
 	       run.jobs, run.misses, run.dropped, late,
 	       judged ? 100.0 * (run.misses + late) / judged : 0.0);

@@ -3,8 +3,8 @@
  * sched_policy.h exactly as sched-sim drives them: each scenario plays the
  * caller's side of sched_policy.h step by step and checks the policy's
  * choices. It covers what sched-sim's workloads do not show: hysteresis,
- * deadline postponement, limited preemption, stride ratios and the pass
- * lift, the CPU-bound minimum share.
+ * deadline postponement, limited preemption, admission, stride ratios and
+ * the pass lift, the CPU-bound minimum share.
  *
  *   test-policy SCENARIO   (one of the names in scenarios[], or "all")
  *
@@ -123,9 +123,11 @@ static void test_rr(void)
 
 static void test_hysteresis(void)
 {
-	setup("joint", 1, NULL, NULL);
+	static const unsigned long rel[] = {1 * MS};
+
+	setup("joint", 1, NULL, rel);
 	policy->enqueue(&ent[0], now);
-	CHECK(ent[0].class == SCHED_LATENCY); /* new entities start latency-sensitive */
+	CHECK(ent[0].class == SCHED_LATENCY); /* a declared deadline starts latency-sensitive */
 	full_quantum(0);
 	full_quantum(0);
 	short_run(0, 30 * US); /* an early block breaks the streak */
@@ -185,6 +187,32 @@ static void test_limited_preemption(void)
 	CHECK(policy->tick(&ent[0], Q - 10 * US, now)); /* or to use its quantum */
 	policy->enqueue(&ent[0], now);
 	CHECK(pick(now) == 1);
+}
+
+/*
+ * test_admission: a new entity is admitted by what it declared: with a
+ * relative deadline latency-sensitive, without one CPU-bound (so a burst of
+ * new CPU-bound entities never waits in, or holds up, the EDF queue),
+ * created ready (enqueue) or asleep (wake); nothing counts as a class change.
+ */
+static void test_admission(void)
+{
+	static const unsigned long rel[] = {1 * MS, 0, 0, 2 * MS};
+
+	setup("joint", 4, NULL, rel);
+	policy->enqueue(&ent[1], now);
+	policy->enqueue(&ent[0], now);
+	policy->wake(&ent[2], now);
+	policy->wake(&ent[3], now);
+	CHECK(ent[0].class == SCHED_LATENCY && ent[3].class == SCHED_LATENCY);
+	CHECK(ent[1].class == SCHED_CPU_BOUND && ent[2].class == SCHED_CPU_BOUND);
+	CHECK(pick(now) == 0 && pick(now) == 3); /* EDF's, then the CPU-bound ones */
+	CHECK(pick(now) == 1);
+	now += 10 * US;
+	policy->wake(&ent[0], now);
+	CHECK(policy->tick(&ent[1], 10 * US, now)); /* a released job preempts it at once */
+	for (int i = 0; i < 4; i++)
+		CHECK(ent[i].reclassified == 0);
 }
 
 static void test_deadline_postponed(void)
@@ -269,6 +297,7 @@ static const struct {
     {"hysteresis", test_hysteresis},
     {"edf_order", test_edf_order},
     {"limited_preemption", test_limited_preemption},
+    {"admission", test_admission},
     {"deadline_postponed", test_deadline_postponed},
     {"stride_ratio", test_stride_ratio},
     {"stride_lift", test_stride_lift},
