@@ -33,7 +33,7 @@ GIT = ["git", "-c", "user.name=student", "-c", "user.email=student@localhost"]
 
 
 def git(repo, *args, check=True):
-    r = subprocess.run(GIT + list(args), cwd=repo, capture_output=True, text=True)
+    r = subprocess.run(GIT + list(args), cwd=repo, capture_output=True, text=True, errors="replace")
     assert not check or r.returncode == 0, f"git {' '.join(args)}:\n{r.stdout}{r.stderr}"
     return r
 
