@@ -71,12 +71,13 @@ OBJCOPY := $(CROSS_COMPILE)objcopy
 CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -ffreestanding \
 	-fno-builtin -fno-strict-aliasing -nostdlib -fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -MMD -MP \
-	$(ARCH_CFLAGS) -Icommon/include -Iarch/$(ARCH)/include
+	$(ARCH_CFLAGS) -Icommon/include -Iarch/$(ARCH)/include -iquote user/include
 LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld
 
 # Kit sources come from per-directory rules.mk files that append to KSRCS:
 # common/, common/labK/ for every stage K <= LAB (provided code a lab brings),
 # and the arch's (included above). A lab tree holds only files with holes: all of them build.
+# KEXTRA_OBJS: generated objects a stage links in (lab 4's boot modules, user/rules.mk).
 include common/rules.mk
 include $(wildcard $(foreach k,$(shell seq 1 $(LAB)),common/lab$(k)/rules.mk))
 # The stage's student files: labgen's list in the kit's repository, the tree's files in a student's.
@@ -87,7 +88,7 @@ LABFILES := $(patsubst $(LABSRC)/%,%,$(shell find $(LABSRC) -name '*.[cS]'))
 endif
 LABSRCS = $(addprefix $(LABSRC)/,$(filter common/%.c arch/$(ARCH)/%.c arch/$(ARCH)/%.S,$(LABFILES)))
 SRCS = $(KSRCS) $(LABSRCS)
-OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS)))
+OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS))) $(KEXTRA_OBJS)
 
 GDBPORT := $(shell expr 26000 + $$(id -u) % 5000)
 QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=off \

@@ -10,7 +10,7 @@ USER_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -ffreestanding -fno-built
 	-fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -MMD -MP $(USER_ARCH_CFLAGS) -Iuser/include
 USER_LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T user/user.ld --defsym=USER_BASE=$(USER_BASE)
-USER_RUNTIME := user/lib/$(ARCH)/crt0.S
+USER_RUNTIME := user/lib/$(ARCH)/crt0.S user/lib/$(ARCH)/sys.S user/lib/kit.c
 USER_PROGRAMS :=
 
 define user_program
@@ -30,3 +30,13 @@ $(BUILD)/user/obj/%.S.o: %.S | deps-build
 	@$(CC) $(USER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 include $(wildcard user/*/rules.mk)
+
+# Boot modules (lab 4 on: common/lab4/rules.mk adds $(BUILD)/modules.o to the kernel): every
+# user program, linked into the kernel image by a generated assembly file. It is rewritten
+# whenever a program changes, so the kernel relinks with the new image.
+$(BUILD)/modules.S: $(USER_PROGRAMS) tools/mkmodules
+	@mkdir -p $(@D)
+	@$(PYTHON) tools/mkmodules $(USER_PROGRAMS) > $@.tmp && mv -f $@.tmp $@
+$(BUILD)/modules.o: $(BUILD)/modules.S | deps-build
+	@echo "  AS      $<"
+	@$(CC) $(CFLAGS) -D__ASSEMBLY__ -c $< -o $@

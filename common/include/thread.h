@@ -60,6 +60,8 @@ struct thread {
 	struct list_node sleep_link; /* on the sleep queue, earliest wake_ns first */
 	struct list_node all_link;   /* on the list of all threads */
 	uint64_t switches_in;	     /* times it was switched to */
+	struct task *task;	     /* lab 4: the user task it runs, or NULL (a kernel thread) */
+	paddr_t pt_root; /* lab 4: its page table's root (thread_switch), 0: kernel_pt */
 };
 
 /* thread_attr: optional scheduling parameters for thread_create (NULL: weight 1, no deadline). */

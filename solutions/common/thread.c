@@ -175,7 +175,7 @@ static bool charge(uint64_t now)
  * the stack traps from user mode use (arch_set_kernel_stack) at next's
  * stack, switch registers. Returns when prev runs again. Interrupts
  * off. Provided: the one place later labs extend a switch (lab 4 switches
- * the address space here).
+ * the address space here: next's page table, pt_root).
  */
 static void thread_switch(struct thread *prev, struct thread *next)
 {
@@ -184,6 +184,13 @@ static void thread_switch(struct thread *prev, struct thread *next)
 	kstack_limit = next->stack_lo;
 	kstack_top = next->stack_hi;
 	arch_set_kernel_stack(next->stack_hi);
+	// @lab4 provided
+	/* next's address space: its task's, or the kernel's for a kernel thread (which must not
+	 * keep a user page table that its task may free). */
+	paddr_t root = next->pt_root ? next->pt_root : kernel_pt.root_pa;
+	if (root != arch_mmu_active())
+		arch_mmu_activate(root);
+	// @lab4 end
 	arch_context_switch(&prev->ctx, &next->ctx);
 }
 

@@ -35,3 +35,22 @@ static inline noreturn void arch_halt(void)
 	for (;;)
 		__asm__ volatile("wfi");
 }
+
+/* The system-call registers (user/include/kit/abi.h): the number in a7, arguments a0..a5,
+ * the result in a0. */
+static inline unsigned long arch_syscall_nr(const struct trapframe *tf)
+{
+	return tf->a7;
+}
+
+static inline unsigned long arch_syscall_arg(const struct trapframe *tf, int i)
+{
+	return (&tf->a0)[i];
+}
+
+static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
+{
+	tf->a0 = (unsigned long)v;
+}
+
+#define ARCH_ELF_MACHINE 243 /* EM_RISCV (RISC-V ELF psABI) */

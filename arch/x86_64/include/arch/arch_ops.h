@@ -37,3 +37,35 @@ static inline noreturn void arch_halt(void)
 	for (;;)
 		__asm__ volatile("hlt");
 }
+
+/* The system-call registers (user/include/kit/abi.h): the number in rax, arguments rdi, rsi,
+ * rdx, r10, r8, r9 (SYSCALL takes rcx and r11), the result in rax. */
+static inline unsigned long arch_syscall_nr(const struct trapframe *tf)
+{
+	return tf->rax;
+}
+
+static inline unsigned long arch_syscall_arg(const struct trapframe *tf, int i)
+{
+	switch (i) {
+	case 0:
+		return tf->rdi;
+	case 1:
+		return tf->rsi;
+	case 2:
+		return tf->rdx;
+	case 3:
+		return tf->r10;
+	case 4:
+		return tf->r8;
+	default:
+		return tf->r9;
+	}
+}
+
+static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
+{
+	tf->rax = (unsigned long)v;
+}
+
+#define ARCH_ELF_MACHINE 62 /* EM_X86_64 (System V AMD64 ABI) */

@@ -1,0 +1,60 @@
+/*
+ * syscall.h: lab 4's system calls, part A (solutions/common/syscall.c, the
+ * student's file). The arch trap code hands each system call from user
+ * mode to syscall_hook; task.c's hook reads the number and arguments into
+ * a struct syscall_args (user/include/kit/abi.h says which registers),
+ * calls syscall_dispatch and gives the result back to user mode.
+ * Every handler validates all its arguments before it changes anything
+ * and returns >= 0 or a negative -E* code: a user program never panics the
+ * kernel. Handlers run with interrupts disabled in the calling task's
+ * thread.
+ */
+#pragma once
+
+#include "types.h"
+#include "arch.h"
+#include "kit/abi.h"
+
+struct syscall_args {
+	unsigned long nr;     /* the system-call number (SYS_*) */
+	unsigned long arg[6]; /* its arguments, in kit/abi.h's order */
+	struct trapframe *tf; /* the caller's saved registers (for IPC, part C) */
+};
+
+typedef long (*syscall_fn)(const struct syscall_args *a);
+
+/* syscall_table: the handler of each SYS_* number, NULL where the kernel has none. */
+extern const syscall_fn syscall_table[SYS_COUNT];
+
+/*
+ * syscall_dispatch: run the handler of system call a->nr. Returns its
+ * result, or -ENOSYS for a number that has no handler (any value of
+ * a->nr, including huge and "negative" ones). Cost: the null system call
+ * is part of every IPC's path: keep it short (handout/lab4-ipc.md).
+ */
+long syscall_dispatch(const struct syscall_args *a);
+
+/* sys_null (SYS_NULL): 0. */
+long sys_null(const struct syscall_args *a);
+
+/*
+ * sys_debug_puts (SYS_DEBUG_PUTS, buf = arg[0], len = arg[1] bytes): print
+ * the bytes on the console (up to a NUL, if any). Returns len; -EINVAL when
+ * len > KIT_DEBUG_PUTS_MAX; -EFAULT when [buf, buf + len) is not readable
+ * user memory (copy_from_user).
+ */
+long sys_debug_puts(const struct syscall_args *a);
+
+/* sys_exit (SYS_EXIT, code = arg[0]): end the calling task (task_exit); never returns. */
+long sys_exit(const struct syscall_args *a);
+
+/* sys_yield (SYS_YIELD): thread_yield; 0. */
+long sys_yield(const struct syscall_args *a);
+
+/*
+ * sys_task_info (SYS_TASK_INFO, out = arg[0], len = arg[1] bytes): fill a
+ * struct kit_task_info for the calling task at out. Returns 0; -EINVAL
+ * when len < sizeof(struct kit_task_info); -EFAULT when out is not
+ * writable user memory (copy_to_user). Nothing is written on -EINVAL.
+ */
+long sys_task_info(const struct syscall_args *a);

@@ -1,0 +1,115 @@
+/*
+ * kit/abi.h: the kernel ABI, in one place, shared by the kernel (which
+ * includes it as "kit/abi.h") and user programs: system-call numbers and
+ * registers, the structures the kernel copies in and out, the message
+ * layout, capability types and rights. Error codes are kit/errno.h's.
+ * Labs 5-7 build on it: numbers and layouts only ever grow.
+ *
+ * A system call (lab 4, handout/lab4-ipc.md "The system-call ABI"):
+ *   riscv64: ecall with the number in a7, arguments in a0..a5,
+ *            the result in a0;
+ *   x86_64:  syscall with the number in rax, arguments in rdi, rsi, rdx,
+ *            r10, r8, r9 (the Linux order: rcx and r11 are clobbered by
+ *            the instruction), the result in rax.
+ * The result is >= 0 on success, a negative -E* code on failure; every
+ * other register is preserved. A bad number is -ENOSYS; a bad pointer
+ * (unmapped, not the task's, not writable where the kernel writes, or a
+ * range crossing the end of user space) is -EFAULT; a bad length or value
+ * is -EINVAL. The kernel never panics on what a user program passes.
+ */
+#pragma once
+
+#include "errno.h"
+
+/* -- system-call numbers ------------------------------------------------------------------ */
+
+/* Part A: the basics. */
+#define SYS_NULL       0 /* (): 0. The cheapest way in and out of the kernel. */
+#define SYS_DEBUG_PUTS 1 /* (const char *buf, size_t len): print len bytes on the console; len */
+#define SYS_EXIT       2 /* (long code): end the calling task; never returns */
+#define SYS_YIELD      3 /* (): give up the CPU; 0 */
+#define SYS_TASK_INFO  4 /* (struct kit_task_info *out, size_t len): fill *out; 0 */
+/* Part B: capabilities (numbers reserved; -ENOSYS until the kernel has them). */
+#define SYS_CAP_IDENTIFY 8  /* (slot, struct kit_cap_info *out): the capability in slot */
+#define SYS_CAP_COPY	 9  /* (dest slot, src slot, rights): a copy with rights & the src's */
+#define SYS_CAP_MINT	 10 /* (dest slot, src slot, rights, badge): a badged copy */
+#define SYS_CAP_MOVE	 11 /* (dest slot, src slot) */
+#define SYS_CAP_DELETE	 12 /* (slot) */
+#define SYS_CAP_REVOKE	 13 /* (slot): delete every capability derived from it */
+#define SYS_RETYPE	 14 /* (untyped slot, type, size bits, dest slot, count) */
+/* Part C: IPC (numbers reserved). */
+#define SYS_SEND       16 /* (ep slot, msginfo, mr0..mr3) */
+#define SYS_NBSEND     17
+#define SYS_CALL       18
+#define SYS_RECV       19 /* (ep or notification slot) */
+#define SYS_NBRECV     20
+#define SYS_REPLY      21
+#define SYS_REPLY_RECV 22
+#define SYS_SIGNAL     23 /* (notification slot) */
+#define SYS_WAIT       24
+#define SYS_POLL       25
+#define SYS_COUNT      26 /* one past the last number */
+
+#ifndef __ASSEMBLY__
+/* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
+#define KIT_DEBUG_PUTS_MAX 256
+
+/* What SYS_TASK_INFO fills; len must be at least sizeof (else -EINVAL). */
+struct kit_task_info {
+	unsigned long tid;	  /* the calling thread's id */
+	unsigned long entry;	  /* the program's entry point */
+	unsigned long stack_top;  /* the top of its stack (one past the highest byte) */
+	unsigned long ipc_buffer; /* its IPC buffer page (part C), 0 until then */
+	char name[16];		  /* the task's name (its boot module), NUL-terminated */
+};
+
+/* -- messages (part C) ---------------------------------------------------------------------- */
+
+/* A message: a label, a length in message registers (MRs) and at most one capability. The
+ * first KIT_MSG_REG_MRS MRs travel in CPU registers, the rest in the IPC buffer. */
+#define KIT_MSG_MAX_MRS 64
+#define KIT_MSG_REG_MRS 4
+
+/* msginfo: label << 12 | caps << 7 | length (MRs) (seL4's message tag, one word). */
+#define KIT_MSGINFO(label, caps, len) ((unsigned long)(label) << 12 | (caps) << 7 | (len))
+#define KIT_MSGINFO_LABEL(mi)	      ((unsigned long)(mi) >> 12)
+#define KIT_MSGINFO_CAPS(mi)	      (((unsigned long)(mi) >> 7) & 1)
+#define KIT_MSGINFO_LEN(mi)	      ((unsigned long)(mi)&0x7f)
+
+/* The IPC buffer: one page per thread, mapped by the kernel. */
+struct kit_ipc_buffer {
+	unsigned long tag; /* msginfo of the last message */
+	unsigned long
+	    mr[KIT_MSG_MAX_MRS]; /* message registers (the first KIT_MSG_REG_MRS unused) */
+	unsigned long cap_slot;	 /* send: the slot of the capability to transfer */
+	unsigned long recv_slot; /* receive: the empty slot a transferred capability goes to */
+	unsigned long badge;	 /* receive: the sender's badge */
+};
+
+/* -- capabilities (part B) ------------------------------------------------------------------ */
+
+enum kit_cap_type {
+	KIT_CAP_NULL,	      /* an empty slot */
+	KIT_CAP_UNTYPED,      /* free memory that retype turns into objects */
+	KIT_CAP_TCB,	      /* a thread */
+	KIT_CAP_ENDPOINT,     /* a rendezvous for messages */
+	KIT_CAP_NOTIFICATION, /* a word of signal bits */
+	KIT_CAP_CNODE,	      /* 2^k capability slots */
+	KIT_CAP_FRAME,	      /* a page, mappable into an address space */
+	KIT_CAP_REPLY,	      /* the one-shot right to answer a Call */
+};
+
+/* Rights (an endpoint: write to send, read to receive, grant to pass a capability along). */
+#define KIT_RIGHT_READ	0x1
+#define KIT_RIGHT_WRITE 0x2
+#define KIT_RIGHT_GRANT 0x4
+#define KIT_RIGHTS_ALL	0x7
+
+/* What SYS_CAP_IDENTIFY fills. */
+struct kit_cap_info {
+	unsigned long type;   /* enum kit_cap_type */
+	unsigned long rights; /* KIT_RIGHT_* */
+	unsigned long badge;
+	unsigned long size_bits; /* untyped and CNode: log2 of the size (bytes / slots) */
+};
+#endif /* __ASSEMBLY__ */
