@@ -1,4 +1,4 @@
-"""Lab 4 (ipc): user tasks and system calls (part A).
+"""Lab 4 (ipc): user tasks and system calls (part A), capabilities (part B).
 
 Every test runs lab 4's user programs (user/lab4/, linked into the kernel as boot
 modules) with the monitor's `run NAME`, which prints "run: NAME exited with N" or
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.lab(4)
 # reference's (riscv64 222, x86_64 183; handout/lab4-ipc.md, "How it is graded").
 NULL_SYSCALL_BUDGET = {"riscv64": 450, "x86_64": 400}
 SYSBAD_CHECKS = 24  # user/lab4/sysbad.c's checks
+CAPS_CHECKS = 80  # user/lab4/caps.c's checks
 
 
 def run(m, name, timeout=30):
@@ -86,3 +87,49 @@ def test_null_syscall_path_length(booted, kernel, note):
     note(f"null syscall: {n} instructions user to user (budget {budget})")
     exited(out, "sysbench", 0)
     assert n <= budget, f"the null system call takes {n} instructions; the budget is {budget}"
+
+
+# -- part B: capabilities (user/lab4/caps.c; one run, its check groups scored apart) ---------
+
+
+def caps_group(m, groups):
+    """The caps program's lines of check groups `groups` (prefixes) all passed."""
+    out = run(m, "caps")
+    done = re.search(r"^utest caps done: (\d+)/(\d+)$", out, re.M)
+    assert done, f"'run caps' did not finish its checks; its output:\n{out[-3000:]}"
+    assert int(done.group(2)) == CAPS_CHECKS, f"'run caps' ran {done.group(2)} checks, not {CAPS_CHECKS}"
+    lines = re.findall(rf"^utest caps ((?:{'|'.join(groups)})-?\S*): (ok|FAIL.*)$", out, re.M)
+    assert lines, f"no '{groups}' checks in:\n{out[-3000:]}"
+    fails = [f"{name}: {res}" for name, res in lines if res != "ok"]
+    assert not fails, f"'run caps': {len(fails)} of the {'/'.join(groups)} checks failed:\n" + \
+        "\n".join(fails)
+    return out
+
+
+@pytest.mark.points(10)
+def test_caps_copy_mint_rights(booted):
+    """The root task's boot capabilities; retype endpoints; copy and mint only shrink rights;
+    one badge, kept by copies; errors for full, empty and untyped slots."""
+    caps_group(booted(), ["boot", "copy", "mint"])
+
+
+@pytest.mark.points(10)
+def test_caps_move_delete_revoke(booted):
+    """Move keeps the derivation tree; delete hands children to the parent; revoke removes
+    every descendant (through deleted and moved capabilities), never the capability itself."""
+    caps_group(booted(), ["move", "delete", "revoke"])
+
+
+@pytest.mark.points(10)
+def test_caps_retype_accounting(booted):
+    """An untyped gives out what its size holds, aligned, and no more (-ENOMEM, nothing made);
+    revoking it makes its memory free again."""
+    caps_group(booted(), ["retype"])
+
+
+@pytest.mark.points(5)
+def test_caps_bad_arguments(booted):
+    """Slots out of range, bad rights, types, sizes and counts, a full destination: each its
+    documented error, nothing changed; the program exits normally."""
+    out = caps_group(booted(), ["bad"])
+    exited(out, "caps", 0)

@@ -58,3 +58,31 @@ long sys_yield(const struct syscall_args *a);
  * writable user memory (copy_to_user). Nothing is written on -EINVAL.
  */
 long sys_task_info(const struct syscall_args *a);
+
+/*
+ * Part B, capabilities (cap.h). Each handler decodes and validates every
+ * argument first (slots through cap_lookup in the caller's cspace; the
+ * errors are kit/abi.h's), then invokes the cspace operation, which
+ * changes nothing when it fails.
+ */
+
+/* sys_cap_identify (slot, out): a struct kit_cap_info of slot; 0, -EINVAL, -EFAULT. */
+long sys_cap_identify(const struct syscall_args *a);
+/* sys_cap_copy (dest, src, rights): cap_copy without a badge; -EINVAL for bad rights. */
+long sys_cap_copy(const struct syscall_args *a);
+/* sys_cap_mint (dest, src, rights, badge): cap_copy with badge (0: -EINVAL). */
+long sys_cap_mint(const struct syscall_args *a);
+/* sys_cap_move (dest, src): cap_move. */
+long sys_cap_move(const struct syscall_args *a);
+/* sys_cap_delete (slot): cap_delete. */
+long sys_cap_delete(const struct syscall_args *a);
+/* sys_cap_revoke (slot): cap_revoke. */
+long sys_cap_revoke(const struct syscall_args *a);
+/*
+ * sys_retype (untyped slot, type, size_bits, dest, count): untyped_retype
+ * into slots dest..dest+count-1. -EINVAL for a count outside
+ * 1..KIT_RETYPE_MAX or slots out of range, -EEXIST when one of them is not
+ * empty (both before the untyped is looked at), then untyped_retype's
+ * errors.
+ */
+long sys_retype(const struct syscall_args *a);

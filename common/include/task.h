@@ -8,8 +8,9 @@
  * kernel's, shared) running one user thread: a lab-3 kernel thread whose
  * entry drops to user mode (arch_user_return) and comes back into the
  * kernel at every trap, on its own kernel stack. The monitor's `run NAME`
- * starts boot module NAME as a task and waits for it; it is the root task
- * of what it later creates.
+ * starts boot module NAME as a task and waits for it: a root task, whose
+ * cspace holds capabilities to everything the kernel made for it (its
+ * cspace, its thread, an untyped; cspace_create_root, cap.h).
  * Locking: one CPU; call these with interrupts enabled or not, never from
  * an interrupt handler.
  */
@@ -32,6 +33,7 @@ struct task {
 	uintptr_t entry;       /* where it starts (the ELF entry point) */
 	uintptr_t stack_top;   /* its initial stack pointer */
 	bool killed;	       /* stopped by a fault (user_fault_hook) */
+	struct cnode *cspace;  /* its capabilities (part B, cap.h): a root task's */
 };
 
 /* A user program linked into the kernel image (generated modules.S, from user/). */
@@ -48,7 +50,8 @@ const struct boot_module *boot_module_find(const char *name);
 
 /*
  * task_create: a task running boot module m: a new address space with the
- * ELF image loaded (elf_load) and a stack, and its thread, ready at once.
+ * ELF image loaded (elf_load) and a stack, its root cspace, and its
+ * thread, ready at once.
  * Returns 0 with *out set; -ENOENT (m NULL), -EINVAL (not a loadable ELF
  * for this arch), -ENOMEM, or thread_create's error. The caller reaps it
  * with task_wait.

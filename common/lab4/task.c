@@ -10,6 +10,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "cap.h"
 #include "init.h"
 #include "kmalloc.h"
 #include "monitor.h"
@@ -50,6 +51,8 @@ static noreturn void user_thread_start(void *arg)
 static void task_free(struct task *t)
 {
 	bool irq = arch_irq_save(); /* frame_free and kmalloc have no lock of their own */
+	if (t->cspace)
+		cspace_destroy(t->cspace);
 	vspace_destroy(&t->pt);
 	kfree(t);
 	arch_irq_restore(irq);
@@ -73,6 +76,8 @@ int task_create(struct task **out, const struct boot_module *m)
 	if (!err)
 		err = vspace_map_new(&t->pt, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
 				     USER_STACK_PAGES, VM_READ | VM_WRITE, 0, NULL, 0);
+	if (!err && !(t->cspace = cspace_create_root(NULL)))
+		err = -ENOMEM;
 	arch_irq_restore(irq);
 	if (!err)
 		err = thread_create(&t->thread, t->name, user_thread_start, t, NULL);
@@ -81,6 +86,7 @@ int task_create(struct task **out, const struct boot_module *m)
 			task_free(t);
 		return err;
 	}
+	t->cspace->slots[KIT_SLOT_TCB].cap.obj = t->thread; /* user mode cannot see it before */
 	*out = t;
 	return 0;
 }

@@ -1,7 +1,9 @@
 // @file lab4
 /*
- * syscall.c: lab 4 part A, the system calls (syscall.h): the dispatch
- * table, syscall_dispatch and the handlers of the basic calls. The way in
+ * syscall.c: lab 4's system calls (syscall.h): the dispatch table,
+ * syscall_dispatch and the handlers of part A's basic calls and of part
+ * B's capability calls (decode and validate here, invoke cnode.c's and
+ * untyped.c's operations). The way in
  * (the trap, the registers into struct syscall_args) and out is provided
  * (task.c); every handler here checks all of its arguments before it
  * acts, and touches user memory only through copy_from_user and
@@ -10,6 +12,7 @@
 #include "kernel.h"
 #include "arch.h"
 #include "string.h"
+#include "cap.h"
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
@@ -78,12 +81,144 @@ long sys_task_info(const struct syscall_args *a)
 	// @lab4 end
 }
 
+/* -- part B: capabilities (cap.h) -------------------------------------------------------- */
+
+/* slot: the caller's slot at index arg (NULL when out of range). */
+static struct cte *slot(unsigned long arg)
+{
+	return cap_lookup(task_current()->cspace, arg);
+}
+
+long sys_cap_identify(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cte *c = slot(a->arg[0]);
+	if (!c)
+		return -EINVAL;
+	struct kit_cap_info info = {
+	    .type = c->cap.type,
+	    .rights = c->cap.rights,
+	    .badge = c->cap.badge,
+	    .size_bits = c->cap.size_bits,
+	};
+	return copy_to_user(a->arg[1], &info, sizeof(info));
+	// @lab4 stub
+	// TODO(lab4): part B. a struct kit_cap_info of the slot, copied out.
+	(void)a, (void)slot;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_cap_copy(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cte *dest = slot(a->arg[0]), *src = slot(a->arg[1]);
+	if (!dest || !src || a->arg[2] & ~(unsigned long)KIT_RIGHTS_ALL)
+		return -EINVAL;
+	return cap_copy(dest, src, (unsigned)a->arg[2], 0);
+	// @lab4 stub
+	// TODO(lab4): part B. decode (dest, src, rights), then cap_copy.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_cap_mint(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cte *dest = slot(a->arg[0]), *src = slot(a->arg[1]);
+	if (!dest || !src || a->arg[2] & ~(unsigned long)KIT_RIGHTS_ALL || !a->arg[3])
+		return -EINVAL;
+	return cap_copy(dest, src, (unsigned)a->arg[2], a->arg[3]);
+	// @lab4 stub
+	// TODO(lab4): part B. decode (dest, src, rights, badge), then cap_copy with the badge.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_cap_move(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cte *dest = slot(a->arg[0]), *src = slot(a->arg[1]);
+	if (!dest || !src)
+		return -EINVAL;
+	return cap_move(dest, src);
+	// @lab4 stub
+	// TODO(lab4): part B. decode (dest, src), then cap_move.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_cap_delete(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cte *c = slot(a->arg[0]);
+	return c ? cap_delete(c) : -EINVAL;
+	// @lab4 stub
+	// TODO(lab4): part B. decode (slot), then cap_delete.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_cap_revoke(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cte *c = slot(a->arg[0]);
+	return c ? cap_revoke(c) : -EINVAL;
+	// @lab4 stub
+	// TODO(lab4): part B. decode (slot), then cap_revoke.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_retype(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cte *dests[KIT_RETYPE_MAX];
+	unsigned long dest = a->arg[3], count = a->arg[4];
+	struct cte *ut = slot(a->arg[0]);
+
+	if (!ut || count < 1 || count > KIT_RETYPE_MAX || dest + count < dest)
+		return -EINVAL;
+	for (unsigned long i = 0; i < count; i++) {
+		dests[i] = slot(dest + i);
+		if (!dests[i])
+			return -EINVAL;
+	}
+	for (unsigned long i = 0; i < count; i++)
+		if (dests[i]->cap.type != KIT_CAP_NULL)
+			return -EEXIST;
+	if (a->arg[1] > 255 || a->arg[2] > 63)
+		return -EINVAL;
+	return untyped_retype(ut, (unsigned)a->arg[1], (unsigned)a->arg[2], dests, (unsigned)count);
+	// @lab4 stub
+	// TODO(lab4): part B. decode (untyped, type, size_bits, dest, count): every destination
+	// slot in range and empty, then untyped_retype. Hint: dest + count can wrap.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
 const syscall_fn syscall_table[SYS_COUNT] = {
     // @lab4 solution
-    [SYS_NULL] = sys_null,   [SYS_DEBUG_PUTS] = sys_debug_puts, [SYS_EXIT] = sys_exit,
-    [SYS_YIELD] = sys_yield, [SYS_TASK_INFO] = sys_task_info,
+    [SYS_NULL] = sys_null,
+    [SYS_DEBUG_PUTS] = sys_debug_puts,
+    [SYS_EXIT] = sys_exit,
+    [SYS_YIELD] = sys_yield,
+    [SYS_TASK_INFO] = sys_task_info,
+    [SYS_CAP_IDENTIFY] = sys_cap_identify,
+    [SYS_CAP_COPY] = sys_cap_copy,
+    [SYS_CAP_MINT] = sys_cap_mint,
+    [SYS_CAP_MOVE] = sys_cap_move,
+    [SYS_CAP_DELETE] = sys_cap_delete,
+    [SYS_CAP_REVOKE] = sys_cap_revoke,
+    [SYS_RETYPE] = sys_retype,
     // @lab4 stub
-    // TODO(lab4): part A. one entry per SYS_* number this part implements (syscall.h).
+    // TODO(lab4): parts A and B. one entry per SYS_* number they implement (syscall.h).
     // @lab4 end
 };
 

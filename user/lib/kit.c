@@ -33,6 +33,43 @@ long sys_task_info(struct kit_task_info *out, size_t len)
 	return kit_syscall(SYS_TASK_INFO, (long)out, (long)len, 0, 0, 0, 0);
 }
 
+long sys_cap_identify(unsigned long slot, struct kit_cap_info *out)
+{
+	return kit_syscall(SYS_CAP_IDENTIFY, (long)slot, (long)out, 0, 0, 0, 0);
+}
+
+long sys_cap_copy(unsigned long dest, unsigned long src, unsigned long rights)
+{
+	return kit_syscall(SYS_CAP_COPY, (long)dest, (long)src, (long)rights, 0, 0, 0);
+}
+
+long sys_cap_mint(unsigned long dest, unsigned long src, unsigned long rights, unsigned long badge)
+{
+	return kit_syscall(SYS_CAP_MINT, (long)dest, (long)src, (long)rights, (long)badge, 0, 0);
+}
+
+long sys_cap_move(unsigned long dest, unsigned long src)
+{
+	return kit_syscall(SYS_CAP_MOVE, (long)dest, (long)src, 0, 0, 0, 0);
+}
+
+long sys_cap_delete(unsigned long slot)
+{
+	return kit_syscall(SYS_CAP_DELETE, (long)slot, 0, 0, 0, 0, 0);
+}
+
+long sys_cap_revoke(unsigned long slot)
+{
+	return kit_syscall(SYS_CAP_REVOKE, (long)slot, 0, 0, 0, 0, 0);
+}
+
+long sys_retype(unsigned long untyped, unsigned long type, unsigned long size_bits,
+		unsigned long dest, unsigned long count)
+{
+	return kit_syscall(SYS_RETYPE, (long)untyped, (long)type, (long)size_bits, (long)dest,
+			   (long)count, 0);
+}
+
 size_t strlen(const char *s)
 {
 	size_t n = 0;

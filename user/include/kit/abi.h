@@ -29,15 +29,23 @@
 #define SYS_EXIT       2 /* (long code): end the calling task; never returns */
 #define SYS_YIELD      3 /* (): give up the CPU; 0 */
 #define SYS_TASK_INFO  4 /* (struct kit_task_info *out, size_t len): fill *out; 0 */
-/* Part B: capabilities (numbers reserved; -ENOSYS until the kernel has them). */
-#define SYS_CAP_IDENTIFY 8  /* (slot, struct kit_cap_info *out): the capability in slot */
-#define SYS_CAP_COPY	 9  /* (dest slot, src slot, rights): a copy with rights & the src's */
-#define SYS_CAP_MINT	 10 /* (dest slot, src slot, rights, badge): a badged copy */
-#define SYS_CAP_MOVE	 11 /* (dest slot, src slot) */
-#define SYS_CAP_DELETE	 12 /* (slot) */
-#define SYS_CAP_REVOKE	 13 /* (slot): delete every capability derived from it */
-#define SYS_RETYPE	 14 /* (untyped slot, type, size bits, dest slot, count) */
-/* Part C: IPC (numbers reserved). */
+/* Part B: capabilities. A slot is an index into the caller's cspace: -EINVAL when out of
+ * range, -ENOENT when a source slot is empty, -EEXIST when a destination slot is not. */
+#define SYS_CAP_IDENTIFY 8 /* (slot, struct kit_cap_info *out): what slot holds; 0 */
+#define SYS_CAP_COPY                                                                               \
+	9 /* (dest, src, rights): a copy with src's rights & rights, a child of
+			     * src; -EINVAL for rights outside KIT_RIGHTS_ALL or an untyped src */
+#define SYS_CAP_MINT                                                                               \
+	10		  /* (dest, src, rights, badge): a copy with a badge (not 0; -EINVAL)
+			     * of an unbadged endpoint or notification (-EPERM: already badged) */
+#define SYS_CAP_MOVE   11 /* (dest, src): src's capability to dest, src empty afterwards */
+#define SYS_CAP_DELETE 12 /* (slot): empty it; its children become its parent's */
+#define SYS_CAP_REVOKE 13 /* (slot): delete every capability derived from it (it stays) */
+#define SYS_RETYPE                                                                                 \
+	14 /* (untyped slot, type, size bits, dest slot, count): count objects
+			     * into slots dest..dest+count-1; -EINVAL for a bad type, size or
+			     * count (1..KIT_RETYPE_MAX), -ENOMEM when the untyped is used up */
+/* Part C: IPC (numbers reserved; -ENOSYS until the kernel has them). */
 #define SYS_SEND       16 /* (ep slot, msginfo, mr0..mr3) */
 #define SYS_NBSEND     17
 #define SYS_CALL       18
@@ -104,6 +112,14 @@ enum kit_cap_type {
 #define KIT_RIGHT_WRITE 0x2
 #define KIT_RIGHT_GRANT 0x4
 #define KIT_RIGHTS_ALL	0x7
+
+/* The root task's cspace (a CNode of 256 slots) at its start: what the kernel made for it. */
+#define KIT_SLOT_NULL	    0  /* always empty */
+#define KIT_SLOT_CNODE	    1  /* its own cspace */
+#define KIT_SLOT_TCB	    2  /* its thread */
+#define KIT_SLOT_UNTYPED    3  /* 1 MiB of untyped memory */
+#define KIT_SLOT_FIRST_FREE 8  /* the first slot that is empty at start; slots run to 255 */
+#define KIT_RETYPE_MAX	    64 /* SYS_RETYPE makes at most this many objects per call */
 
 /* What SYS_CAP_IDENTIFY fills. */
 struct kit_cap_info {

@@ -22,6 +22,14 @@ long sys_debug_puts(const char *buf, size_t len);
 __attribute__((noreturn)) void sys_exit(long code);
 long sys_yield(void);
 long sys_task_info(struct kit_task_info *out, size_t len);
+long sys_cap_identify(unsigned long slot, struct kit_cap_info *out);
+long sys_cap_copy(unsigned long dest, unsigned long src, unsigned long rights);
+long sys_cap_mint(unsigned long dest, unsigned long src, unsigned long rights, unsigned long badge);
+long sys_cap_move(unsigned long dest, unsigned long src);
+long sys_cap_delete(unsigned long slot);
+long sys_cap_revoke(unsigned long slot);
+long sys_retype(unsigned long untyped, unsigned long type, unsigned long size_bits,
+		unsigned long dest, unsigned long count);
 
 /* printf: a subset of C's (%d %i %u %x %p %s %c %%, the l and z length modifiers, a field
  * width with an optional 0 or -), through SYS_DEBUG_PUTS. Returns the characters formatted. */
