@@ -1,4 +1,4 @@
-"""Lab 4 (ipc): user tasks and system calls (part A), capabilities (part B).
+"""Lab 4 (ipc): user tasks and system calls (part A), capabilities (part B), IPC (part C).
 
 Every test runs lab 4's user programs (user/lab4/, linked into the kernel as boot
 modules) with the monitor's `run NAME`, which prints "run: NAME exited with N" or
@@ -14,10 +14,13 @@ import pytest
 pytestmark = pytest.mark.lab(4)
 
 # The null system call, user to user, instructions (user/lab4/sysbench.c): about twice the
-# reference's (riscv64 222, x86_64 183; handout/lab4-ipc.md, "How it is graded").
+# reference's (riscv64 226, x86_64 185; handout/lab4-ipc.md, "How it is graded").
 NULL_SYSCALL_BUDGET = {"riscv64": 450, "x86_64": 400}
 SYSBAD_CHECKS = 24  # user/lab4/sysbad.c's checks
 CAPS_CHECKS = 80  # user/lab4/caps.c's checks
+IPC_CHECKS = 94  # user/lab4/ipc.c's checks
+RAND_CHECKS = 9  # user/lab4/ipcrand.c's checks, per seed
+RAND_SEEDS = (1, 99)
 
 
 def run(m, name, timeout=30):
@@ -92,18 +95,24 @@ def test_null_syscall_path_length(booted, kernel, note):
 # -- part B: capabilities (user/lab4/caps.c; one run, its check groups scored apart) ---------
 
 
-def caps_group(m, groups):
-    """The caps program's lines of check groups `groups` (prefixes) all passed."""
-    out = run(m, "caps")
-    done = re.search(r"^utest caps done: (\d+)/(\d+)$", out, re.M)
-    assert done, f"'run caps' did not finish its checks; its output:\n{out[-3000:]}"
-    assert int(done.group(2)) == CAPS_CHECKS, f"'run caps' ran {done.group(2)} checks, not {CAPS_CHECKS}"
-    lines = re.findall(rf"^utest caps ((?:{'|'.join(groups)})-?\S*): (ok|FAIL.*)$", out, re.M)
-    assert lines, f"no '{groups}' checks in:\n{out[-3000:]}"
+def group_ok(m, program, suite, checks, groups):
+    """`run program`'s check lines of groups `groups` (name prefixes) all passed, and it ran
+    `checks` checks in all. Returns the output."""
+    out = run(m, program)
+    done = re.search(rf"^utest {suite} done: (\d+)/(\d+)$", out, re.M)
+    assert done, f"'run {program}' did not finish its checks; its output:\n{out[-3000:]}"
+    assert int(done.group(2)) == checks, \
+        f"'run {program}' ran {done.group(2)} checks, not {checks}:\n{out[-3000:]}"
+    lines = re.findall(rf"^utest {suite} ((?:{'|'.join(groups)})-\S*): (ok|FAIL.*)$", out, re.M)
+    assert lines, f"no {'/'.join(groups)} checks in:\n{out[-3000:]}"
     fails = [f"{name}: {res}" for name, res in lines if res != "ok"]
-    assert not fails, f"'run caps': {len(fails)} of the {'/'.join(groups)} checks failed:\n" + \
+    assert not fails, f"'run {program}': {len(fails)} of the {'/'.join(groups)} checks failed:\n" + \
         "\n".join(fails)
     return out
+
+
+def caps_group(m, groups):
+    return group_ok(m, "caps", "caps", CAPS_CHECKS, groups)
 
 
 @pytest.mark.points(10)
@@ -133,3 +142,70 @@ def test_caps_bad_arguments(booted):
     documented error, nothing changed; the program exits normally."""
     out = caps_group(booted(), ["bad"])
     exited(out, "caps", 0)
+
+
+# -- part C: IPC (user/lab4/ipc.c, threads of one task; ipcrand.c, a random workload) -------
+
+
+def ipc_group(m, groups):
+    return group_ok(m, "ipc", "ipc", IPC_CHECKS, groups)
+
+
+@pytest.mark.points(10)
+def test_ipc_send_recv(booted):
+    """Send and Recv: label, length, badge, MRs in registers and beyond them in the IPC
+    buffer; a receiver blocks until a sender comes and the reverse; FIFO wake-up order;
+    NBSend/NBRecv never block."""
+    ipc_group(booted(), ["setup", "send", "nb"])
+
+
+@pytest.mark.points(10)
+def test_ipc_call_reply(booted):
+    """Call waits for its reply; the server sees the caller's badge; Reply works once;
+    ReplyRecv serves a loop of calls; long messages both ways."""
+    ipc_group(booted(), ["call"])
+
+
+@pytest.mark.points(5)
+def test_ipc_rights_and_cap_transfer(booted):
+    """Send needs write, Recv read, Signal write, Wait read, a capability transfer grant;
+    a transferred capability lands in the receiver's recv_slot, or is dropped when full."""
+    ipc_group(booted(), ["rights", "cap"])
+
+
+@pytest.mark.points(10)
+def test_ipc_notifications(booted):
+    """Signal ORs badges, Wait takes and clears the word, Poll never blocks, a waiter wakes;
+    a notification bound to a TCB wakes it out of Recv on an endpoint."""
+    ipc_group(booted(), ["ntfn", "bound"])
+
+
+@pytest.mark.points(5)
+def test_ipc_fault_message_and_revoke(booted):
+    """A faulting thread's fault becomes a message to its fault endpoint (label, kind, pc,
+    address, badge); deleting or revoking an object's last capability wakes its waiters
+    with -EPIPE."""
+    ipc_group(booted(), ["fault", "gone"])
+
+
+@pytest.mark.points(5)
+def test_ipc_bad_arguments(booted):
+    """Lengths over 64 MRs, capabilities of the wrong type, slots out of range or empty,
+    starting a started TCB, a misaligned or mapped IPC buffer: each its documented error;
+    the program (helper threads still blocked) exits normally."""
+    out = ipc_group(booted(), ["bad"])
+    exited(out, "ipc", 0)
+
+
+@pytest.mark.points(10)
+def test_ipc_random_workload(booted, note):
+    """Clients, servers and a notification under a seeded random mix of Call, Send, Signal and
+    yield; what each server received equals what each client's model says it sent (counts,
+    payload sums, FIFO per sender), every reply is what the model predicts."""
+    m, seen = booted(), []
+    for seed in RAND_SEEDS:
+        out = group_ok(m, f"ipcrand {seed}", "rand", RAND_CHECKS, ["rand"])
+        exited(out, "ipcrand", 0)
+        r = re.search(r"^rand: seed \d+, (\d+) calls, (\d+) sends", out, re.M)
+        seen.append(f"seed {seed}: {r.group(1)} calls, {r.group(2)} sends" if r else f"seed {seed}")
+    note("; ".join(seen))

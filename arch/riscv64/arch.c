@@ -173,17 +173,19 @@ void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsi
 void riscv_trap(struct trapframe *tf)
 {
 	enum fault_access access;
-	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
-		riscv_timer_irq();
-		return;
-	}
-	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_EXTERNAL)) {
-		irq_dispatch(0);
+	bool user = !(tf->sstatus & SSTATUS_SPP);
+	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER) ||
+	    tf->scause == (SCAUSE_INTERRUPT | IRQ_S_EXTERNAL)) {
+		if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER))
+			riscv_timer_irq();
+		else
+			irq_dispatch(0);
+		if (user && user_return_hook)
+			user_return_hook(tf);
 		return;
 	}
 	if (user_probe_out && !(tf->scause & SCAUSE_INTERRUPT))
 		user_probe_done(tf);
-	bool user = !(tf->sstatus & SSTATUS_SPP);
 	if (user && tf->scause == EXC_U_ECALL && syscall_hook) {
 		tf->sepc += 4; /* ecall is 4 bytes: return after it */
 		syscall_hook(tf);

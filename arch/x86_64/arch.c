@@ -194,6 +194,8 @@ void x86_trap(struct trapframe *tf)
 	}
 	if (tf->vector >= X86_IRQ_VECTOR0) {
 		irq_dispatch(tf->vector - X86_IRQ_VECTOR0);
+		if ((tf->cs & 3) == 3 && user_return_hook)
+			user_return_hook(tf);
 		return;
 	}
 	if ((tf->cs & 3) == 3 && user_fault_hook) {

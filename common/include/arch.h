@@ -235,6 +235,13 @@ struct user_fault {
 extern void (*user_fault_hook)(struct trapframe *tf, const struct user_fault *f);
 
 /*
+ * user_return_hook: when set (lab 4), the arch trap code calls it after an
+ * interrupt taken in user mode, on the way back (a thread whose task is
+ * ending leaves there instead). Interrupts disabled; may not return.
+ */
+extern void (*user_return_hook)(struct trapframe *tf);
+
+/*
  * The inline part (arch/<arch>/include/arch/arch_ops.h) provides:
  *   uint64_t arch_cycles(void)      the cycle counter; under QEMU -icount
  *                                   shift=0 it counts retired instructions
@@ -245,6 +252,8 @@ extern void (*user_fault_hook)(struct trapframe *tf, const struct user_fault *f)
  *   unsigned long arch_syscall_nr(const struct trapframe *tf)   the system-call number
  *   unsigned long arch_syscall_arg(const struct trapframe *tf, int i)   argument i, 0..5
  *   void arch_syscall_set_ret(struct trapframe *tf, long v)    the result user mode sees
+ *   void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)   IPC's output
+ *                                   register i, 1..6
  *   ARCH_ELF_MACHINE                the e_machine of this arch's ELF files
  * (the system-call registers: user/include/kit/abi.h).
  */

@@ -58,14 +58,7 @@ struct cnode {
 	struct cte slots[];
 };
 
-/* An endpoint and a notification (their behaviour is part C's). */
-struct endpoint {
-	struct kobj hdr;
-};
-struct notification {
-	struct kobj hdr;
-	uint64_t word; /* the signal bits, OR of the badges signalled since the last wait */
-};
+/* The endpoint, notification and TCB objects are ipc.h's (part C). */
 
 /* Object sizes, as log2 of bytes (a retype hands out naturally aligned blocks of that size). */
 #define ENDPOINT_SIZE_BITS     6
@@ -83,11 +76,12 @@ struct notification {
 int obj_size_bits(unsigned type, unsigned size_bits);
 
 /* obj_init: turn zeroed memory at kva into an object of type (size_bits as above), with no
- * references yet. */
+ * references yet (a TCB: not started). */
 void obj_init(void *kva, unsigned type, unsigned size_bits);
 
 /* obj_ref / obj_unref: one more / one fewer reference to cap's object (nothing for untyped,
- * frames and empty caps). The last unref finalizes it (part C: wakes its waiters); its
+ * frames and empty caps). The last unref finalizes it: a CNode's capabilities are deleted,
+ * an endpoint's or notification's waiters wake with -EPIPE, a TCB's thread stops; its
  * memory stays the untyped's until that is revoked. */
 void obj_ref(const struct cap *cap);
 void obj_unref(const struct cap *cap);
@@ -95,12 +89,12 @@ void obj_unref(const struct cap *cap);
 /*
  * cspace_create_root: the root task's cspace: a CNode of 2^ROOT_CNODE_BITS
  * slots holding, at the KIT_SLOT_* indices (kit/abi.h), a capability to
- * itself, to the task's thread (t) and to a new untyped of
+ * itself, to the task's root thread (root) and to a new untyped of
  * 2^ROOT_UNTYPED_BITS bytes: everything the kernel made for the task.
  * Returns the CNode or NULL (no memory).
  */
-struct thread;
-struct cnode *cspace_create_root(struct thread *t);
+struct tcb_obj;
+struct cnode *cspace_create_root(struct tcb_obj *root);
 
 /* cspace_destroy: delete every capability in cs (cap_delete, children first) and free it with
  * the untyped memory the kernel gave it. */

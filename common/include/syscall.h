@@ -86,3 +86,26 @@ long sys_cap_revoke(const struct syscall_args *a);
  * errors.
  */
 long sys_retype(const struct syscall_args *a);
+
+/*
+ * Part C, IPC (ipc.h; registers and errors: kit/abi.h). The handlers decode
+ * the capability (type: -EINVAL; the right: -EPERM), the tag (a length over
+ * KIT_MSG_MAX_MRS: -EINVAL; the caps bit needs grant: -EPERM) and the
+ * register MRs, then call endpoint.c's and notification.c's operations,
+ * and put what a thread receives in its registers (ipc_user_regs).
+ */
+long sys_send(const struct syscall_args *a);	   /* ep_send */
+long sys_nbsend(const struct syscall_args *a);	   /* ep_send, non-blocking */
+long sys_call(const struct syscall_args *a);	   /* ep_send as a Call; the reply in registers */
+long sys_recv(const struct syscall_args *a);	   /* ep_recv */
+long sys_nbrecv(const struct syscall_args *a);	   /* ep_recv, non-blocking */
+long sys_reply(const struct syscall_args *a);	   /* ep_reply */
+long sys_reply_recv(const struct syscall_args *a); /* ep_reply (its error ignored), ep_recv */
+long sys_signal(const struct syscall_args *a);	   /* ntfn_signal with the capability's badge */
+long sys_wait(const struct syscall_args *a);	   /* ntfn_wait; the word as the badge */
+long sys_poll(const struct syscall_args *a);	   /* ntfn_wait, non-blocking */
+
+/* Threads (provided, tcb.c): SYS_TCB_START, SYS_TCB_SET_FAULT, SYS_TCB_BIND (kit/abi.h). */
+long sys_tcb_start(const struct syscall_args *a);
+long sys_tcb_set_fault_ep(const struct syscall_args *a);
+long sys_tcb_bind(const struct syscall_args *a);

@@ -25,15 +25,18 @@
 #define USER_STACK_PAGES 4
 #define TASK_NAME_LEN	 16
 #define TASK_KILLED	 (-1000) /* the exit code of a task stopped by a fault */
+#define TASK_MAX_THREADS 32	 /* threads a task may start besides its root thread */
 
 struct task {
 	char name[TASK_NAME_LEN];
 	struct pagetable pt;   /* its address space: lower half its own, upper half the kernel's */
-	struct thread *thread; /* its one thread */
-	uintptr_t entry;       /* where it starts (the ELF entry point) */
-	uintptr_t stack_top;   /* its initial stack pointer */
-	bool killed;	       /* stopped by a fault (user_fault_hook) */
-	struct cnode *cspace;  /* its capabilities (part B, cap.h): a root task's */
+	struct thread *thread; /* its root thread */
+	struct tcb_obj *root_tcb;		  /* the root thread's TCB (ipc.h) */
+	struct thread *threads[TASK_MAX_THREADS]; /* the threads it started (SYS_TCB_START) */
+	uintptr_t entry;			  /* where it starts (the ELF entry point) */
+	uintptr_t stack_top;			  /* its initial stack pointer */
+	bool killed;				  /* stopped by a fault (user_fault_hook) */
+	struct cnode *cspace; /* its capabilities (part B, cap.h): a root task's */
 };
 
 /* A user program linked into the kernel image (generated modules.S, from user/). */
@@ -51,12 +54,13 @@ const struct boot_module *boot_module_find(const char *name);
 /*
  * task_create: a task running boot module m: a new address space with the
  * ELF image loaded (elf_load) and a stack, its root cspace, and its
- * thread, ready at once.
+ * thread, ready at once, which gets arg in its first argument register
+ * (crt0 keeps it in kit_start_arg).
  * Returns 0 with *out set; -ENOENT (m NULL), -EINVAL (not a loadable ELF
  * for this arch), -ENOMEM, or thread_create's error. The caller reaps it
  * with task_wait.
  */
-int task_create(struct task **out, const struct boot_module *m);
+int task_create(struct task **out, const struct boot_module *m, unsigned long arg);
 
 /*
  * task_wait: wait until t's thread has exited, free the task and its
@@ -68,7 +72,8 @@ int task_wait(struct task *t, long *code);
 /* task_current: the task of the running thread, or NULL in a kernel thread. */
 struct task *task_current(void);
 
-/* task_exit: end the current task with code (its thread exits); never returns. */
+/* task_exit: from the root thread, end the current task with code (every thread it started
+ * stops first); from another thread, end that thread only. Never returns. */
 noreturn void task_exit(long code);
 
 /*

@@ -10,6 +10,7 @@
 #include "mm.h"
 #include "string.h"
 #include "cap.h"
+#include "ipc.h"
 
 _Static_assert(sizeof(struct cte) <= (1UL << CTE_SIZE_BITS), "CTE_SIZE_BITS holds a cte");
 _Static_assert(sizeof(struct endpoint) <= (1UL << ENDPOINT_SIZE_BITS), "endpoint size");
@@ -22,6 +23,8 @@ int obj_size_bits(unsigned type, unsigned size_bits)
 		return ENDPOINT_SIZE_BITS;
 	case KIT_CAP_NOTIFICATION:
 		return NOTIFICATION_SIZE_BITS;
+	case KIT_CAP_TCB:
+		return TCB_SIZE_BITS;
 	case KIT_CAP_CNODE:
 		if (size_bits < 1 || size_bits > CNODE_MAX_BITS)
 			return -EINVAL;
@@ -36,7 +39,8 @@ int obj_size_bits(unsigned type, unsigned size_bits)
 /* has_header: whether objects of type start with a struct kobj (refcounted). */
 static bool has_header(unsigned type)
 {
-	return type == KIT_CAP_ENDPOINT || type == KIT_CAP_NOTIFICATION || type == KIT_CAP_CNODE;
+	return type == KIT_CAP_ENDPOINT || type == KIT_CAP_NOTIFICATION || type == KIT_CAP_CNODE ||
+	       type == KIT_CAP_TCB;
 }
 
 void obj_init(void *kva, unsigned type, unsigned size_bits)
@@ -47,6 +51,15 @@ void obj_init(void *kva, unsigned type, unsigned size_bits)
 	o->type = (uint8_t)type;
 	if (type == KIT_CAP_CNODE)
 		((struct cnode *)kva)->size_bits = size_bits;
+	if (type == KIT_CAP_ENDPOINT)
+		list_init(&((struct endpoint *)kva)->queue);
+	if (type == KIT_CAP_NOTIFICATION)
+		list_init(&((struct notification *)kva)->queue);
+	if (type == KIT_CAP_TCB) {
+		struct tcb_obj *t = kva;
+		t->tcb.obj = t;
+		t->tcb.state = IPC_INACTIVE;
+	}
 }
 
 void obj_ref(const struct cap *cap)
@@ -76,11 +89,23 @@ void obj_unref(const struct cap *cap)
 		panic("obj_unref: object %p of type %u has no references", (void *)o, o->type);
 	if (--o->refs > 0)
 		return;
-	if (o->type == KIT_CAP_CNODE) /* its capabilities go with it (seL4's finalise) */
+	switch (o->type) { /* seL4's finalise */
+	case KIT_CAP_CNODE:
 		cnode_clear((struct cnode *)o);
+		break;
+	case KIT_CAP_ENDPOINT:
+		ep_cancel_all((struct endpoint *)o);
+		break;
+	case KIT_CAP_NOTIFICATION:
+		ntfn_cancel_all((struct notification *)o);
+		break;
+	case KIT_CAP_TCB:
+		tcb_finalize((struct tcb_obj *)o);
+		break;
+	}
 }
 
-struct cnode *cspace_create_root(struct thread *t)
+struct cnode *cspace_create_root(struct tcb_obj *root)
 {
 	size_t bytes = sizeof(struct cnode) + (sizeof(struct cte) << ROOT_CNODE_BITS);
 	struct cnode *cs = kmalloc(bytes);
@@ -100,7 +125,7 @@ struct cnode *cspace_create_root(struct thread *t)
 			   .rights = KIT_RIGHTS_ALL,
 			   .obj = cs,
 			   .size_bits = ROOT_CNODE_BITS};
-	struct cap tcb = {.type = KIT_CAP_TCB, .rights = KIT_RIGHTS_ALL, .obj = t};
+	struct cap tcb = {.type = KIT_CAP_TCB, .rights = KIT_RIGHTS_ALL, .obj = root};
 	struct cap ut = {.type = KIT_CAP_UNTYPED,
 			 .rights = KIT_RIGHTS_ALL,
 			 .obj = mem,

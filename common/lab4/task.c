@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "arch.h"
 #include "cap.h"
+#include "ipc.h"
 #include "init.h"
 #include "kmalloc.h"
 #include "monitor.h"
@@ -32,33 +33,19 @@ struct task *task_current(void)
 	return thread_current()->task;
 }
 
-/* user_thread_start: a task's thread: take its address space, then user mode at the entry. */
-static noreturn void user_thread_start(void *arg)
-{
-	struct task *t = arg;
-	struct trapframe tf;
-
-	arch_irq_save(); /* until user mode: a switch now must find pt_root set */
-	struct thread *self = thread_current();
-	self->task = t;
-	self->pt_root = t->pt.root_pa;
-	arch_mmu_activate(t->pt.root_pa);
-	arch_user_frame_init(&tf, t->entry, t->stack_top, 0);
-	arch_user_return(&tf);
-}
-
 /* task_free: the task's address space and the task (its thread is gone or never was). */
 static void task_free(struct task *t)
 {
 	bool irq = arch_irq_save(); /* frame_free and kmalloc have no lock of their own */
 	if (t->cspace)
 		cspace_destroy(t->cspace);
+	tcb_free_root(t);
 	vspace_destroy(&t->pt);
 	kfree(t);
 	arch_irq_restore(irq);
 }
 
-int task_create(struct task **out, const struct boot_module *m)
+int task_create(struct task **out, const struct boot_module *m, unsigned long arg)
 {
 	if (!m)
 		return -ENOENT;
@@ -76,17 +63,20 @@ int task_create(struct task **out, const struct boot_module *m)
 	if (!err)
 		err = vspace_map_new(&t->pt, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
 				     USER_STACK_PAGES, VM_READ | VM_WRITE, 0, NULL, 0);
-	if (!err && !(t->cspace = cspace_create_root(NULL)))
+	if (!err)
+		err = tcb_create_root(t);
+	if (!err)
+		t->root_tcb->tcb.start_arg = arg;
+	if (!err && !(t->cspace = cspace_create_root(t->root_tcb)))
 		err = -ENOMEM;
 	arch_irq_restore(irq);
 	if (!err)
-		err = thread_create(&t->thread, t->name, user_thread_start, t, NULL);
+		err = tcb_start_root(t);
 	if (err) {
 		if (t)
 			task_free(t);
 		return err;
 	}
-	t->cspace->slots[KIT_SLOT_TCB].cap.obj = t->thread; /* user mode cannot see it before */
 	*out = t;
 	return 0;
 }
@@ -105,6 +95,10 @@ int task_wait(struct task *t, long *code)
 
 noreturn void task_exit(long code)
 {
+	struct task *t = task_current();
+
+	if (t && tcb_current() == &t->root_tcb->tcb)
+		task_stop_threads(t);
 	thread_exit((int)code);
 }
 
@@ -116,13 +110,16 @@ static void syscall_entry(struct trapframe *tf)
 	for (int i = 0; i < 6; i++)
 		a.arg[i] = arch_syscall_arg(tf, i);
 	arch_syscall_set_ret(tf, syscall_dispatch(&a));
+	if (unlikely(ipc_exiting))
+		ipc_syscall_exit(tf);
 }
 
 /*
  * user_fault (user_fault_hook): report an exception in user mode as
  *     "user fault: <cause> [<read|write|exec> ]at 0x<addr> pc=0x<pc> in task <name> (tid <n>)"
- * and stop the task (exit code TASK_KILLED). Part C sends it to the
- * thread's fault endpoint instead, when it has one.
+ * and stop the task (exit code TASK_KILLED); a thread with a fault endpoint
+ * sends it a fault message instead, and a thread other than the root
+ * stops alone (ipc_fault).
  */
 static void user_fault(struct trapframe *tf, const struct user_fault *f)
 {
@@ -135,21 +132,25 @@ static void user_fault(struct trapframe *tf, const struct user_fault *f)
 		t ? t->name : "?", self->tid);
 	if (!t)
 		panic("user_fault: thread %d is in user mode without a task", self->tid);
+	if (self->tcb != &t->root_tcb->tcb || self->tcb->fault_ep.type == KIT_CAP_ENDPOINT)
+		ipc_fault(f); /* to its fault endpoint, or stopped until the task ends */
 	t->killed = true;
 	task_exit(TASK_KILLED);
 }
 
-/* run NAME: start boot module NAME as a task, wait for it, say how it ended. */
+/* run NAME [ARG]: start boot module NAME as a task (ARG: its argument), wait for it, say how
+ * it ended. */
 static int mon_run(int argc, char **argv)
 {
 	struct task *t;
 	long code;
 
-	if (argc != 2) {
-		kprintf("usage: run NAME (see `modules`)\n");
+	if (argc != 2 && argc != 3) {
+		kprintf("usage: run NAME [ARG] (see `modules`)\n");
 		return -EINVAL;
 	}
-	int err = task_create(&t, boot_module_find(argv[1]));
+	int err =
+	    task_create(&t, boot_module_find(argv[1]), argc == 3 ? strtoul(argv[2], NULL, 0) : 0);
 	if (err) {
 		kprintf("run: %s: %s\n", argv[1], errstr(err));
 		return err;
@@ -163,7 +164,7 @@ static int mon_run(int argc, char **argv)
 		kprintf("run: %s exited with %ld\n", argv[1], code);
 	return err;
 }
-MONITOR_CMD("run", "run NAME: run boot module NAME as a user task and wait for it", mon_run);
+MONITOR_CMD("run", "run NAME [ARG]: run boot module NAME as a user task and wait for it", mon_run);
 
 static int mon_modules(int argc, char **argv)
 {
@@ -180,6 +181,7 @@ static int task_init(void)
 {
 	syscall_hook = syscall_entry;
 	user_fault_hook = user_fault;
+	user_return_hook = ipc_syscall_exit;
 	kprintf("tasks: %lu boot modules, user space below %p\n", (unsigned long)boot_module_count,
 		(void *)ARCH_USER_TOP);
 	return 0;

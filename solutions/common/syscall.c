@@ -13,6 +13,7 @@
 #include "arch.h"
 #include "string.h"
 #include "cap.h"
+#include "ipc.h"
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
@@ -66,6 +67,7 @@ long sys_task_info(const struct syscall_args *a)
 	    .tid = (unsigned long)thread_current()->tid,
 	    .entry = t->entry,
 	    .stack_top = t->stack_top,
+	    .ipc_buffer = KIT_IPC_BUFFER_ROOT,
 	};
 
 	if (a->arg[1] < sizeof(info))
@@ -203,6 +205,222 @@ long sys_retype(const struct syscall_args *a)
 	// @lab4 end
 }
 
+/* -- part C: IPC (ipc.h) ------------------------------------------------------------------ */
+
+// @lab4 solution
+/* obj_cap: the object of the caller's capability in slot, of type, with right: 0 with *cap
+ * set, -EINVAL (bad slot, another type) or -EPERM (without right). */
+static int obj_cap(unsigned long slot_nr, unsigned type, unsigned right, struct cap *cap)
+{
+	struct cte *c = slot(slot_nr);
+	if (!c || c->cap.type != type)
+		return -EINVAL;
+	if (!(c->cap.rights & right))
+		return -EPERM;
+	*cap = c->cap;
+	return 0;
+}
+
+/* msg_in: the message in the caller's registers (tag in arg[1], MRs 0..3 in arg[2..5]). */
+static int msg_in(const struct syscall_args *a, const struct cap *ep, struct ipc_msg *m)
+{
+	if (KIT_MSGINFO_LEN(a->arg[1]) > KIT_MSG_MAX_MRS)
+		return -EINVAL;
+	if (KIT_MSGINFO_CAPS(a->arg[1]) && !(ep->rights & KIT_RIGHT_GRANT))
+		return -EPERM;
+	*m = (struct ipc_msg){.info = a->arg[1], .badge = ep->badge};
+	for (int i = 0; i < KIT_MSG_REG_MRS; i++)
+		m->mr[i] = a->arg[2 + i];
+	return 0;
+}
+
+/* send: decode and ep_send (is_call: the reply goes to the caller's registers). */
+static long send(const struct syscall_args *a, bool is_call, bool nonblocking)
+{
+	struct cap ep;
+	struct ipc_msg m;
+	int err = obj_cap(a->arg[0], KIT_CAP_ENDPOINT, KIT_RIGHT_WRITE, &ep);
+	if (!err)
+		err = msg_in(a, &ep, &m);
+	if (err)
+		return err;
+	long r = ep_send(ep.obj, &m, is_call, nonblocking, ep.rights & KIT_RIGHT_GRANT);
+	if (is_call && r == 0)
+		ipc_user_regs(a->tf, 0, &tcb_current()->msg);
+	return r;
+}
+
+/* recv: decode and ep_recv into the caller's registers. */
+static long recv(const struct syscall_args *a, bool nonblocking)
+{
+	struct cap ep;
+	struct ipc_msg m = {0};
+	int err = obj_cap(a->arg[0], KIT_CAP_ENDPOINT, KIT_RIGHT_READ, &ep);
+	if (err)
+		return err;
+	long r = ep_recv(ep.obj, &m, nonblocking);
+	if (r >= 0)
+		ipc_user_regs(a->tf, r, &m);
+	return r;
+}
+
+/* reply: the message in the caller's registers to its caller. */
+static long reply(const struct syscall_args *a)
+{
+	struct cap none = {.rights = KIT_RIGHTS_ALL};
+	struct ipc_msg m;
+	int err = msg_in(a, &none, &m);
+	if (err)
+		return err;
+	m.badge = 0;
+	m.info &= ~KIT_MSGINFO(0, 1, 0); /* no capability goes with a reply */
+	return ep_reply(&m);
+}
+
+/* wait: decode and ntfn_wait; the word as the badge. */
+static long wait(const struct syscall_args *a, bool nonblocking)
+{
+	struct cap n;
+	unsigned long word = 0;
+	int err = obj_cap(a->arg[0], KIT_CAP_NOTIFICATION, KIT_RIGHT_READ, &n);
+	if (err)
+		return err;
+	long r = ntfn_wait(n.obj, nonblocking, &word);
+	if (r >= 0) {
+		struct ipc_msg m = {.badge = word};
+		ipc_user_regs(a->tf, r, &m);
+	}
+	return r;
+}
+// @lab4 end
+
+long sys_send(const struct syscall_args *a)
+{
+	// @lab4 solution
+	return send(a, false, false);
+	// @lab4 stub
+	// TODO(lab4): part C. decode the endpoint capability (write right) and the message
+	// (tag, MRs 0..3, the badge), then ep_send. Hint: a static helper for all three sends.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_nbsend(const struct syscall_args *a)
+{
+	// @lab4 solution
+	return send(a, false, true);
+	// @lab4 stub
+	// TODO(lab4): part C. sys_send without blocking.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_call(const struct syscall_args *a)
+{
+	// @lab4 solution
+	return send(a, true, false);
+	// @lab4 stub
+	// TODO(lab4): part C. sys_send as a Call; the reply goes to the caller's registers
+	// (ipc_user_regs with tcb_current()->msg).
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_recv(const struct syscall_args *a)
+{
+	// @lab4 solution
+	return recv(a, false);
+	// @lab4 stub
+	// TODO(lab4): part C. decode the endpoint capability (read right), ep_recv, then
+	// ipc_user_regs with the result and the message.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_nbrecv(const struct syscall_args *a)
+{
+	// @lab4 solution
+	return recv(a, true);
+	// @lab4 stub
+	// TODO(lab4): part C. sys_recv without blocking.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_reply(const struct syscall_args *a)
+{
+	// @lab4 solution
+	return reply(a);
+	// @lab4 stub
+	// TODO(lab4): part C. the message in the registers (no badge, no capability) to
+	// ep_reply.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_reply_recv(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cap ep;
+	int err = obj_cap(a->arg[0], KIT_CAP_ENDPOINT, KIT_RIGHT_READ, &ep);
+	if (err)
+		return err;
+	reply(a); /* seL4: a missing caller is no error here */
+	return recv(a, false);
+	// @lab4 stub
+	// TODO(lab4): part C. check the endpoint first, then reply (ignore "no caller"), then
+	// receive.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_signal(const struct syscall_args *a)
+{
+	// @lab4 solution
+	struct cap n;
+	int err = obj_cap(a->arg[0], KIT_CAP_NOTIFICATION, KIT_RIGHT_WRITE, &n);
+	if (err)
+		return err;
+	ntfn_signal(n.obj, n.badge);
+	return 0;
+	// @lab4 stub
+	// TODO(lab4): part C. decode the notification capability (write right), then
+	// ntfn_signal with its badge.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_wait(const struct syscall_args *a)
+{
+	// @lab4 solution
+	return wait(a, false);
+	// @lab4 stub
+	// TODO(lab4): part C. decode the notification capability (read right), ntfn_wait,
+	// and the word to the caller as the badge (ipc_user_regs).
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
+long sys_poll(const struct syscall_args *a)
+{
+	// @lab4 solution
+	return wait(a, true);
+	// @lab4 stub
+	// TODO(lab4): part C. sys_wait without blocking.
+	(void)a;
+	return -ENOSYS;
+	// @lab4 end
+}
+
 const syscall_fn syscall_table[SYS_COUNT] = {
     // @lab4 solution
     [SYS_NULL] = sys_null,
@@ -217,8 +435,21 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     [SYS_CAP_DELETE] = sys_cap_delete,
     [SYS_CAP_REVOKE] = sys_cap_revoke,
     [SYS_RETYPE] = sys_retype,
+    [SYS_SEND] = sys_send,
+    [SYS_NBSEND] = sys_nbsend,
+    [SYS_CALL] = sys_call,
+    [SYS_RECV] = sys_recv,
+    [SYS_NBRECV] = sys_nbrecv,
+    [SYS_REPLY] = sys_reply,
+    [SYS_REPLY_RECV] = sys_reply_recv,
+    [SYS_SIGNAL] = sys_signal,
+    [SYS_WAIT] = sys_wait,
+    [SYS_POLL] = sys_poll,
+    [SYS_TCB_START] = sys_tcb_start,
+    [SYS_TCB_SET_FAULT] = sys_tcb_set_fault_ep,
+    [SYS_TCB_BIND] = sys_tcb_bind,
     // @lab4 stub
-    // TODO(lab4): parts A and B. one entry per SYS_* number they implement (syscall.h).
+    // TODO(lab4): parts A, B and C. one entry per SYS_* number (syscall.h says whose).
     // @lab4 end
 };
 

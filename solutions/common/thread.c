@@ -447,6 +447,23 @@ void thread_sleep_until(uint64_t deadline_ns)
 
 /* -- provided --------------------------------------------------------------------------- */
 
+// @lab4 provided
+void thread_block(void)
+{
+	uint64_t now = arch_time_ns();
+
+	charge(now);
+	current->state = THREAD_BLOCKED;
+	reschedule(LEAVE_BLOCK, now);
+}
+
+void thread_unblock(struct thread *t)
+{
+	if (t->state == THREAD_BLOCKED)
+		wake(t, arch_time_ns());
+}
+// @lab4 end
+
 void thread_sleep_ns(uint64_t ns)
 {
 	thread_sleep_until(arch_time_ns() + ns);

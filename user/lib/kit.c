@@ -6,6 +6,8 @@
 #include "user.h"
 #include "kit/syscall.h"
 
+unsigned long kit_start_arg;
+
 long sys_null(void)
 {
 	return kit_syscall(SYS_NULL, 0, 0, 0, 0, 0, 0);
@@ -68,6 +70,76 @@ long sys_retype(unsigned long untyped, unsigned long type, unsigned long size_bi
 {
 	return kit_syscall(SYS_RETYPE, (long)untyped, (long)type, (long)size_bits, (long)dest,
 			   (long)count, 0);
+}
+
+long sys_signal(unsigned long ntfn)
+{
+	return kit_syscall(SYS_SIGNAL, (long)ntfn, 0, 0, 0, 0, 0);
+}
+
+long sys_wait(unsigned long ntfn, unsigned long *word)
+{
+	struct kit_msg m = {0};
+	long r = kit_ipc(SYS_WAIT, ntfn, &m);
+
+	*word = r < 0 ? 0 : m.badge;
+	return r;
+}
+
+long sys_poll(unsigned long ntfn, unsigned long *word)
+{
+	struct kit_msg m = {0};
+	long r = kit_ipc(SYS_POLL, ntfn, &m);
+
+	*word = r < 0 ? 0 : m.badge;
+	return r;
+}
+
+long sys_tcb_start(unsigned long tcb, unsigned long pc, unsigned long sp, unsigned long ipcbuf,
+		   unsigned long arg)
+{
+	return kit_syscall(SYS_TCB_START, (long)tcb, (long)pc, (long)sp, (long)ipcbuf, (long)arg,
+			   0);
+}
+
+long sys_tcb_set_fault(unsigned long tcb, unsigned long ep)
+{
+	return kit_syscall(SYS_TCB_SET_FAULT, (long)tcb, (long)ep, 0, 0, 0, 0);
+}
+
+long sys_tcb_bind(unsigned long tcb, unsigned long ntfn)
+{
+	return kit_syscall(SYS_TCB_BIND, (long)tcb, (long)ntfn, 0, 0, 0, 0);
+}
+
+/* The threads kit_thread_start started: what each runs. */
+static struct {
+	void (*fn)(unsigned long);
+	unsigned long arg;
+} threads[32];
+static unsigned nthreads;
+
+void kit_thread_entry(void);
+__attribute__((noreturn)) void kit_thread_main(unsigned long i);
+
+void kit_thread_main(unsigned long i)
+{
+	threads[i].fn(threads[i].arg);
+	sys_exit(0);
+}
+
+long kit_thread_start(unsigned long tcb, void (*fn)(unsigned long), void *stack_top,
+		      unsigned long ipcbuf, unsigned long arg)
+{
+	if (nthreads >= sizeof(threads) / sizeof(threads[0]))
+		return -EAGAIN;
+	threads[nthreads].fn = fn;
+	threads[nthreads].arg = arg;
+	long r = sys_tcb_start(tcb, (unsigned long)kit_thread_entry, (unsigned long)stack_top,
+			       ipcbuf, nthreads);
+	if (r == 0)
+		nthreads++;
+	return r;
 }
 
 size_t strlen(const char *s)

@@ -45,18 +45,36 @@
 	14 /* (untyped slot, type, size bits, dest slot, count): count objects
 			     * into slots dest..dest+count-1; -EINVAL for a bad type, size or
 			     * count (1..KIT_RETYPE_MAX), -ENOMEM when the untyped is used up */
-/* Part C: IPC (numbers reserved; -ENOSYS until the kernel has them). */
-#define SYS_SEND       16 /* (ep slot, msginfo, mr0..mr3) */
-#define SYS_NBSEND     17
-#define SYS_CALL       18
-#define SYS_RECV       19 /* (ep or notification slot) */
-#define SYS_NBRECV     20
-#define SYS_REPLY      21
-#define SYS_REPLY_RECV 22
-#define SYS_SIGNAL     23 /* (notification slot) */
-#define SYS_WAIT       24
-#define SYS_POLL       25
-#define SYS_COUNT      26 /* one past the last number */
+/*
+ * Part C: IPC. Message calls take (slot, msginfo, mr0, mr1, mr2, mr3) in
+ * the argument registers; the calls that receive return the result (0 a
+ * message, KIT_RECV_NOTIFICATION a bound notification's bits) in the
+ * result register and the message in the registers of arguments 1..5
+ * (msginfo, mr0..mr3) and the badge in a sixth (riscv64 a6, x86_64 rdi).
+ * MRs from KIT_MSG_REG_MRS on travel in the IPC buffers. Errors: -EINVAL
+ * (a bad slot, a capability of the wrong type, a length over
+ * KIT_MSG_MAX_MRS), -EPERM (send without write, receive without read, a
+ * capability transfer without grant), -EAGAIN (NB*: nobody waiting), -EPIPE
+ * (the object went away while waiting), -ENOENT (Reply without a caller).
+ */
+#define SYS_SEND       16 /* (ep, msginfo, mr0..mr3): 0 */
+#define SYS_NBSEND     17 /* (ep, msginfo, mr0..mr3): 0 or -EAGAIN, never blocks */
+#define SYS_CALL       18 /* (ep, msginfo, mr0..mr3): send, then wait for the reply */
+#define SYS_RECV       19 /* (ep): wait for a message (or a bound notification) */
+#define SYS_NBRECV     20 /* (ep): a message waiting, or -EAGAIN */
+#define SYS_REPLY      21 /* (0, msginfo, mr0..mr3): answer the last Call received, once */
+#define SYS_REPLY_RECV 22 /* (ep, msginfo, mr0..mr3): Reply, then Recv on ep */
+#define SYS_SIGNAL     23 /* (notification): OR the capability's badge (0: 1) into its word */
+#define SYS_WAIT       24 /* (notification): wait until the word is not 0; it comes as the badge */
+#define SYS_POLL       25 /* (notification): the word now (maybe 0), never blocks */
+/* Threads (part C). */
+#define SYS_TCB_START                                                                              \
+	26		     /* (tcb, pc, sp, ipc buffer page, arg): run a retyped TCB in the
+			     * caller's address space and cspace; -EBUSY started, -EEXIST the
+			     * buffer's page is mapped, -EAGAIN too many threads */
+#define SYS_TCB_SET_FAULT 27 /* (tcb, ep or 0): its faults become messages to ep (write) */
+#define SYS_TCB_BIND	  28 /* (tcb, notification or 0): bind (read right) or unbind; -EBUSY */
+#define SYS_COUNT	  29 /* one past the last number */
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
@@ -67,7 +85,7 @@ struct kit_task_info {
 	unsigned long tid;	  /* the calling thread's id */
 	unsigned long entry;	  /* the program's entry point */
 	unsigned long stack_top;  /* the top of its stack (one past the highest byte) */
-	unsigned long ipc_buffer; /* its IPC buffer page (part C), 0 until then */
+	unsigned long ipc_buffer; /* the root thread's IPC buffer page (KIT_IPC_BUFFER_ROOT) */
 	char name[16];		  /* the task's name (its boot module), NUL-terminated */
 };
 
@@ -83,6 +101,19 @@ struct kit_task_info {
 #define KIT_MSGINFO_LABEL(mi)	      ((unsigned long)(mi) >> 12)
 #define KIT_MSGINFO_CAPS(mi)	      (((unsigned long)(mi) >> 7) & 1)
 #define KIT_MSGINFO_LEN(mi)	      ((unsigned long)(mi)&0x7f)
+
+/* What SYS_RECV returns besides errors. */
+#define KIT_RECV_MESSAGE      0
+#define KIT_RECV_NOTIFICATION 1 /* a bound notification's bits, as the badge */
+
+/* A fault message (to a thread's fault endpoint): label KIT_LABEL_FAULT, 3 MRs: the kind,
+ * the pc, the faulting address; the badge is the fault endpoint capability's. */
+#define KIT_LABEL_FAULT	 0xfa17
+#define KIT_FAULT_MEMORY 1 /* a page or access fault */
+#define KIT_FAULT_OTHER	 2 /* any other exception */
+
+/* The root thread's IPC buffer (a TCB started with SYS_TCB_START: where it says). */
+#define KIT_IPC_BUFFER_ROOT 0x3ff00000UL
 
 /* The IPC buffer: one page per thread, mapped by the kernel. */
 struct kit_ipc_buffer {

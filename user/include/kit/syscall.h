@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include "kit/abi.h"
 
+/* kit_start_arg: the argument the kernel started the task with (`run NAME ARG`), kept by crt0. */
+extern unsigned long kit_start_arg;
+
 /* kit_syscall: system call nr with six arguments (sys.S): the raw way in, for tests of bad ones. */
 long kit_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 /* kit_cycles: the instruction counter (riscv64 instret, x86_64 the TSC: instructions under
@@ -30,6 +33,64 @@ long sys_cap_delete(unsigned long slot);
 long sys_cap_revoke(unsigned long slot);
 long sys_retype(unsigned long untyped, unsigned long type, unsigned long size_bits,
 		unsigned long dest, unsigned long count);
+
+/* A message in registers (kit_ipc): the tag, MRs 0..3, and the badge a receiver gets. MRs
+ * from KIT_MSG_REG_MRS on are in the thread's IPC buffer (struct kit_ipc_buffer). */
+struct kit_msg {
+	unsigned long info;
+	unsigned long mr[KIT_MSG_REG_MRS];
+	unsigned long badge;
+};
+
+/* kit_ipc: IPC system call nr on slot with *m in and out (sys.S); the kernel's result. */
+long kit_ipc(long nr, unsigned long slot, struct kit_msg *m);
+
+static inline long kit_send(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_SEND, ep, m);
+}
+static inline long kit_nbsend(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_NBSEND, ep, m);
+}
+static inline long kit_call(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_CALL, ep, m);
+}
+static inline long kit_recv(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_RECV, ep, m);
+}
+static inline long kit_nbrecv(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_NBRECV, ep, m);
+}
+static inline long kit_reply(struct kit_msg *m)
+{
+	return kit_ipc(SYS_REPLY, 0, m);
+}
+static inline long kit_reply_recv(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_REPLY_RECV, ep, m);
+}
+
+long sys_signal(unsigned long ntfn);
+/* sys_wait / sys_poll: the notification's word into *word. */
+long sys_wait(unsigned long ntfn, unsigned long *word);
+long sys_poll(unsigned long ntfn, unsigned long *word);
+long sys_tcb_start(unsigned long tcb, unsigned long pc, unsigned long sp, unsigned long ipcbuf,
+		   unsigned long arg);
+long sys_tcb_set_fault(unsigned long tcb, unsigned long ep);
+long sys_tcb_bind(unsigned long tcb, unsigned long ntfn);
+
+/*
+ * kit_thread_start: run fn(arg) in a new thread of this task: the retyped TCB in slot tcb,
+ * stack_top its stack (16-byte aligned), ipcbuf the page the kernel maps its IPC buffer at.
+ * When fn returns the thread exits. Returns sys_tcb_start's result (-EAGAIN: more than 32
+ * threads started by this runtime).
+ */
+long kit_thread_start(unsigned long tcb, void (*fn)(unsigned long), void *stack_top,
+		      unsigned long ipcbuf, unsigned long arg);
 
 /* printf: a subset of C's (%d %i %u %x %p %s %c %%, the l and z length modifiers, a field
  * width with an optional 0 or -), through SYS_DEBUG_PUTS. Returns the characters formatted. */

@@ -12,6 +12,8 @@
 	.globl _start
 	.type _start, @function
 _start:
+	la t0, kit_start_arg		/* the kernel's argument (a0), for kit_start_arg */
+	sd a0, 0(t0)
 	li s0, 0
 	addi sp, sp, -16		/* 16 bytes at the top stay unused */
 	call main

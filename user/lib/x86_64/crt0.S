@@ -14,6 +14,7 @@
 	.globl _start
 	.type _start, @function
 _start:
+	movq %rdi, kit_start_arg(%rip)	/* the kernel's argument (rdi), for kit_start_arg */
 	xorl %ebp, %ebp
 	andq $-16, %rsp
 	subq $16, %rsp			/* 16 bytes at the top stay unused */

@@ -53,4 +53,10 @@ static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
 	tf->a0 = (unsigned long)v;
 }
 
+/* IPC's results (kit/abi.h): out 1..5 in a1..a5, out 6 (the badge) in a6. */
+static inline void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)
+{
+	(&tf->a0)[i] = v;
+}
+
 #define ARCH_ELF_MACHINE 243 /* EM_RISCV (RISC-V ELF psABI) */

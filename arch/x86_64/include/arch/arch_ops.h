@@ -68,4 +68,28 @@ static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
 	tf->rax = (unsigned long)v;
 }
 
+/* IPC's results (kit/abi.h): out 1..5 in rsi, rdx, r10, r8, r9; out 6 (the badge) in rdi. */
+static inline void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)
+{
+	switch (i) {
+	case 1:
+		tf->rsi = v;
+		break;
+	case 2:
+		tf->rdx = v;
+		break;
+	case 3:
+		tf->r10 = v;
+		break;
+	case 4:
+		tf->r8 = v;
+		break;
+	case 5:
+		tf->r9 = v;
+		break;
+	default:
+		tf->rdi = v;
+	}
+}
+
 #define ARCH_ELF_MACHINE 62 /* EM_X86_64 (System V AMD64 ABI) */
