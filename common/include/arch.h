@@ -254,6 +254,8 @@ extern void (*user_return_hook)(struct trapframe *tf);
  *   void arch_syscall_set_ret(struct trapframe *tf, long v)    the result user mode sees
  *   void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)   IPC's output
  *                                   register i, 1..6
+ *   struct trapframe *arch_user_frame(uintptr_t kstack_top)   where traps from user mode
+ *                                   save a thread's registers on its kernel stack
  *   ARCH_ELF_MACHINE                the e_machine of this arch's ELF files
  * (the system-call registers: user/include/kit/abi.h).
  */

@@ -141,6 +141,47 @@ noreturn void ipc_fault(const struct user_fault *f);
 void ipc_syscall_exit(struct trapframe *tf);
 extern unsigned long ipc_exiting;
 
+/* -- part D's provided half (tcb.c) ------------------------------------------------------- */
+
+extern struct kit_ipc_stats ipc_stats; /* SYS_IPC_STATS, the monitor's ipcstat */
+extern bool fastpath_enabled;	       /* the monitor's `fastpath on|off` */
+
+/* fastpath_miss: count a fastpath miss for reason (KIT_FP_MISS_*); false, for the fastpath to
+ * return so the slowpath runs. */
+static inline bool fastpath_miss(unsigned reason)
+{
+	ipc_stats.miss[reason]++;
+	return false;
+}
+
+/*
+ * tcb_switch_to: run t, blocked in IPC with its reply or message already
+ * in its saved user registers (arch_user_frame), straight back in user
+ * mode (its kernel stack is dropped: nothing of it is needed), by a direct
+ * switch (thread_switch_direct). The caller must have set its own IPC
+ * state first. Returns when the current thread is woken again (by the
+ * slowpath, since a fastpath resumes it in user mode).
+ */
+void tcb_switch_to(struct tcb *t);
+
+/* ipc_resume_slow: after tcb_switch_to returns: wait until the IPC state is IPC_RUNNING,
+ * then put the result and the message the slowpath left into tf (ipc_user_regs). */
+void ipc_resume_slow(struct trapframe *tf);
+
+/* -- part D (fastpath.c) ------------------------------------------------------------------ */
+
+/*
+ * fastpath_call / fastpath_reply_recv: SYS_CALL / SYS_REPLY_RECV (the
+ * registers in tf, unread so far) when the message fits in the registers,
+ * no capability goes with it, the capability is right and the other side
+ * is waiting and can run now: deliver into the other side's saved
+ * registers, switch to it directly (tcb_switch_to) and return true. Else
+ * count the miss (fastpath_miss) and return false without changing
+ * anything: the slowpath runs. Every check is unlikely().
+ */
+bool fastpath_call(struct trapframe *tf);
+bool fastpath_reply_recv(struct trapframe *tf);
+
 /* -- part C (endpoint.c, notification.c) ------------------------------------------------- */
 
 /*

@@ -109,3 +109,7 @@ long sys_poll(const struct syscall_args *a);	   /* ntfn_wait, non-blocking */
 long sys_tcb_start(const struct syscall_args *a);
 long sys_tcb_set_fault_ep(const struct syscall_args *a);
 long sys_tcb_bind(const struct syscall_args *a);
+
+/* Part D, provided: SYS_TASK_SPAWN (task.c), SYS_IPC_STATS (tcb.c): kit/abi.h. */
+long sys_task_spawn(const struct syscall_args *a);
+long sys_ipc_stats(const struct syscall_args *a);

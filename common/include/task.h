@@ -21,11 +21,12 @@
 #include "thread.h"
 
 /* The user stack: USER_STACK_PAGES pages right under USER_STACK_TOP (every arch's lower half). */
-#define USER_STACK_TOP	 0x40000000UL
-#define USER_STACK_PAGES 4
-#define TASK_NAME_LEN	 16
-#define TASK_KILLED	 (-1000) /* the exit code of a task stopped by a fault */
-#define TASK_MAX_THREADS 32	 /* threads a task may start besides its root thread */
+#define USER_STACK_TOP	  0x40000000UL
+#define USER_STACK_PAGES  4
+#define TASK_NAME_LEN	  16
+#define TASK_KILLED	  (-1000) /* the exit code of a task stopped by a fault */
+#define TASK_MAX_CHILDREN 8	  /* tasks a task may spawn (SYS_TASK_SPAWN) */
+#define TASK_MAX_THREADS  32	  /* threads a task may start besides its root thread */
 
 struct task {
 	char name[TASK_NAME_LEN];
@@ -37,6 +38,8 @@ struct task {
 	uintptr_t stack_top;			  /* its initial stack pointer */
 	bool killed;				  /* stopped by a fault (user_fault_hook) */
 	struct cnode *cspace; /* its capabilities (part B, cap.h): a root task's */
+	struct task *parent;  /* who spawned it, NULL for a root task */
+	struct task *children[TASK_MAX_CHILDREN]; /* what it spawned: ended with it */
 };
 
 /* A user program linked into the kernel image (generated modules.S, from user/). */
@@ -68,6 +71,10 @@ int task_create(struct task **out, const struct boot_module *m, unsigned long ar
  * task a fault stopped. Returns 0 or thread_join's error.
  */
 int task_wait(struct task *t, long *code);
+
+/* task_free: free task t, whose threads have all exited and been reaped: its cspace, root
+ * TCB, address space. */
+void task_free(struct task *t);
 
 /* task_current: the task of the running thread, or NULL in a kernel thread. */
 struct task *task_current(void);

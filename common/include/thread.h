@@ -103,6 +103,16 @@ int thread_join(struct thread *t, int *code);
 void thread_block(void);
 void thread_unblock(struct thread *t);
 
+/*
+ * thread_switch_direct (lab 4, the IPC fastpath): the current thread
+ * blocks (THREAD_BLOCKED) and blocked next runs at once: no policy
+ * operation, no decision, no timer change; next runs on the rest of the
+ * current thread's quantum (lazy scheduling: the policy sees neither the
+ * block nor the wake-up). Returns when the current thread runs again.
+ * Interrupts disabled.
+ */
+void thread_switch_direct(struct thread *next);
+
 /* thread_yield: give up the CPU; the current thread stays ready (the policy's enqueue). */
 void thread_yield(void);
 

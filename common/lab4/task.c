@@ -33,8 +33,7 @@ struct task *task_current(void)
 	return thread_current()->task;
 }
 
-/* task_free: the task's address space and the task (its thread is gone or never was). */
-static void task_free(struct task *t)
+void task_free(struct task *t)
 {
 	bool irq = arch_irq_save(); /* frame_free and kmalloc have no lock of their own */
 	if (t->cspace)
@@ -102,14 +101,27 @@ noreturn void task_exit(long code)
 	thread_exit((int)code);
 }
 
-/* syscall_entry (syscall_hook): the arguments out of the saved registers, the result back. */
+/* syscall_entry (syscall_hook): Call and ReplyRecv try the fastpath (part D); otherwise the
+ * arguments out of the saved registers, syscall_dispatch, the result back. */
 static void syscall_entry(struct trapframe *tf)
 {
-	struct syscall_args a = {.nr = arch_syscall_nr(tf), .tf = tf};
+	unsigned long nr = arch_syscall_nr(tf);
 
+	if (nr == SYS_CALL || nr == SYS_REPLY_RECV) { /* part D: the fastpath first */
+		bool call = nr == SYS_CALL;
+		if (likely(fastpath_enabled) &&
+		    (call ? fastpath_call(tf) : fastpath_reply_recv(tf)))
+			goto out;
+		if (call)
+			ipc_stats.slow_call++;
+		else
+			ipc_stats.slow_reply_recv++;
+	}
+	struct syscall_args a = {.nr = nr, .tf = tf};
 	for (int i = 0; i < 6; i++)
 		a.arg[i] = arch_syscall_arg(tf, i);
 	arch_syscall_set_ret(tf, syscall_dispatch(&a));
+out:
 	if (unlikely(ipc_exiting))
 		ipc_syscall_exit(tf);
 }
@@ -136,6 +148,41 @@ static void user_fault(struct trapframe *tf, const struct user_fault *f)
 		ipc_fault(f); /* to its fault endpoint, or stopped until the task ends */
 	t->killed = true;
 	task_exit(TASK_KILLED);
+}
+
+long sys_task_spawn(const struct syscall_args *a)
+{
+	char name[TASK_NAME_LEN];
+	size_t len = a->arg[1];
+	struct task *self = task_current(), *child;
+	struct cte *src = NULL;
+	int i = 0;
+
+	if (len == 0 || len >= sizeof(name))
+		return -EINVAL;
+	int err = copy_from_user(name, a->arg[0], len);
+	if (err)
+		return err;
+	name[len] = 0;
+	if (a->arg[2]) {
+		src = cap_lookup(self->cspace, a->arg[2]);
+		if (!src || src->cap.type == KIT_CAP_UNTYPED)
+			return -EINVAL;
+		if (src->cap.type == KIT_CAP_NULL)
+			return -ENOENT;
+	}
+	while (i < TASK_MAX_CHILDREN && self->children[i])
+		i++;
+	if (i == TASK_MAX_CHILDREN)
+		return -EAGAIN;
+	err = task_create(&child, boot_module_find(name), a->arg[3]);
+	if (err)
+		return err;
+	if (src) /* before the child runs: this system call holds the CPU, interrupts off */
+		cap_copy(&child->cspace->slots[KIT_SLOT_ARG], src, KIT_RIGHTS_ALL, 0);
+	child->parent = self;
+	self->children[i] = child;
+	return 0;
 }
 
 /* run NAME [ARG]: start boot module NAME as a task (ARG: its argument), wait for it, say how

@@ -11,6 +11,7 @@
 #include "arch.h"
 #include "kmalloc.h"
 #include "mm.h"
+#include "monitor.h"
 #include "string.h"
 #include "ipc.h"
 #include "syscall.h"
@@ -141,12 +142,15 @@ static void mark_exiting(struct tcb *t)
 	t->exiting = true;
 }
 
-/* leave: the current thread, marked exiting, exits. */
+/* leave: the current thread, marked exiting, exits (a root thread stops its task's other
+ * threads and children first). */
 static noreturn void leave(struct tcb *t, int code)
 {
 	if (t->exiting)
 		ipc_exiting--;
 	t->exiting = false;
+	if (t->task && t == &t->task->root_tcb->tcb)
+		task_stop_threads(t->task);
 	thread_exit(code);
 }
 
@@ -168,8 +172,27 @@ static void tcb_stop(struct tcb *t)
 	t->thread = NULL;
 }
 
+/* reap_child: end spawned task c (its root thread leaves, taking its threads and children
+ * along) and free it. */
+static void reap_child(struct task *c)
+{
+	struct thread *th = c->thread;
+
+	if (th->state != THREAD_EXITED) {
+		mark_exiting(&c->root_tcb->tcb);
+		tcb_cancel(&c->root_tcb->tcb, -EINTR);
+	}
+	thread_join(th, NULL);
+	task_free(c);
+}
+
 void task_stop_threads(struct task *task)
 {
+	for (int i = 0; i < TASK_MAX_CHILDREN; i++) {
+		if (task->children[i])
+			reap_child(task->children[i]);
+		task->children[i] = NULL;
+	}
 	for (int i = 0; i < TASK_MAX_THREADS; i++) {
 		struct thread *th = task->threads[i];
 		if (!th)
@@ -250,6 +273,8 @@ noreturn void ipc_fault(const struct user_fault *f)
 		ep_send(t->fault_ep.obj, &m, false, false, 0);
 	}
 	tcb_block(IPC_INACTIVE, NULL); /* stopped until its task ends */
+	if (t == &t->task->root_tcb->tcb)
+		t->task->killed = true;
 	leave(t, TASK_KILLED);
 }
 
@@ -347,3 +372,69 @@ long sys_tcb_bind(const struct syscall_args *a)
 	t->bound = n;
 	return 0;
 }
+
+/* -- part D's provided half: the direct switch, the counters -------------------------------- */
+
+struct kit_ipc_stats ipc_stats;
+bool fastpath_enabled = true;
+
+/* tcb_user_resume: where a thread resumed by tcb_switch_to starts: its saved user registers,
+ * back to user mode (its kernel stack below them is discarded). */
+static noreturn void tcb_user_resume(void *tf)
+{
+	arch_user_return(tf);
+}
+
+void tcb_switch_to(struct tcb *t)
+{
+	struct thread *th = t->thread;
+	struct trapframe *tf = arch_user_frame(th->stack_hi);
+
+	arch_context_init(&th->ctx, (uintptr_t)tf, tcb_user_resume, tf);
+	thread_switch_direct(th);
+}
+
+void ipc_resume_slow(struct trapframe *tf)
+{
+	struct tcb *self = tcb_current();
+
+	while (self->state != IPC_RUNNING)
+		thread_block();
+	self->blocked_on = NULL;
+	if (self->result >= 0)
+		ipc_user_regs(tf, self->result, &self->msg);
+	else
+		arch_syscall_set_ret(tf, self->result);
+}
+
+long sys_ipc_stats(const struct syscall_args *a)
+{
+	if (a->arg[1] < sizeof(ipc_stats))
+		return -EINVAL;
+	return copy_to_user(a->arg[0], &ipc_stats, sizeof(ipc_stats));
+}
+
+/* fastpath [on|off]: the fastpath's switch (off: every Call and ReplyRecv takes the slowpath). */
+static int mon_fastpath(int argc, char **argv)
+{
+	if (argc == 2)
+		fastpath_enabled = strcmp(argv[1], "off") != 0;
+	kprintf("fastpath %s\n", fastpath_enabled ? "on" : "off");
+	return 0;
+}
+MONITOR_CMD("fastpath", "fastpath [on|off]: the IPC fastpath (part D)", mon_fastpath);
+
+/* ipcstat [reset]: the IPC counters (SYS_IPC_STATS's), or reset them. */
+static int mon_ipcstat(int argc, char **argv)
+{
+	const struct kit_ipc_stats *s = &ipc_stats;
+
+	if (argc == 2 && strcmp(argv[1], "reset") == 0)
+		ipc_stats = (struct kit_ipc_stats){0};
+	kprintf("ipc: fast call %lu, fast reply_recv %lu, slow call %lu, slow reply_recv %lu\n",
+		s->fast_call, s->fast_reply_recv, s->slow_call, s->slow_reply_recv);
+	kprintf("ipc: misses cap %lu, msg %lu, partner %lu, state %lu\n", s->miss[KIT_FP_MISS_CAP],
+		s->miss[KIT_FP_MISS_MSG], s->miss[KIT_FP_MISS_PARTNER], s->miss[KIT_FP_MISS_STATE]);
+	return 0;
+}
+MONITOR_CMD("ipcstat", "ipcstat [reset]: IPC fastpath and slowpath counters", mon_ipcstat);

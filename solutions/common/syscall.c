@@ -448,6 +448,8 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     [SYS_TCB_START] = sys_tcb_start,
     [SYS_TCB_SET_FAULT] = sys_tcb_set_fault_ep,
     [SYS_TCB_BIND] = sys_tcb_bind,
+    [SYS_TASK_SPAWN] = sys_task_spawn,
+    [SYS_IPC_STATS] = sys_ipc_stats,
     // @lab4 stub
     // TODO(lab4): parts A, B and C. one entry per SYS_* number (syscall.h says whose).
     // @lab4 end

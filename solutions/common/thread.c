@@ -462,6 +462,16 @@ void thread_unblock(struct thread *t)
 	if (t->state == THREAD_BLOCKED)
 		wake(t, arch_time_ns());
 }
+
+void thread_switch_direct(struct thread *next)
+{
+	struct thread *prev = current;
+
+	prev->state = THREAD_BLOCKED;
+	next->state = THREAD_RUNNING;
+	current = next;
+	thread_switch(prev, next);
+}
 // @lab4 end
 
 void thread_sleep_ns(uint64_t ns)

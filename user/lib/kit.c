@@ -112,6 +112,16 @@ long sys_tcb_bind(unsigned long tcb, unsigned long ntfn)
 	return kit_syscall(SYS_TCB_BIND, (long)tcb, (long)ntfn, 0, 0, 0, 0);
 }
 
+long sys_task_spawn(const char *name, size_t len, unsigned long slot, unsigned long arg)
+{
+	return kit_syscall(SYS_TASK_SPAWN, (long)name, (long)len, (long)slot, (long)arg, 0, 0);
+}
+
+long sys_ipc_stats(struct kit_ipc_stats *out, size_t len)
+{
+	return kit_syscall(SYS_IPC_STATS, (long)out, (long)len, 0, 0, 0, 0);
+}
+
 /* The threads kit_thread_start started: what each runs. */
 static struct {
 	void (*fn)(unsigned long);

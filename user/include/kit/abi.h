@@ -74,7 +74,14 @@
 			     * buffer's page is mapped, -EAGAIN too many threads */
 #define SYS_TCB_SET_FAULT 27 /* (tcb, ep or 0): its faults become messages to ep (write) */
 #define SYS_TCB_BIND	  28 /* (tcb, notification or 0): bind (read right) or unbind; -EBUSY */
-#define SYS_COUNT	  29 /* one past the last number */
+/* Tasks and counters (part D). */
+#define SYS_TASK_SPAWN                                                                             \
+	29		 /* (name, len, slot or 0, arg): boot module name (len 1..15 bytes) as a
+			   * new task, a child of the caller's (ended with it), its cspace holding
+			   * a copy of the caller's slot at KIT_SLOT_ARG; 0; -ENOENT no such
+			   * module or an empty slot, -EINVAL, -EFAULT, -EAGAIN (8 children) */
+#define SYS_IPC_STATS 30 /* (struct kit_ipc_stats *out, len): the kernel's IPC counters */
+#define SYS_COUNT     31 /* one past the last number */
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
@@ -111,6 +118,21 @@ struct kit_task_info {
 #define KIT_LABEL_FAULT	 0xfa17
 #define KIT_FAULT_MEMORY 1 /* a page or access fault */
 #define KIT_FAULT_OTHER	 2 /* any other exception */
+
+/* The kernel's IPC counters (SYS_IPC_STATS): fastpath hits, slowpath Calls and ReplyRecvs,
+ * and why the fastpath passed each one on (KIT_FP_MISS_*). */
+#define KIT_FP_MISS_CAP	    0 /* the capability: a bad slot, not an endpoint, a missing right */
+#define KIT_FP_MISS_MSG	    1 /* the message: longer than the registers, or a capability */
+#define KIT_FP_MISS_PARTNER 2 /* nobody waiting on the other side (or a sender already queued) */
+#define KIT_FP_MISS_STATE                                                                          \
+	3 /* the other side cannot take it now (ending, not blocked,
+			       * a notification pending), or the fastpath is off */
+#define KIT_FP_MISSES 4
+struct kit_ipc_stats {
+	unsigned long fast_call, fast_reply_recv; /* done on the fastpath */
+	unsigned long slow_call, slow_reply_recv; /* done on the slowpath */
+	unsigned long miss[KIT_FP_MISSES];	  /* fastpath misses by reason */
+};
 
 /* The root thread's IPC buffer (a TCB started with SYS_TCB_START: where it says). */
 #define KIT_IPC_BUFFER_ROOT 0x3ff00000UL
@@ -149,6 +171,7 @@ enum kit_cap_type {
 #define KIT_SLOT_CNODE	    1  /* its own cspace */
 #define KIT_SLOT_TCB	    2  /* its thread */
 #define KIT_SLOT_UNTYPED    3  /* 1 MiB of untyped memory */
+#define KIT_SLOT_ARG	    4  /* a spawned task: the capability its parent gave (SYS_TASK_SPAWN) */
 #define KIT_SLOT_FIRST_FREE 8  /* the first slot that is empty at start; slots run to 255 */
 #define KIT_RETYPE_MAX	    64 /* SYS_RETYPE makes at most this many objects per call */
 

@@ -59,4 +59,11 @@ static inline void arch_syscall_set_out(struct trapframe *tf, int i, unsigned lo
 	(&tf->a0)[i] = v;
 }
 
+/* arch_user_frame: where a trap from user mode saves a thread's registers: the top of its
+ * kernel stack minus trap.S's FRAME (36 words, the frame rounded to 16 bytes). */
+static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
+{
+	return (struct trapframe *)(kstack_top - 36 * 8);
+}
+
 #define ARCH_ELF_MACHINE 243 /* EM_RISCV (RISC-V ELF psABI) */

@@ -92,4 +92,11 @@ static inline void arch_syscall_set_out(struct trapframe *tf, int i, unsigned lo
 	}
 }
 
+/* arch_user_frame: where a trap from user mode saves a thread's registers: the CPU's frame
+ * (ss..rip) at the top of the kernel stack (TSS.RSP0, or the SYSCALL entry's), then trap.S's. */
+static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
+{
+	return (struct trapframe *)(kstack_top - sizeof(struct trapframe));
+}
+
 #define ARCH_ELF_MACHINE 62 /* EM_X86_64 (System V AMD64 ABI) */
