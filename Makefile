@@ -12,6 +12,7 @@
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64  LAB=N (default: the last lab)  SOL=1 (the reference)
 #            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
+#            UPROG=name (make gdb: a user program's symbols too, lab 4 on)
 # Objects go under build/<arch>/, never beside the sources.
 
 ARCH ?= riscv64
@@ -166,10 +167,12 @@ qemu-gdb: build deps-qemu
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL)' in another terminal"
 	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) -m $(MEM) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
 
+# UPROG=name: also load user program name's symbols (lab 4 on; they sit at USER_BASE).
 $(BUILD)/gdbinit: FORCE
 	@mkdir -p $(@D)
 	@printf 'set architecture %s\nfile %s\nset confirm off\ntarget remote localhost:%s\n' \
 		'$(GDB_ARCH)' '$(abspath $(KERNEL))' '$(GDBPORT)' > $@
+	@$(if $(UPROG),printf 'add-symbol-file %s\n' '$(abspath $(BUILD)/user/$(UPROG).elf)' >> $@)
 gdbinit: $(BUILD)/gdbinit
 gdb: $(BUILD)/gdbinit
 	@$(DEPS) --quiet gdb

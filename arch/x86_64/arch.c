@@ -244,19 +244,28 @@ struct tss {
 _Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
 
 #define IST_DOUBLE_FAULT 1
+#define IST_NMI		 2 /* NMI and machine check: IF does not mask them, so they can arrive */
+#define IST_MCE		 3 /* in x86_syscall_entry before it leaves the user's stack */
+#define VEC_NMI		 2
+#define VEC_MCE		 18
 #define TSS_AVAILABLE	 0x9UL	     /* descriptor type: available 64-bit TSS */
 #define DESC_PRESENT	 (1UL << 47) /* descriptor P bit */
 
 static struct tss tss;
 static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
+static uint8_t nmi_stack[4096] __attribute__((aligned(16)));
+static uint8_t mce_stack[4096] __attribute__((aligned(16)));
 
-/* tss_init: point IST1 at the top of double_fault_stack, fill in the TSS descriptor in
+/* tss_init: point IST1 at the top of double_fault_stack (IST2, IST3: the NMI's and the
+ * machine check's stacks), fill in the TSS descriptor in
  * entry.S's GDT ("TSS Descriptor in 64-bit mode") and load TR with it; once, at boot, before
  * idt_init. */
 static void tss_init(void)
 {
 	uint64_t base = (uintptr_t)&tss, limit = sizeof(tss) - 1;
 	tss.ist[IST_DOUBLE_FAULT - 1] = (uintptr_t)double_fault_stack + sizeof(double_fault_stack);
+	tss.ist[IST_NMI - 1] = (uintptr_t)nmi_stack + sizeof(nmi_stack);
+	tss.ist[IST_MCE - 1] = (uintptr_t)mce_stack + sizeof(mce_stack);
 	tss.iomap_base = sizeof(tss);
 	boot_gdt[X86_GDT_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
 				    TSS_AVAILABLE << 40 | DESC_PRESENT | (limit >> 16 & 0xf) << 48 |
@@ -318,7 +327,10 @@ static void idt_init(void)
 		idt[v] = (struct idt_gate){
 		    .offset_lo = (uint16_t)h,
 		    .selector = X86_GDT_KCODE,
-		    .ist = v == VEC_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0,
+		    .ist = v == VEC_DOUBLE_FAULT ? IST_DOUBLE_FAULT
+			   : v == VEC_NMI	 ? IST_NMI
+			   : v == VEC_MCE	 ? IST_MCE
+						 : 0,
 		    .type_attr = GATE_INTERRUPT,
 		    .offset_mid = (uint16_t)(h >> 16),
 		    .offset_hi = (uint32_t)(h >> 32),

@@ -114,7 +114,8 @@ x86_trap_common:
  * return through iretq as this path does. Also for lab 4: until the stack
  * switch below, ring-0 code runs on the user's rsp with the user's GS base
  * possibly in place; an NMI or machine check there (IF does not mask them)
- * would run on that stack, so those vectors want IST stacks of their own.
+ * would run on that stack, so those vectors have IST stacks of their own
+ * (arch.c, tss_init).
  */
 	.balign 16
 	.globl x86_syscall_entry
