@@ -3,7 +3,8 @@
 # $(call user_program,NAME,SOURCES) defines $(BUILD)/user/NAME.elf: SOURCES
 # (paths from the kit's root) linked with the runtime (user/lib/<arch>/) by
 # user/user.ld at USER_BASE, and adds it to USER_PROGRAMS, which `make user`
-# builds. Each program's directory has a rules.mk that calls it; user
+# builds; a source that is a student file of the stage comes from the lab tree (user_src).
+# Each program's directory has a rules.mk that calls it; user
 # programs include only user/include/ (never the kernel's headers).
 USER_BASE := 0x400000
 USER_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdlib \
@@ -13,9 +14,16 @@ USER_LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T user/user.ld --defsym=USER_
 USER_RUNTIME := user/lib/$(ARCH)/crt0.S user/lib/$(ARCH)/sys.S user/lib/kit.c
 USER_PROGRAMS :=
 
+# user_src: where source $(1) (a path from the kit's root) is compiled from: the lab tree's copy
+# when it is one of the stage's student files (a user file with lab work: solutions/user/,
+# LABFILES), else the kit's own. Either way "" includes also search the kit's directory of the
+# file (-iquote below), so a student file finds the provided headers beside it.
+user_src = $(if $(filter $(1),$(LABFILES)),$(LABSRC)/$(1),$(1))
+
 define user_program
 USER_PROGRAMS += $$(BUILD)/user/$(1).elf
-$$(BUILD)/user/$(1).elf: $$(patsubst %,$$(BUILD)/user/obj/%.o,$$(USER_RUNTIME) $(2)) user/user.ld | deps-build
+$$(BUILD)/user/$(1).elf: $$(patsubst %,$$(BUILD)/user/obj/%.o,$$(foreach f,$$(USER_RUNTIME) $(2),$$(call user_src,$$(f)))) \
+		user/user.ld | deps-build
 	@echo "  LD      $$@"
 	@$$(LD) $$(USER_LDFLAGS) -o $$@ $$(filter %.o,$$^)
 endef
@@ -23,7 +31,7 @@ endef
 $(BUILD)/user/obj/%.c.o: %.c | deps-build
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(USER_CFLAGS) -c $< -o $@
+	@$(CC) $(USER_CFLAGS) -iquote $(patsubst $(LABSRC)/%,%,$(<D)) -c $< -o $@
 $(BUILD)/user/obj/%.S.o: %.S | deps-build
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
