@@ -24,6 +24,7 @@ pytestmark = pytest.mark.lab(4)
 NULL_SYSCALL_BUDGET = {"riscv64": 450, "x86_64": 400}
 SYSBAD_CHECKS = 24  # user/lab4/sysbad.c's checks
 CAPS_CHECKS = 80  # user/lab4/caps.c's checks
+FRAME_CHECKS = 25  # user/lab4/frames.c's checks
 IPC_CHECKS = 94  # user/lab4/ipc.c's checks
 RAND_CHECKS = 9  # user/lab4/ipcrand.c's checks, per seed
 RAND_SEEDS = (1, 99)
@@ -189,6 +190,15 @@ def test_caps_bad_arguments(runs):
     documented error, nothing changed; the program exits normally."""
     out = caps_group(runs, ["bad"])
     exited(out, "caps", 0)
+
+
+@pytest.mark.points(5)
+def test_caps_frames_shared_memory(runs):
+    """Frames retyped from untyped and mapped by their capabilities: one mapping per capability,
+    a copy starts unmapped, two capabilities share the page (here and with a child task), a
+    delete unmaps, bad addresses and slots get their errors."""
+    out = group_ok(runs, "frames", "frame", FRAME_CHECKS, ["frame"])
+    exited(out, "frames", 0)
 
 
 # -- part C: IPC (user/lab4/ipc.c, threads of one task; ipcrand.c, a random workload) -------

@@ -33,12 +33,18 @@ struct kobj {
 
 /* A capability. */
 struct cap {
-	uint8_t type;	    /* enum kit_cap_type; KIT_CAP_NULL: the slot is empty */
-	uint8_t rights;	    /* KIT_RIGHT_* */
-	uint8_t size_bits;  /* untyped: log2 of its bytes; cnode: log2 of its slots */
-	uint64_t badge;	    /* endpoint, notification: given to the receiver; 0 none */
-	void *obj;	    /* the object (a struct kobj, or a frame's page); NULL when empty */
-	size_t free_offset; /* untyped: bytes already handed out (seL4's freeIndex) */
+	uint8_t type;	   /* enum kit_cap_type; KIT_CAP_NULL: the slot is empty */
+	uint8_t rights;	   /* KIT_RIGHT_* */
+	uint8_t size_bits; /* untyped: log2 of its bytes; cnode: log2 of its slots */
+	union {
+		uint64_t badge;	  /* endpoint, notification: given to the receiver; 0 none */
+		uintptr_t map_va; /* frame: where this capability maps it (SYS_FRAME_MAP), or 0 */
+	};
+	void *obj; /* the object (a struct kobj, or a frame's page); NULL when empty */
+	union {
+		size_t free_offset;	  /* untyped: bytes already handed out (seL4's freeIndex) */
+		struct pagetable *map_pt; /* frame: the address space it is mapped in, or NULL */
+	};
 };
 
 /* A capability slot with its links in the derivation tree. */
@@ -66,6 +72,7 @@ struct cnode {
 #define CTE_SIZE_BITS	       6 /* a cnode of 2^k slots takes 2^(k + CTE_SIZE_BITS) bytes */
 #define CNODE_MAX_BITS	       10
 #define UNTYPED_MIN_BITS       12
+#define FRAME_SIZE_BITS	       12 /* a frame: one page */
 #define ROOT_CNODE_BITS	       8  /* the root task's cspace: 256 slots */
 #define ROOT_UNTYPED_BITS      20 /* and 1 MiB of untyped memory */
 
@@ -79,8 +86,8 @@ int obj_size_bits(unsigned type, unsigned size_bits);
  * references yet (a TCB: not started). */
 void obj_init(void *kva, unsigned type, unsigned size_bits);
 
-/* obj_ref / obj_unref: one more / one fewer reference to cap's object (nothing for untyped,
- * frames and empty caps). The last unref finalizes it: a CNode's capabilities are deleted,
+/* obj_ref / obj_unref: one more / one fewer reference to cap's object (nothing for untyped
+ * and empty caps; a frame has no count, but obj_unref unmaps a frame capability's mapping). The last unref finalizes it: a CNode's capabilities are deleted,
  * an endpoint's or notification's waiters wake with -EPIPE, a TCB's thread stops; its
  * memory stays the untyped's until that is revoked. */
 void obj_ref(const struct cap *cap);
@@ -121,7 +128,8 @@ void cap_insert(struct cte *dest, const struct cap *cap, struct cte *parent);
  * (src empty), -EEXIST (dest not empty), -EINVAL (src untyped: its free
  * offset lives in the capability and cannot be shared; a badge on another
  * type), -EPERM (a badge on an already badged capability). Nothing changes
- * on an error.
+ * on an error. A copy of a frame capability is not mapped (map_va,
+ * map_pt cleared: each capability maps its frame at most once).
  */
 int cap_copy(struct cte *dest, struct cte *src, unsigned rights, uint64_t badge);
 

@@ -113,3 +113,7 @@ long sys_tcb_bind(const struct syscall_args *a);
 /* Part D, provided: SYS_TASK_SPAWN (task.c), SYS_IPC_STATS (tcb.c): kit/abi.h. */
 long sys_task_spawn(const struct syscall_args *a);
 long sys_ipc_stats(const struct syscall_args *a);
+
+/* Frames (part B), provided (vspace.c): SYS_FRAME_MAP, SYS_FRAME_UNMAP (kit/abi.h). */
+long sys_frame_map(const struct syscall_args *a);
+long sys_frame_unmap(const struct syscall_args *a);

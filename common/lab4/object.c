@@ -11,6 +11,7 @@
 #include "string.h"
 #include "cap.h"
 #include "ipc.h"
+#include "pt.h"
 
 _Static_assert(sizeof(struct cte) <= (1UL << CTE_SIZE_BITS), "CTE_SIZE_BITS holds a cte");
 _Static_assert(sizeof(struct endpoint) <= (1UL << ENDPOINT_SIZE_BITS), "endpoint size");
@@ -32,6 +33,8 @@ int obj_size_bits(unsigned type, unsigned size_bits)
 		return (int)(size_bits + CTE_SIZE_BITS + 1);
 	case KIT_CAP_UNTYPED:
 		return size_bits >= UNTYPED_MIN_BITS && size_bits < 64 ? (int)size_bits : -EINVAL;
+	case KIT_CAP_FRAME:
+		return FRAME_SIZE_BITS;
 	}
 	return -EINVAL;
 }
@@ -82,6 +85,8 @@ static void cnode_clear(struct cnode *cn)
 
 void obj_unref(const struct cap *cap)
 {
+	if (cap->type == KIT_CAP_FRAME && cap->map_pt) /* the capability's mapping goes with it */
+		pt_unmap(cap->map_pt, cap->map_va, PAGE_SIZE);
 	if (!has_header(cap->type))
 		return;
 	struct kobj *o = cap->obj;

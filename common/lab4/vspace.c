@@ -3,13 +3,17 @@
  * lower half is the task's and whose upper half shares the kernel's
  * tables, and the user-memory helpers copy_from_user / copy_to_user.
  * Entry points: vspace_create, vspace_map_new, vspace_destroy,
- * copy_from_user, copy_to_user.
+ * copy_from_user, copy_to_user, and the frame system calls (a frame
+ * capability mapped into the caller's address space; its deletion unmaps
+ * it, obj_unref).
  */
 #include "kernel.h"
 #include "arch.h"
 #include "mm.h"
 #include "pt.h"
 #include "string.h"
+#include "cap.h"
+#include "syscall.h"
 #include "task.h"
 
 #define USER_ROOT_ENTRIES (PT_ENTRIES / 2) /* the lower half's root entries */
@@ -85,4 +89,48 @@ int copy_to_user(uintptr_t udst, const void *src, size_t n)
 	if (unlikely(!user_range_ok(udst, n)))
 		return -EFAULT;
 	return arch_copy_user((void *)udst, src, n);
+}
+
+/* frame_cap: the frame capability in the caller's slot, or NULL. */
+static struct cte *frame_cap(unsigned long slot)
+{
+	struct cte *c = cap_lookup(task_current()->cspace, slot);
+	return c && c->cap.type == KIT_CAP_FRAME ? c : NULL;
+}
+
+long sys_frame_map(const struct syscall_args *a)
+{
+	struct cte *c = frame_cap(a->arg[0]);
+	struct pagetable *pt = &task_current()->pt;
+	uintptr_t va = a->arg[1];
+	paddr_t pa;
+
+	if (!c || va % PAGE_SIZE || !va || !user_range_ok(va, PAGE_SIZE))
+		return -EINVAL;
+	if (c->cap.map_pt)
+		return -EBUSY;
+	if (pt_translate(pt, va, &pa, NULL, NULL) == 0)
+		return -EEXIST;
+	bool write = (a->arg[2] & KIT_RIGHT_WRITE) && (c->cap.rights & KIT_RIGHT_WRITE);
+	int err = pt_map(pt, va, kva_to_pa(c->cap.obj), PAGE_SIZE,
+			 VM_READ | VM_USER | (write ? VM_WRITE : 0));
+	if (err)
+		return err;
+	c->cap.map_va = va;
+	c->cap.map_pt = pt;
+	return 0;
+}
+
+long sys_frame_unmap(const struct syscall_args *a)
+{
+	struct cte *c = frame_cap(a->arg[0]);
+
+	if (!c)
+		return -EINVAL;
+	if (!c->cap.map_pt)
+		return -ENOENT;
+	pt_unmap(c->cap.map_pt, c->cap.map_va, PAGE_SIZE);
+	c->cap.map_va = 0;
+	c->cap.map_pt = NULL;
+	return 0;
 }

@@ -82,11 +82,13 @@ int cap_copy(struct cte *dest, struct cte *src, unsigned rights, uint64_t badge)
 		c.badge = badge;
 	}
 	c.rights &= rights;
+	if (c.type == KIT_CAP_FRAME) /* a copy starts unmapped */
+		c.map_va = 0, c.map_pt = NULL;
 	cap_insert(dest, &c, src);
 	return 0;
 	// @lab4 stub
 	// TODO(lab4): part B. validate (cap.h lists the errors), then insert a copy with
-	// fewer rights (and a badge) as a child of src.
+	// fewer rights (and a badge; a frame's copy unmapped) as a child of src.
 	(void)dest, (void)src, (void)rights, (void)badge;
 	return -ENOSYS;
 	// @lab4 end

@@ -450,6 +450,8 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     [SYS_TCB_BIND] = sys_tcb_bind,
     [SYS_TASK_SPAWN] = sys_task_spawn,
     [SYS_IPC_STATS] = sys_ipc_stats,
+    [SYS_FRAME_MAP] = sys_frame_map,
+    [SYS_FRAME_UNMAP] = sys_frame_unmap,
     // @lab4 stub
     // TODO(lab4): parts A, B and C. one entry per SYS_* number (syscall.h says whose).
     // @lab4 end

@@ -14,7 +14,7 @@
 #include "user.h"
 #include "check.h"
 
-static unsigned long scratch[64];
+static unsigned long scratch[128]; /* the kernel may write up to 64 bytes from its first half */
 static const unsigned long rodata_word = 1;
 
 static unsigned long rng(unsigned long *s)
@@ -35,7 +35,7 @@ static unsigned long arg(unsigned long *s)
 	case 2:
 		return rng(s) % 300; /* a slot, held or not */
 	case 3:
-		return (unsigned long)scratch + rng(s) % sizeof(scratch);
+		return (unsigned long)scratch + rng(s) % (sizeof(scratch) / 2);
 	case 4:
 		return -4096UL - (rng(s) % 4096); /* the kernel's half */
 	case 5:

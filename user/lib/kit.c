@@ -352,3 +352,13 @@ int puts(const char *s)
 	write_all("\n", 1);
 	return 0;
 }
+
+long sys_frame_map(unsigned long frame, unsigned long va, unsigned long rights)
+{
+	return kit_syscall(SYS_FRAME_MAP, (long)frame, (long)va, (long)rights, 0, 0, 0);
+}
+
+long sys_frame_unmap(unsigned long frame)
+{
+	return kit_syscall(SYS_FRAME_UNMAP, (long)frame, 0, 0, 0, 0, 0);
+}

@@ -81,7 +81,15 @@
 			   * a copy of the caller's slot at KIT_SLOT_ARG; 0; -ENOENT no such
 			   * module or an empty slot, -EINVAL, -EFAULT, -EAGAIN (8 children) */
 #define SYS_IPC_STATS 30 /* (struct kit_ipc_stats *out, len): the kernel's IPC counters */
-#define SYS_COUNT     31 /* one past the last number */
+/* Frames (part B): a page retyped from untyped (KIT_CAP_FRAME), shared by mapping it. */
+#define SYS_FRAME_MAP                                                                              \
+	31		   /* (frame, va, rights): map it at page va of the caller's address
+			    * space, readable, writable when rights and the capability have
+			    * write, never executable; -EINVAL (not a frame, va unaligned or
+			    * outside user space), -EBUSY (this capability is mapped already),
+			    * -EEXIST (va is mapped) */
+#define SYS_FRAME_UNMAP 32 /* (frame): undo this capability's mapping; -ENOENT when none */
+#define SYS_COUNT	33 /* one past the last number */
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
@@ -156,7 +164,7 @@ enum kit_cap_type {
 	KIT_CAP_ENDPOINT,     /* a rendezvous for messages */
 	KIT_CAP_NOTIFICATION, /* a word of signal bits */
 	KIT_CAP_CNODE,	      /* 2^k capability slots */
-	KIT_CAP_FRAME,	      /* a page, mappable into an address space */
+	KIT_CAP_FRAME,	      /* a page, mappable into an address space (size 4 KiB) */
 	KIT_CAP_REPLY,	      /* the one-shot right to answer a Call */
 };
 

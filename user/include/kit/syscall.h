@@ -84,6 +84,8 @@ long sys_tcb_set_fault(unsigned long tcb, unsigned long ep);
 long sys_tcb_bind(unsigned long tcb, unsigned long ntfn);
 long sys_task_spawn(const char *name, size_t len, unsigned long slot, unsigned long arg);
 long sys_ipc_stats(struct kit_ipc_stats *out, size_t len);
+long sys_frame_map(unsigned long frame, unsigned long va, unsigned long rights);
+long sys_frame_unmap(unsigned long frame);
 
 /*
  * kit_thread_start: run fn(arg) in a new thread of this task: the retyped TCB in slot tcb,
