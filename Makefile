@@ -13,6 +13,7 @@
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64  LAB=N (default: the last lab)  SOL=1 (the reference)
 #            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
+#            UPROG=name (make gdb: a user program's symbols too, lab 4 on)
 # Objects go under build/<arch>/, never beside the sources.
 
 ARCH ?= riscv64
@@ -75,12 +76,13 @@ OBJCOPY := $(CROSS_COMPILE)objcopy
 CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -ffreestanding \
 	-fno-builtin -fno-strict-aliasing -nostdlib -fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -MMD -MP \
-	$(ARCH_CFLAGS) -Icommon/include -Iarch/$(ARCH)/include
+	$(ARCH_CFLAGS) -Icommon/include -Iarch/$(ARCH)/include -iquote user/include
 LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld
 
 # Kit sources come from per-directory rules.mk files that append to KSRCS:
 # common/, common/labK/ for every stage K <= LAB (provided code a lab brings),
 # and the arch's (included above). A lab tree holds only files with holes: all of them build.
+# KEXTRA_OBJS: generated objects a stage links in (lab 4's boot modules, user/rules.mk).
 include common/rules.mk
 include $(wildcard $(foreach k,$(shell seq 1 $(LAB)),common/lab$(k)/rules.mk))
 # The stage's student files (labgen's list in the kit's repository, kit.mk's in a
@@ -97,7 +99,7 @@ LABNEW = $(filter-out $(LABFILES),$(patsubst $(LABSRC)/%,%,$(wildcard $(LABSRC)/
 LABSRCS = $(addprefix $(LABSRC)/,$(filter $(LABKINDS),$(LABFILES)) \
 	$(foreach f,$(LABNEW),$(if $(filter $(notdir $(f)),$(notdir $(KSRCS))),,$(f))))
 SRCS = $(KSRCS) $(filter-out $(addprefix $(LABSRC)/,$(TREE_MISSING)),$(LABSRCS))
-OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS)))
+OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS))) $(KEXTRA_OBJS)
 
 GDBPORT := $(shell expr 26000 + $$(id -u) % 5000)
 QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=off \
@@ -178,10 +180,12 @@ qemu-gdb: build deps-qemu
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL)' in another terminal"
 	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) -m $(MEM) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
 
+# UPROG=name: also load user program name's symbols (lab 4 on; they sit at USER_BASE).
 $(BUILD)/gdbinit: FORCE
 	@mkdir -p $(@D)
 	@printf 'set architecture %s\nfile %s\nset confirm off\ntarget remote localhost:%s\n' \
 		'$(GDB_ARCH)' '$(abspath $(KERNEL))' '$(GDBPORT)' > $@
+	@$(if $(UPROG),printf 'add-symbol-file %s\n' '$(abspath $(BUILD)/user/$(UPROG).elf)' >> $@)
 gdbinit: $(BUILD)/gdbinit
 gdb: $(BUILD)/gdbinit
 	@$(DEPS) --quiet gdb

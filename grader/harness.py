@@ -144,7 +144,8 @@ class Machine:
             return self._chunks[0] if self._chunks else ""
 
     def _slice(self, a, b):
-        """The output's characters [a, b)."""
+        """The output's characters [a, b) (a below 0 counts from 0: no output yet is "")."""
+        a = max(a, 0)
         if a >= b:
             return ""
         i = max(bisect.bisect_right(self._starts, a) - 1, 0)

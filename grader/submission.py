@@ -5,7 +5,7 @@ unpack(src, dst)        a submission (git repository, tarball, directory) as pla
 find_tree(root, lab)    where its lab tree is: labs/labN-name/, a carry course's labs/src/,
                         or the root itself
 copy_tree(tree, dst)    only the regular source files of the tree (no symlink, no device,
-                        nothing over MAX_FILE bytes, nothing outside common/ and arch/),
+                        nothing over MAX_FILE bytes, nothing outside common/, arch/ and user/),
                         with a note for each file left out
 merge(lab, per_arch)    one Gradescope results.json from each arch's: tests named
                         "[arch] test", scores added, a leaderboard entry per arch
@@ -31,7 +31,7 @@ import tempfile
 
 MAX_FILE = 1 << 20                      # bytes: a larger source file is left out
 MAX_LOG = 1 << 20                       # bytes of each console log and log file kept
-SOURCE = re.compile(r"^(common|arch)/.+\.(c|S|h)$")
+SOURCE = re.compile(r"^(common|arch|user)/.+\.(c|S|h)$")
 
 
 def unpack(src, dst):
@@ -103,7 +103,7 @@ def find_tree(root, lab):
 
 
 def copy_tree(tree, dst):
-    """The tree's source files (common/, arch/: .c, .S, .h) into dst; notes on what was left out."""
+    """The tree's source files (common/, arch/, user/: .c, .S, .h) into dst; notes on what was left out."""
     return _copy_regular(tree, dst, lambda rel: bool(SOURCE.match(rel)))
 
 

@@ -136,29 +136,70 @@ static noreturn void user_probe_done(struct trapframe *tf)
 	panic("user_probe_done: resumed");
 }
 
+/* user_fault: decode an exception from U-mode for user_fault_hook (lab 4). */
+static void user_fault(struct trapframe *tf)
+{
+	enum fault_access access = FAULT_READ;
+	struct user_fault f = {
+	    .what = tf->scause < ARRAY_SIZE(exception_names) ? exception_names[tf->scause]
+							     : "unknown exception",
+	    .pc = tf->sepc,
+	    .addr = tf->stval,
+	    .memory = fault_access(tf->scause, &access),
+	};
+	f.access = access;
+	user_fault_hook(tf, &f);
+}
+
+void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsigned long arg)
+{
+	*tf = (struct trapframe){.sp = sp, .a0 = arg, .sepc = pc};
+	tf->sstatus =
+	    (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
+}
+
 /*
  * riscv_trap: called by trap.S for every trap (Privileged spec 4.1.9
  * scause), from S-mode or U-mode (tf->sstatus.SPP says which). The
  * supervisor timer interrupt goes to riscv_timer_irq (timer.c), the
  * supervisor external interrupt (the board's interrupt controller) to
  * irq_dispatch, the first exception during arch_user_probe back to its
- * caller, memory faults (access and page faults) to memory_fault; whatever
- * is not handled there is unexpected (for now every other trap from
- * U-mode: lab 4 adds system calls).
+ * caller. From lab 4 on (its hooks set), an ecall from U-mode goes to
+ * syscall_hook and any other exception from U-mode to user_fault_hook; a
+ * memory fault in arch_copy_user resumes at its fixup. Other memory faults
+ * (access and page faults) go to memory_fault; whatever is not handled
+ * there is unexpected.
  */
 void riscv_trap(struct trapframe *tf)
 {
 	enum fault_access access;
-	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
-		riscv_timer_irq();
-		return;
-	}
-	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_EXTERNAL)) {
-		irq_dispatch(0);
+	bool user = !(tf->sstatus & SSTATUS_SPP);
+	if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER) ||
+	    tf->scause == (SCAUSE_INTERRUPT | IRQ_S_EXTERNAL)) {
+		if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER))
+			riscv_timer_irq();
+		else
+			irq_dispatch(0);
+		if (user && user_return_hook)
+			user_return_hook(tf);
 		return;
 	}
 	if (user_probe_out && !(tf->scause & SCAUSE_INTERRUPT))
 		user_probe_done(tf);
+	if (user && tf->scause == EXC_U_ECALL && syscall_hook) {
+		tf->sepc += 4; /* ecall is 4 bytes: return after it */
+		syscall_hook(tf);
+		return;
+	}
+	if (user && !(tf->scause & SCAUSE_INTERRUPT) && user_fault_hook) {
+		user_fault(tf);
+		return;
+	}
+	if (!user && tf->sepc >= (uintptr_t)riscv_copy_user &&
+	    tf->sepc < (uintptr_t)riscv_copy_user_end && fault_access(tf->scause, &access)) {
+		tf->sepc = (uintptr_t)riscv_copy_user_fault; /* arch_copy_user returns -EFAULT */
+		return;
+	}
 	if (!(tf->scause & SCAUSE_INTERRUPT) && fault_access(tf->scause, &access) &&
 	    memory_fault(tf, access))
 		return;
@@ -220,6 +261,8 @@ noreturn void riscv_boot(unsigned long hartid, paddr_t fdt_pa, uint64_t entry_in
 	csr_write(stvec, (unsigned long)riscv_trap_vector);
 	riscv_timer_init(fdt);
 	csr_set(sie, SIE_STIE | SIE_SEIE); /* sstatus.SIE stays clear until a lab enables it */
+	csr_write(scounteren,
+		  7UL); /* U-mode may read cycle, time, instret (4.1.5): lab 4 measures */
 	uint32_t len = 0;
 	const char *args = fdt_getprop(fdt, "/chosen", "bootargs", &len);
 	bootinfo = (struct bootinfo){

@@ -21,6 +21,8 @@
  * U from S costs three.
  */
 #define SSTATUS_SPP 0x100 /* arch/riscv.h */
+#define SSTATUS_SUM 0x40000
+#define NEG_EFAULT  -14 /* -EFAULT, errno.h (C only) */
 #define FRAME	    (36 * 8) /* struct trapframe, rounded up to 16 bytes */
 
 	.section .text
@@ -86,6 +88,7 @@ riscv_trap_vector:
 	sd t0, 34*8(sp)
 	mv a0, sp
 	call riscv_trap
+.Lreturn:				/* arch_user_return joins here with sp = its frame */
 	ld t0, 31*8(sp)
 	csrw sepc, t0
 	ld t0, 32*8(sp)
@@ -168,6 +171,48 @@ riscv_user_enter:
 	mv sp, a2
 	sret
 	.size riscv_user_enter, . - riscv_user_enter
+
+/*
+ * noreturn void arch_user_return(struct trapframe *tf (a0)) (arch.h): the
+ * trap return path with tf as its frame: back to the mode tf->sstatus.SPP
+ * says (U-mode for a user thread's first entry), with sscratch loaded.
+ */
+	.globl arch_user_return
+	.type arch_user_return, @function
+arch_user_return:
+	mv sp, a0
+	j .Lreturn
+	.size arch_user_return, . - arch_user_return
+
+/*
+ * int arch_copy_user(void *dst (a0), const void *src (a1), size_t n (a2))
+ * (arch.h): a byte loop with sstatus.SUM set around it. A load or store
+ * fault in [riscv_copy_user, riscv_copy_user_end) resumes at
+ * riscv_copy_user_fault (riscv_trap), which clears SUM and returns -EFAULT.
+ */
+	.globl arch_copy_user, riscv_copy_user, riscv_copy_user_end, riscv_copy_user_fault
+	.type arch_copy_user, @function
+arch_copy_user:
+	li t1, SSTATUS_SUM
+	csrs sstatus, t1
+riscv_copy_user:
+	beqz a2, 2f
+1:	lbu t0, 0(a1)
+	sb t0, 0(a0)
+	addi a1, a1, 1
+	addi a0, a0, 1
+	addi a2, a2, -1
+	bnez a2, 1b
+riscv_copy_user_end:
+2:	csrc sstatus, t1
+	li a0, 0
+	ret
+riscv_copy_user_fault:
+	li t1, SSTATUS_SUM
+	csrc sstatus, t1
+	li a0, NEG_EFAULT
+	ret
+	.size arch_copy_user, . - arch_copy_user
 
 /* arch_user_probe's test code (arch.h): ecall, then ebreak (delegated to S-mode by OpenSBI). */
 	.section .rodata

@@ -135,13 +135,40 @@ static noreturn void user_probe_done(struct trapframe *tf)
 	panic("user_probe_done: resumed");
 }
 
+/* user_fault: decode an exception from ring 3 for user_fault_hook (lab 4). */
+static void user_fault(struct trapframe *tf)
+{
+	struct user_fault f = {.what = exception_names[tf->vector], .pc = tf->rip};
+	if (tf->vector == VEC_PAGE_FAULT) {
+		f.addr = x86_read_cr2();
+		f.memory = true;
+		f.access = tf->error & PF_ERR_ID  ? FAULT_EXEC
+			   : tf->error & PF_ERR_W ? FAULT_WRITE
+						  : FAULT_READ;
+	}
+	user_fault_hook(tf, &f);
+}
+
+void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsigned long arg)
+{
+	*tf = (struct trapframe){
+	    .rdi = arg,
+	    .rip = pc,
+	    .cs = X86_GDT_UCODE | 3,
+	    .rflags = X86_RFLAGS_IF | 0x2, /* bit 1 is always 1 */
+	    .rsp = sp,
+	    .ss = X86_GDT_UDATA | 3,
+	};
+}
+
 /*
  * x86_trap: called by trap.S for every vector, on the interrupted stack (a
  * double fault: on the IST1 stack; from ring 3: on the stack
  * arch_set_kernel_stack set), with interrupts disabled (interrupt gates,
  * IA32_FMASK). During arch_user_probe, the first exception or SYSCALL
- * goes back to the probe's caller. A SYSCALL is otherwise unexpected (lab 4
- * handles it). A device interrupt (vector X86_IRQ_VECTOR0 or more) goes to
+ * goes back to the probe's caller. A SYSCALL goes to syscall_hook (lab 4),
+ * or is unexpected; from lab 4 on an exception from ring 3 goes to
+ * user_fault_hook, and a fault in arch_copy_user resumes at its fixup. A device interrupt (vector X86_IRQ_VECTOR0 or more) goes to
  * irq_dispatch with its line; if its handler switches threads, this call
  * returns, and the iretq resumes the interrupted code, only when the
  * interrupted thread is switched back to. A
@@ -158,11 +185,26 @@ void x86_trap(struct trapframe *tf)
 	if (user_probe_out && (tf->vector < X86_IRQ_VECTOR0 || tf->vector == X86_VEC_SYSCALL))
 		user_probe_done(tf);
 	if (tf->vector == X86_VEC_SYSCALL) {
-		trap_unexpected("system call from user mode", tf->rip, 0, tf->rbp);
+		/* rip (the user's rcx) is below ARCH_USER_TOP: the instruction ran there. */
+		if (syscall_hook)
+			syscall_hook(tf);
+		else
+			trap_unexpected("system call from user mode", tf->rip, 0, tf->rbp);
 		return;
 	}
 	if (tf->vector >= X86_IRQ_VECTOR0) {
 		irq_dispatch(tf->vector - X86_IRQ_VECTOR0);
+		if ((tf->cs & 3) == 3 && user_return_hook)
+			user_return_hook(tf);
+		return;
+	}
+	if ((tf->cs & 3) == 3 && user_fault_hook) {
+		user_fault(tf);
+		return;
+	}
+	if ((tf->vector == VEC_PAGE_FAULT || tf->vector == VEC_GP_FAULT) && !(tf->cs & 3) &&
+	    tf->rip == (uintptr_t)x86_copy_user_insn) {
+		tf->rip = (uintptr_t)x86_copy_user_fault; /* arch_copy_user returns -EFAULT */
 		return;
 	}
 	if (tf->vector == VEC_DOUBLE_FAULT && stack_overflow(tf))
@@ -202,19 +244,28 @@ struct tss {
 _Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
 
 #define IST_DOUBLE_FAULT 1
+#define IST_NMI		 2 /* NMI and machine check: IF does not mask them, so they can arrive */
+#define IST_MCE		 3 /* in x86_syscall_entry before it leaves the user's stack */
+#define VEC_NMI		 2
+#define VEC_MCE		 18
 #define TSS_AVAILABLE	 0x9UL	     /* descriptor type: available 64-bit TSS */
 #define DESC_PRESENT	 (1UL << 47) /* descriptor P bit */
 
 static struct tss tss;
 static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
+static uint8_t nmi_stack[4096] __attribute__((aligned(16)));
+static uint8_t mce_stack[4096] __attribute__((aligned(16)));
 
-/* tss_init: point IST1 at the top of double_fault_stack, fill in the TSS descriptor in
+/* tss_init: point IST1 at the top of double_fault_stack (IST2, IST3: the NMI's and the
+ * machine check's stacks), fill in the TSS descriptor in
  * entry.S's GDT ("TSS Descriptor in 64-bit mode") and load TR with it; once, at boot, before
  * idt_init. */
 static void tss_init(void)
 {
 	uint64_t base = (uintptr_t)&tss, limit = sizeof(tss) - 1;
 	tss.ist[IST_DOUBLE_FAULT - 1] = (uintptr_t)double_fault_stack + sizeof(double_fault_stack);
+	tss.ist[IST_NMI - 1] = (uintptr_t)nmi_stack + sizeof(nmi_stack);
+	tss.ist[IST_MCE - 1] = (uintptr_t)mce_stack + sizeof(mce_stack);
 	tss.iomap_base = sizeof(tss);
 	boot_gdt[X86_GDT_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
 				    TSS_AVAILABLE << 40 | DESC_PRESENT | (limit >> 16 & 0xf) << 48 |
@@ -276,7 +327,10 @@ static void idt_init(void)
 		idt[v] = (struct idt_gate){
 		    .offset_lo = (uint16_t)h,
 		    .selector = X86_GDT_KCODE,
-		    .ist = v == VEC_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0,
+		    .ist = v == VEC_DOUBLE_FAULT ? IST_DOUBLE_FAULT
+			   : v == VEC_NMI	 ? IST_NMI
+			   : v == VEC_MCE	 ? IST_MCE
+						 : 0,
 		    .type_attr = GATE_INTERRUPT,
 		    .offset_mid = (uint16_t)(h >> 16),
 		    .offset_hi = (uint32_t)(h >> 32),

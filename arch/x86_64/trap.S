@@ -15,7 +15,7 @@
  * x86_syscall_entry, SYSCALL's entry point (IA32_LSTAR), builds the same
  * frame on the per-CPU kernel stack as if vector X86_VEC_SYSCALL had been
  * taken from ring 3, and takes the common path back (iretq). x86_trap
- * reports it as unexpected for now; lab 4 writes the real system-call path.
+ * hands it to syscall_hook (lab 4), or reports it as unexpected.
  * Entry points: the stubs, whose addresses x86_trap_stubs[vector] lists,
  * and x86_syscall_entry.
  */
@@ -76,6 +76,7 @@ x86_trap_common:
 	cld				/* the ABI's calling convention wants DF clear */
 	movq %rsp, %rdi
 	call x86_trap
+.Lrestore:				/* arch_user_return joins here with rsp = its frame */
 	popq %r15
 	popq %r14
 	popq %r13
@@ -113,7 +114,8 @@ x86_trap_common:
  * return through iretq as this path does. Also for lab 4: until the stack
  * switch below, ring-0 code runs on the user's rsp with the user's GS base
  * possibly in place; an NMI or machine check there (IF does not mask them)
- * would run on that stack, so those vectors want IST stacks of their own.
+ * would run on that stack, so those vectors have IST stacks of their own
+ * (arch.c, tss_init).
  */
 	.balign 16
 	.globl x86_syscall_entry
@@ -131,6 +133,37 @@ x86_syscall_entry:
 	pushq $VEC_SYSCALL
 	jmp .Lsave
 	.size x86_syscall_entry, . - x86_syscall_entry
+
+/*
+ * noreturn void arch_user_return(struct trapframe *tf (rdi)) (arch.h): the
+ * common path's way out with tf as its frame: iretq to the ring tf->cs
+ * says (ring 3 for a user thread's first entry, with swapgs).
+ */
+	.globl arch_user_return
+	.type arch_user_return, @function
+arch_user_return:
+	movq %rdi, %rsp
+	jmp .Lrestore
+	.size arch_user_return, . - arch_user_return
+
+/*
+ * int arch_copy_user(void *dst (rdi), const void *src (rsi), size_t n (rdx))
+ * (arch.h): rep movsb. A page fault or #GP at x86_copy_user_insn resumes at
+ * x86_copy_user_fault (x86_trap), which returns -EFAULT. (No SMAP here: QEMU's
+ * default CPU model lacks it, so stac/clac would be #UD.)
+ */
+	.globl arch_copy_user, x86_copy_user_insn, x86_copy_user_fault
+	.type arch_copy_user, @function
+arch_copy_user:
+	movq %rdx, %rcx
+x86_copy_user_insn:
+	rep movsb
+	xorl %eax, %eax
+	ret
+x86_copy_user_fault:
+	movl $-14, %eax			/* -EFAULT, errno.h */
+	ret
+	.size arch_copy_user, . - arch_copy_user
 
 /* arch_user_probe's test code (arch.h): syscall, then ud2 (#UD, vector 6). */
 	.section .rodata

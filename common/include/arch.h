@@ -171,6 +171,76 @@ void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap);
  */
 extern const char arch_user_test_syscall[], arch_user_test_fault[], arch_user_test_end[];
 
+/* -- lab 4: user tasks, system calls, user memory ------------------------------------ */
+
+/*
+ * struct trapframe (arch/<arch>/include/arch/context.h): every register a
+ * trap saved. A trap from user mode saves it at the top of the kernel stack
+ * arch_set_kernel_stack set; portable code reads and writes it only through
+ * the inline accessors below (arch_syscall_*) and these functions.
+ */
+struct trapframe;
+
+/*
+ * arch_user_frame_init: fill *tf so that arch_user_return(tf) starts user
+ * code at pc with stack pointer sp (16-byte aligned), the first argument
+ * register (riscv64 a0, x86_64 rdi) = arg, every other register 0 and
+ * interrupts enabled in user mode.
+ */
+void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsigned long arg);
+
+/*
+ * arch_user_return: load the registers in *tf and return to user mode
+ * (riscv64 sret, x86_64 iretq); never returns. Call with interrupts
+ * disabled, the user's page table active and the current thread's kernel
+ * stack set (arch_set_kernel_stack); tf may be anywhere on that stack.
+ */
+noreturn void arch_user_return(struct trapframe *tf);
+
+/*
+ * arch_copy_user: copy n bytes from src to dst, one of which is a user
+ * address range the caller has checked lies below ARCH_USER_TOP (mmu.h):
+ * the only code that touches user memory (riscv64 sets sstatus.SUM for the
+ * copy alone). Returns 0, or -EFAULT when an access faulted (unmapped, or
+ * a write to a read-only page): the trap code resumes the copy at its
+ * fixup, without a report, instead of panicking (Linux's exception table
+ * idea, one entry). Bytes before the fault may have been copied.
+ */
+int arch_copy_user(void *dst, const void *src, size_t n);
+
+/*
+ * syscall_hook: when set (lab 4 sets it), the arch trap code calls it for
+ * every system call from user mode (riscv64 ecall, x86_64 syscall) with
+ * the user's saved registers, the pc already past the instruction; the
+ * registers in *tf are what user mode gets back. Interrupts disabled; the
+ * hook may block or switch threads, and may never return (an exit).
+ */
+extern void (*syscall_hook)(struct trapframe *tf);
+
+/* A fault (an exception other than a system call) taken in user mode. */
+struct user_fault {
+	const char *what; /* the decoded cause: "load page fault", "illegal instruction" */
+	uintptr_t pc;	  /* the faulting instruction */
+	uintptr_t addr;	  /* the faulting address (stval / CR2), 0 when none */
+	bool memory;	  /* a memory-access fault (then access says which) */
+	int access;	  /* enum fault_access (trap.h) */
+};
+
+/*
+ * user_fault_hook: when set (lab 4), the arch trap code calls it for every
+ * exception taken in user mode, instead of reporting a kernel fault; it
+ * reports the fault and stops the thread (or resumes user mode at tf's pc
+ * if it returns). Interrupts disabled.
+ */
+extern void (*user_fault_hook)(struct trapframe *tf, const struct user_fault *f);
+
+/*
+ * user_return_hook: when set (lab 4), the arch trap code calls it after an
+ * interrupt taken in user mode, on the way back (a thread whose task is
+ * ending leaves there instead). Interrupts disabled; may not return.
+ */
+extern void (*user_return_hook)(struct trapframe *tf);
+
 /*
  * The inline part (arch/<arch>/include/arch/arch_ops.h) provides:
  *   uint64_t arch_cycles(void)      the cycle counter; under QEMU -icount
@@ -179,6 +249,15 @@ extern const char arch_user_test_syscall[], arch_user_test_fault[], arch_user_te
  *   uintptr_t arch_frame_prev(uintptr_t fp) caller's frame pointer saved in frame fp
  *   void arch_cpu_relax(void)       a hint inside spin loops
  *   noreturn void arch_halt(void)   stop this CPU forever, interrupts off
+ *   unsigned long arch_syscall_nr(const struct trapframe *tf)   the system-call number
+ *   unsigned long arch_syscall_arg(const struct trapframe *tf, int i)   argument i, 0..5
+ *   void arch_syscall_set_ret(struct trapframe *tf, long v)    the result user mode sees
+ *   void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)   IPC's output
+ *                                   register i, 1..6
+ *   struct trapframe *arch_user_frame(uintptr_t kstack_top)   where traps from user mode
+ *                                   save a thread's registers on its kernel stack
+ *   ARCH_ELF_MACHINE                the e_machine of this arch's ELF files
+ * (the system-call registers: user/include/kit/abi.h).
  */
 #include <arch/arch_ops.h>
 

@@ -61,6 +61,9 @@ struct thread {
 	struct list_node sleep_link; /* on the sleep queue, earliest wake_ns first */
 	struct list_node all_link;   /* on the list of all threads */
 	uint64_t switches_in;	     /* times it was switched to */
+	struct task *task;	     /* lab 4: the user task it runs, or NULL (a kernel thread) */
+	paddr_t pt_root; /* lab 4: its page table's root (thread_switch), 0: kernel_pt */
+	struct tcb *tcb; /* lab 4: a user thread's TCB (ipc.h), or NULL */
 };
 
 /* thread_attr: optional scheduling parameters for thread_create (NULL: weight 1, no deadline). */
@@ -90,6 +93,26 @@ noreturn void thread_exit(int code);
  * NULL, the current thread, main or idle) or -EBUSY (another thread is already joining t).
  */
 int thread_join(struct thread *t, int *code);
+
+/*
+ * thread_block (lab 4): block the current thread (THREAD_BLOCKED, the
+ * policy's block) until thread_unblock; it may also wake for another
+ * reason (thread_exit wakes a blocked joiner), so callers loop on their own
+ * condition. Call with interrupts disabled. thread_unblock: a blocked t
+ * becomes ready (the policy's wake); nothing for a thread in another state.
+ */
+void thread_block(void);
+void thread_unblock(struct thread *t);
+
+/*
+ * thread_switch_direct (lab 4, the IPC fastpath): the current thread
+ * blocks (THREAD_BLOCKED) and blocked next runs at once: no policy
+ * operation, no decision, no timer change; next runs on the rest of the
+ * current thread's quantum (lazy scheduling: the policy sees neither the
+ * block nor the wake-up). Returns when the current thread runs again.
+ * Interrupts disabled.
+ */
+void thread_switch_direct(struct thread *next);
 
 /* thread_yield: give up the CPU; the current thread stays ready (the policy's enqueue). */
 void thread_yield(void);

@@ -184,7 +184,8 @@ static bool charge(uint64_t now)
  * stack, switch registers. Returns when prev runs again. Interrupts
  * off. The instructions from here to next running (switch_end, here or in
  * thread_start) are counted in stats.switch_instr. Provided: the one place
- * later labs extend a switch (lab 4 switches the address space here).
+ * later labs extend a switch (lab 4 switches the address space here: next's
+ * page table, pt_root).
  */
 static void thread_switch(struct thread *prev, struct thread *next)
 {
@@ -194,6 +195,13 @@ static void thread_switch(struct thread *prev, struct thread *next)
 	kstack_top = next->stack_hi;
 	arch_set_kernel_stack(next->stack_hi);
 	switch_c0 = arch_cycles();
+	// @lab4 provided
+	/* next's address space: its task's, or the kernel's for a kernel thread (which must not
+	 * keep a user page table that its task may free). */
+	paddr_t root = next->pt_root ? next->pt_root : kernel_pt.root_pa;
+	if (root != arch_mmu_active())
+		arch_mmu_activate(root);
+	// @lab4 end
 	arch_context_switch(&prev->ctx, &next->ctx);
 	switch_end();
 }
@@ -450,6 +458,33 @@ void thread_sleep_until(uint64_t deadline_ns)
 }
 
 /* -- provided --------------------------------------------------------------------------- */
+
+// @lab4 provided
+void thread_block(void)
+{
+	uint64_t now = arch_time_ns();
+
+	charge(now);
+	current->state = THREAD_BLOCKED;
+	reschedule(LEAVE_BLOCK, now);
+}
+
+void thread_unblock(struct thread *t)
+{
+	if (t->state == THREAD_BLOCKED)
+		wake(t, arch_time_ns());
+}
+
+void thread_switch_direct(struct thread *next)
+{
+	struct thread *prev = current;
+
+	prev->state = THREAD_BLOCKED;
+	next->state = THREAD_RUNNING;
+	current = next;
+	thread_switch(prev, next);
+}
+// @lab4 end
 
 void thread_sleep_ns(uint64_t ns)
 {

@@ -35,3 +35,35 @@ static inline noreturn void arch_halt(void)
 	for (;;)
 		__asm__ volatile("wfi");
 }
+
+/* The system-call registers (user/include/kit/abi.h): the number in a7, arguments a0..a5,
+ * the result in a0. */
+static inline unsigned long arch_syscall_nr(const struct trapframe *tf)
+{
+	return tf->a7;
+}
+
+static inline unsigned long arch_syscall_arg(const struct trapframe *tf, int i)
+{
+	return (&tf->a0)[i];
+}
+
+static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
+{
+	tf->a0 = (unsigned long)v;
+}
+
+/* IPC's results (kit/abi.h): out 1..5 in a1..a5, out 6 (the badge) in a6. */
+static inline void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)
+{
+	(&tf->a0)[i] = v;
+}
+
+/* arch_user_frame: where a trap from user mode saves a thread's registers: the top of its
+ * kernel stack minus trap.S's FRAME (36 words, the frame rounded to 16 bytes). */
+static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
+{
+	return (struct trapframe *)(kstack_top - 36 * 8);
+}
+
+#define ARCH_ELF_MACHINE 243 /* EM_RISCV (RISC-V ELF psABI) */

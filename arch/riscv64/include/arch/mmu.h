@@ -35,6 +35,9 @@
 #endif
 #define ARCH_KERNEL_IMAGE_OFFSET 0xffffffff00000000UL /* kernel image: virtual minus physical */
 
+/* User space (lab 4): [0, ARCH_USER_TOP), the lower half. */
+#define ARCH_USER_TOP 0x0000004000000000UL
+
 /* Lab 3's kernel-thread stacks are mapped from here: the first address of Sv39's upper half (bit 38 set, sign-extended; 4.4.1). */
 #define ARCH_KSTACK_AREA_BASE 0xffffffc000000000UL
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "types.h"
+#include <arch/context.h>
 
 #define csr_read(csr)                                                                              \
 	({                                                                                         \
@@ -29,10 +30,13 @@
 #define EXC_LOAD_PAGE	 13
 #define EXC_STORE_PAGE	 15
 
-#define SSTATUS_SIE (1UL << 1) /* supervisor interrupts enabled (4.1.1) */
-#define SSTATUS_SPP (1UL << 8) /* the privilege a trap came from: 1 supervisor, 0 user (4.1.1) */
-#define SIE_STIE    (1UL << 5) /* sie: the supervisor timer interrupt is enabled (4.1.3) */
-#define SIE_SEIE    (1UL << 9) /* sie: the supervisor external interrupt is enabled (4.1.3) */
+#define SSTATUS_SIE  (1UL << 1) /* supervisor interrupts enabled (4.1.1) */
+#define SSTATUS_SPIE (1UL << 5) /* SIE before the trap; sret restores SIE from it (4.1.1) */
+#define SSTATUS_SPP  (1UL << 8) /* the privilege a trap came from: 1 supervisor, 0 user (4.1.1) */
+#define SSTATUS_SUM                                                                                \
+	(1UL << 18)	    /* S-mode may access U pages: only inside arch_copy_user (4.1.1.2) */
+#define SIE_STIE (1UL << 5) /* sie: the supervisor timer interrupt is enabled (4.1.3) */
+#define SIE_SEIE (1UL << 9) /* sie: the supervisor external interrupt is enabled (4.1.3) */
 
 /* satp (4.1.11): MODE in bits 63..60 (0 bare, 8 Sv39), the root table's PPN in bits 43..0. */
 #define SATP_MODE_SHIFT 60
@@ -43,12 +47,7 @@
  * gives none; the board's devices are in virt/virt.h. */
 #define VIRT_DRAM 0x80000000UL
 
-/* Registers saved on a trap, in the order trap.S stores them (x1..x31, then CSRs). */
-struct trapframe {
-	unsigned long ra, sp, gp, tp, t0, t1, t2, s0, s1, a0, a1, a2, a3, a4, a5, a6, a7;
-	unsigned long s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, t3, t4, t5, t6;
-	unsigned long sepc, sstatus, scause, stval;
-};
+/* struct trapframe, the registers saved on a trap, is in arch/context.h (arch.h needs it). */
 
 /* sbi_call: an SBI ecall with extension eid, function fid (SBI spec 3.1); a0 back (error). */
 struct sbiret {
@@ -82,6 +81,10 @@ extern uintptr_t riscv_user_kstack;
 struct arch_context;
 /* riscv_user_enter: save the caller's context in *ctx, sret to U-mode at pc with sp (trap.S). */
 void riscv_user_enter(struct arch_context *ctx, uintptr_t pc, uintptr_t sp);
+
+/* arch_copy_user's instructions that may fault, [riscv_copy_user, riscv_copy_user_end), and where
+ * riscv_trap resumes one that did (returns -EFAULT); trap.S. */
+extern const char riscv_copy_user[], riscv_copy_user_end[], riscv_copy_user_fault[];
 
 /*
  * The arch_probe in progress (probe.S; one CPU): its caller's ra and sp,

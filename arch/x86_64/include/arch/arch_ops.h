@@ -37,3 +37,66 @@ static inline noreturn void arch_halt(void)
 	for (;;)
 		__asm__ volatile("hlt");
 }
+
+/* The system-call registers (user/include/kit/abi.h): the number in rax, arguments rdi, rsi,
+ * rdx, r10, r8, r9 (SYSCALL takes rcx and r11), the result in rax. */
+static inline unsigned long arch_syscall_nr(const struct trapframe *tf)
+{
+	return tf->rax;
+}
+
+static inline unsigned long arch_syscall_arg(const struct trapframe *tf, int i)
+{
+	switch (i) {
+	case 0:
+		return tf->rdi;
+	case 1:
+		return tf->rsi;
+	case 2:
+		return tf->rdx;
+	case 3:
+		return tf->r10;
+	case 4:
+		return tf->r8;
+	default:
+		return tf->r9;
+	}
+}
+
+static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
+{
+	tf->rax = (unsigned long)v;
+}
+
+/* IPC's results (kit/abi.h): out 1..5 in rsi, rdx, r10, r8, r9; out 6 (the badge) in rdi. */
+static inline void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)
+{
+	switch (i) {
+	case 1:
+		tf->rsi = v;
+		break;
+	case 2:
+		tf->rdx = v;
+		break;
+	case 3:
+		tf->r10 = v;
+		break;
+	case 4:
+		tf->r8 = v;
+		break;
+	case 5:
+		tf->r9 = v;
+		break;
+	default:
+		tf->rdi = v;
+	}
+}
+
+/* arch_user_frame: where a trap from user mode saves a thread's registers: the CPU's frame
+ * (ss..rip) at the top of the kernel stack (TSS.RSP0, or the SYSCALL entry's), then trap.S's. */
+static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
+{
+	return (struct trapframe *)(kstack_top - sizeof(struct trapframe));
+}
+
+#define ARCH_ELF_MACHINE 62 /* EM_X86_64 (System V AMD64 ABI) */

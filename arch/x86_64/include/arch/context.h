@@ -2,7 +2,9 @@
  * context.h (x86_64): a kernel thread's saved registers across
  * arch_context_switch: rsp, the return rip and the callee-saved rbx, rbp,
  * r12..r15 (System V AMD64 ABI 3.2.1, Figure 3.4). context.S knows this
- * layout by its byte offsets (CTX_*), so the field order is fixed.
+ * layout by its byte offsets (CTX_*), so the field order is fixed. And
+ * struct trapframe, every register a trap saves (trap.S), which lab 4's
+ * system calls read and write through arch_ops.h's accessors.
  */
 #pragma once
 
@@ -12,3 +14,16 @@ struct arch_context {
 	uint64_t rsp, rip, rbx, rbp, r12, r13, r14, r15;
 };
 _Static_assert(__builtin_offsetof(struct arch_context, r15) == 56, "context.S's CTX_R15");
+
+/*
+ * Registers saved on a trap, in the order trap.S pushes them (lowest address
+ * first): the general registers, the vector and error code (0 when the CPU
+ * pushes none), then the frame the CPU pushes (Intel SDM Vol. 3A,
+ * "64-Bit Mode Stack Frame").
+ */
+struct trapframe {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};

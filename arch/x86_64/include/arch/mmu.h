@@ -30,6 +30,11 @@
 #endif
 #define ARCH_KERNEL_IMAGE_OFFSET 0xffffffff80000000UL /* kernel image: virtual minus physical */
 
+/* User space (lab 4): [0, ARCH_USER_TOP), the lower half but its last page, so that no
+ * instruction in user space ends at the non-canonical 0x800000000000 (a SYSCALL there would
+ * return to it; Linux's TASK_SIZE keeps the same guard page). */
+#define ARCH_USER_TOP 0x00007ffffffff000UL
+
 /* Lab 3's kernel-thread stacks are mapped from here: PML4 slot 384, above the direct map's 64 TiB and below the image (SDM Vol. 3A 4.5). */
 #define ARCH_KSTACK_AREA_BASE 0xffffc00000000000UL
 

@@ -8,6 +8,7 @@
 
 #include "types.h"
 #include <arch/mmu.h>
+#include <arch/context.h>
 
 /*
  * Physical memory is reached through the direct map at ARCH_DIRECT_MAP_BASE
@@ -60,18 +61,7 @@ static inline uint64_t x86_read_cr3(void)
 	return v;
 }
 
-/*
- * Registers saved on a trap, in the order trap.S pushes them (lowest address
- * first): the general registers, the vector and error code (0 when the CPU
- * pushes none), then the frame the CPU pushes (Intel SDM Vol. 3A,
- * "64-Bit Mode Stack Frame").
- */
-struct trapframe {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector, error;
-	uint64_t rip, cs, rflags, rsp, ss;
-};
+/* struct trapframe, the registers saved on a trap, is in arch/context.h (arch.h needs it). */
 
 /* IDT vectors (Intel SDM Vol. 3A, "Interrupt Descriptor Table"): 0..31 the exceptions, then
  * the board's interrupt lines (pc: the two 8259 PICs' IRQ 0..15, remapped by pc/pic.c to
@@ -136,6 +126,9 @@ extern struct x86_cpu x86_cpu;
 
 /* x86_syscall_entry: SYSCALL's entry point, IA32_LSTAR (trap.S). */
 void x86_syscall_entry(void);
+
+/* arch_copy_user's one instruction that may fault, and where x86_trap resumes it (trap.S). */
+extern const char x86_copy_user_insn[], x86_copy_user_fault[];
 
 struct arch_context;
 /* x86_user_enter: save the caller's context in *ctx, iretq to ring 3 at pc with sp (context.S). */

@@ -1,0 +1,74 @@
+/*
+ * elf.c: the ELF loader for boot modules (task.h, elf_load): ELF64
+ * executables for this arch, PT_LOAD segments only (System V gABI, "Program
+ * Header"; the user programs user/user.ld links: text R+X, rodata R, data
+ * R+W, page aligned, static).
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "mm.h"
+#include "task.h"
+
+#define ET_EXEC	   2
+#define PT_LOAD	   1
+#define PF_X	   1
+#define PF_W	   2
+#define PF_R	   4
+#define ELFCLASS64 2
+
+struct elf64_ehdr {
+	unsigned char ident[16]; /* "\x7fELF", class, data, version, ... */
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* ehdr_ok: whether the header is an ELF64 executable for this arch with program headers inside
+ * the image. */
+static bool ehdr_ok(const struct elf64_ehdr *e, size_t size)
+{
+	return size >= sizeof(*e) && e->ident[0] == 0x7f && e->ident[1] == 'E' &&
+	       e->ident[2] == 'L' && e->ident[3] == 'F' && e->ident[4] == ELFCLASS64 &&
+	       e->type == ET_EXEC && e->machine == ARCH_ELF_MACHINE &&
+	       e->phentsize == sizeof(struct elf64_phdr) && e->phoff <= size &&
+	       (size - e->phoff) / sizeof(struct elf64_phdr) >= e->phnum;
+}
+
+/* load_segment: map one PT_LOAD segment. */
+static int load_segment(struct pagetable *pt, const unsigned char *image, size_t size,
+			const struct elf64_phdr *ph)
+{
+	unsigned perm = (ph->flags & PF_R ? VM_READ : 0) | (ph->flags & PF_W ? VM_WRITE : 0) |
+			(ph->flags & PF_X ? VM_EXEC : 0);
+	uintptr_t va = ROUNDDOWN(ph->vaddr, PAGE_SIZE);
+	if (ph->filesz > ph->memsz || ph->offset > size || ph->filesz > size - ph->offset ||
+	    !user_range_ok(ph->vaddr, ph->memsz) || (perm & VM_WRITE && perm & VM_EXEC) ||
+	    !(perm & VM_READ))
+		return -EINVAL;
+	size_t npages = (ROUNDUP(ph->vaddr + ph->memsz, PAGE_SIZE) - va) / PAGE_SIZE;
+	return vspace_map_new(pt, va, npages, perm, ph->vaddr - va, image + ph->offset, ph->filesz);
+}
+
+int elf_load(struct pagetable *pt, const void *image, size_t size, uintptr_t *entry)
+{
+	const struct elf64_ehdr *e = image;
+	if (!ehdr_ok(e, size) || !user_range_ok(e->entry, 1))
+		return -EINVAL;
+	const struct elf64_phdr *ph = (const void *)((const char *)image + e->phoff);
+	for (int i = 0; i < e->phnum; i++) {
+		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+			continue;
+		int err = load_segment(pt, image, size, &ph[i]);
+		if (err)
+			return err;
+	}
+	*entry = e->entry;
+	return 0;
+}

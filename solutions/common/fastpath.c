@@ -1,0 +1,109 @@
+// @file lab4
+/*
+ * fastpath.c: lab 4 part D, the IPC fastpath (ipc.h): Call and ReplyRecv
+ * in the common case, where the message fits in the registers, no
+ * capability goes with it and the other side is already waiting, done in
+ * one straight line: check everything with unlikely() branches that fall
+ * back to the slowpath (fastpath_miss, counted by reason), then write the
+ * message straight into the other thread's saved user registers and
+ * switch to it directly (tcb_switch_to): no queue of the scheduler, no
+ * decision, no timer; the callee runs on the caller's time (seL4's
+ * fastpath_call and fastpath_reply_recv).
+ * Entry points: fastpath_call, fastpath_reply_recv (from the system-call
+ * entry, task.c, before the slowpath).
+ */
+#include "kernel.h"
+#include "ipc.h"
+#include "task.h"
+#include "thread.h"
+
+bool fastpath_call(struct trapframe *tf)
+{
+	// @lab4 solution
+	struct tcb *self = tcb_current();
+	unsigned long info = arch_syscall_arg(tf, 1);
+	struct cte *c = cap_lookup(self->task->cspace, arch_syscall_arg(tf, 0));
+
+	if (unlikely(!c || c->cap.type != KIT_CAP_ENDPOINT || !(c->cap.rights & KIT_RIGHT_WRITE)))
+		return fastpath_miss(KIT_FP_MISS_CAP);
+	if (unlikely(KIT_MSGINFO_LEN(info) > KIT_MSG_REG_MRS || KIT_MSGINFO_CAPS(info)))
+		return fastpath_miss(KIT_FP_MISS_MSG);
+	struct endpoint *ep = c->cap.obj;
+	if (unlikely(ep->state != EP_RECV))
+		return fastpath_miss(KIT_FP_MISS_PARTNER);
+	struct tcb *r = container_of(list_first(&ep->queue), struct tcb, wait_link);
+	if (unlikely(r->exiting || r->thread->state != THREAD_BLOCKED))
+		return fastpath_miss(KIT_FP_MISS_STATE);
+
+	list_del(&r->wait_link);
+	if (list_empty(&ep->queue))
+		ep->state = EP_IDLE;
+	struct trapframe *rtf = arch_user_frame(r->thread->stack_hi);
+	arch_syscall_set_ret(rtf, KIT_RECV_MESSAGE);
+	for (int i = 1; i <= 5; i++)
+		arch_syscall_set_out(rtf, i, arch_syscall_arg(tf, i));
+	arch_syscall_set_out(rtf, 6, c->cap.badge);
+	r->caller = self;
+	self->replier = r;
+	r->state = IPC_RUNNING;
+	self->state = IPC_BLOCKED_REPLY;
+	self->blocked_on = r;
+	ipc_stats.fast_call++;
+	tcb_switch_to(r);
+	ipc_resume_slow(tf);
+	return true;
+	// @lab4 stub
+	// TODO(lab4): part D. every check unlikely() and a fastpath_miss(reason) (the
+	// capability; the message fits in registers, no capability; a receiver waiting and
+	// able to run now), then the Call's delivery straight into the receiver's saved
+	// registers (arch_user_frame), the reply capability, and tcb_switch_to(receiver).
+	// Hint: after tcb_switch_to returns, the slowpath woke you: ipc_resume_slow(tf).
+	(void)tf;
+	return false;
+	// @lab4 end
+}
+
+bool fastpath_reply_recv(struct trapframe *tf)
+{
+	// @lab4 solution
+	struct tcb *self = tcb_current(), *caller = self->caller;
+	unsigned long info = arch_syscall_arg(tf, 1);
+	struct cte *c = cap_lookup(self->task->cspace, arch_syscall_arg(tf, 0));
+
+	if (unlikely(!c || c->cap.type != KIT_CAP_ENDPOINT || !(c->cap.rights & KIT_RIGHT_READ)))
+		return fastpath_miss(KIT_FP_MISS_CAP);
+	if (unlikely(KIT_MSGINFO_LEN(info) > KIT_MSG_REG_MRS || KIT_MSGINFO_CAPS(info)))
+		return fastpath_miss(KIT_FP_MISS_MSG);
+	struct endpoint *ep = c->cap.obj;
+	if (unlikely(!caller || ep->state == EP_SEND))
+		return fastpath_miss(KIT_FP_MISS_PARTNER);
+	if (unlikely(caller->exiting || caller->thread->state != THREAD_BLOCKED ||
+		     (self->bound && self->bound->word)))
+		return fastpath_miss(KIT_FP_MISS_STATE);
+
+	self->caller = NULL;
+	caller->replier = NULL;
+	struct trapframe *ctf = arch_user_frame(caller->thread->stack_hi);
+	arch_syscall_set_ret(ctf, 0);
+	for (int i = 1; i <= 5; i++)
+		arch_syscall_set_out(ctf, i, arch_syscall_arg(tf, i));
+	arch_syscall_set_out(ctf, 6, 0);
+	caller->state = IPC_RUNNING;
+	caller->blocked_on = NULL;
+	list_add_tail(&ep->queue, &self->wait_link);
+	ep->state = EP_RECV;
+	self->state = IPC_BLOCKED_RECV;
+	self->blocked_on = ep;
+	ipc_stats.fast_reply_recv++;
+	tcb_switch_to(caller);
+	ipc_resume_slow(tf);
+	return true;
+	// @lab4 stub
+	// TODO(lab4): part D. the checks (the capability; the message; a caller waiting for
+	// this reply, no sender already queued on the endpoint, no notification pending),
+	// then the reply straight into the caller's saved registers, this thread queued on
+	// the endpoint as a receiver, and tcb_switch_to(caller).
+	(void)tf;
+	return false;
+	// @lab4 end
+}

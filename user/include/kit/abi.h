@@ -1,0 +1,193 @@
+/*
+ * kit/abi.h: the kernel ABI, in one place, shared by the kernel (which
+ * includes it as "kit/abi.h") and user programs: system-call numbers and
+ * registers, the structures the kernel copies in and out, the message
+ * layout, capability types and rights. Error codes are kit/errno.h's.
+ * Labs 5-7 build on it: numbers and layouts only ever grow.
+ *
+ * A system call (lab 4, handout/lab4-ipc.md "The system-call ABI"):
+ *   riscv64: ecall with the number in a7, arguments in a0..a5,
+ *            the result in a0;
+ *   x86_64:  syscall with the number in rax, arguments in rdi, rsi, rdx,
+ *            r10, r8, r9 (the Linux order: rcx and r11 are clobbered by
+ *            the instruction), the result in rax.
+ * The result is >= 0 on success, a negative -E* code on failure; every
+ * other register is preserved. A bad number is -ENOSYS; a bad pointer
+ * (unmapped, not the task's, not writable where the kernel writes, or a
+ * range crossing the end of user space) is -EFAULT; a bad length or value
+ * is -EINVAL. The kernel never panics on what a user program passes.
+ */
+#pragma once
+
+#include "errno.h"
+
+/* -- system-call numbers ------------------------------------------------------------------ */
+
+/* Part A: the basics. */
+#define SYS_NULL       0 /* (): 0. The cheapest way in and out of the kernel. */
+#define SYS_DEBUG_PUTS 1 /* (const char *buf, size_t len): print len bytes on the console; len */
+#define SYS_EXIT       2 /* (long code): end the calling task; never returns */
+#define SYS_YIELD      3 /* (): give up the CPU; 0 */
+#define SYS_TASK_INFO  4 /* (struct kit_task_info *out, size_t len): fill *out; 0 */
+/* Part B: capabilities. A slot is an index into the caller's cspace: -EINVAL when out of
+ * range, -ENOENT when a source slot is empty, -EEXIST when a destination slot is not. */
+#define SYS_CAP_IDENTIFY 8 /* (slot, struct kit_cap_info *out): what slot holds; 0 */
+#define SYS_CAP_COPY                                                                               \
+	9 /* (dest, src, rights): a copy with src's rights & rights, a child of
+			     * src; -EINVAL for rights outside KIT_RIGHTS_ALL or an untyped src */
+#define SYS_CAP_MINT                                                                               \
+	10		  /* (dest, src, rights, badge): a copy with a badge (not 0; -EINVAL)
+			     * of an unbadged endpoint or notification (-EPERM: already badged) */
+#define SYS_CAP_MOVE   11 /* (dest, src): src's capability to dest, src empty afterwards */
+#define SYS_CAP_DELETE 12 /* (slot): empty it; its children become its parent's */
+#define SYS_CAP_REVOKE 13 /* (slot): delete every capability derived from it (it stays) */
+#define SYS_RETYPE                                                                                 \
+	14 /* (untyped slot, type, size bits, dest slot, count): count objects
+			     * into slots dest..dest+count-1; -EINVAL for a bad type, size or
+			     * count (1..KIT_RETYPE_MAX), -ENOMEM when the untyped is used up */
+/*
+ * Part C: IPC. Message calls take (slot, msginfo, mr0, mr1, mr2, mr3) in
+ * the argument registers; the calls that receive return the result (0 a
+ * message, KIT_RECV_NOTIFICATION a bound notification's bits) in the
+ * result register and the message in the registers of arguments 1..5
+ * (msginfo, mr0..mr3) and the badge in a sixth (riscv64 a6, x86_64 rdi).
+ * MRs from KIT_MSG_REG_MRS on travel in the IPC buffers. Errors: -EINVAL
+ * (a bad slot, a capability of the wrong type, a length over
+ * KIT_MSG_MAX_MRS), -EPERM (send without write, receive without read, a
+ * capability transfer without grant), -EAGAIN (NB*: nobody waiting), -EPIPE
+ * (the object went away while waiting), -ENOENT (Reply without a caller).
+ */
+#define SYS_SEND       16 /* (ep, msginfo, mr0..mr3): 0 */
+#define SYS_NBSEND     17 /* (ep, msginfo, mr0..mr3): 0 or -EAGAIN, never blocks */
+#define SYS_CALL       18 /* (ep, msginfo, mr0..mr3): send, then wait for the reply */
+#define SYS_RECV       19 /* (ep): wait for a message (or a bound notification) */
+#define SYS_NBRECV     20 /* (ep): a message waiting, or -EAGAIN */
+#define SYS_REPLY      21 /* (0, msginfo, mr0..mr3): answer the last Call received, once */
+#define SYS_REPLY_RECV 22 /* (ep, msginfo, mr0..mr3): Reply, then Recv on ep */
+#define SYS_SIGNAL     23 /* (notification): OR the capability's badge (0: 1) into its word */
+#define SYS_WAIT       24 /* (notification): wait until the word is not 0; it comes as the badge */
+#define SYS_POLL       25 /* (notification): the word now (maybe 0), never blocks */
+/* Threads (part C). */
+#define SYS_TCB_START                                                                              \
+	26		     /* (tcb, pc, sp, ipc buffer page, arg): run a retyped TCB in the
+			     * caller's address space and cspace; -EBUSY started, -EEXIST the
+			     * buffer's page is mapped, -EAGAIN too many threads */
+#define SYS_TCB_SET_FAULT 27 /* (tcb, ep or 0): its faults become messages to ep (write) */
+#define SYS_TCB_BIND	  28 /* (tcb, notification or 0): bind (read right) or unbind; -EBUSY */
+/* Tasks and counters (part D). */
+#define SYS_TASK_SPAWN                                                                             \
+	29		 /* (name, len, slot or 0, arg): boot module name (len 1..15 bytes) as a
+			   * new task, a child of the caller's (ended with it), its cspace holding
+			   * a copy of the caller's slot at KIT_SLOT_ARG; 0; -ENOENT no such
+			   * module or an empty slot, -EINVAL, -EFAULT, -EAGAIN (8 children) */
+#define SYS_IPC_STATS 30 /* (struct kit_ipc_stats *out, len): the kernel's IPC counters */
+/* Frames (part B): a page retyped from untyped (KIT_CAP_FRAME), shared by mapping it. */
+#define SYS_FRAME_MAP                                                                              \
+	31		   /* (frame, va, rights): map it at page va of the caller's address
+			    * space, readable, writable when rights and the capability have
+			    * write, never executable; -EINVAL (not a frame, va unaligned or
+			    * outside user space), -EBUSY (this capability is mapped already),
+			    * -EEXIST (va is mapped) */
+#define SYS_FRAME_UNMAP 32 /* (frame): undo this capability's mapping; -ENOENT when none */
+#define SYS_COUNT	33 /* one past the last number */
+
+#ifndef __ASSEMBLY__
+/* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
+#define KIT_DEBUG_PUTS_MAX 256
+
+/* What SYS_TASK_INFO fills; len must be at least sizeof (else -EINVAL). */
+struct kit_task_info {
+	unsigned long tid;	  /* the calling thread's id */
+	unsigned long entry;	  /* the program's entry point */
+	unsigned long stack_top;  /* the top of its stack (one past the highest byte) */
+	unsigned long ipc_buffer; /* the root thread's IPC buffer page (KIT_IPC_BUFFER_ROOT) */
+	char name[16];		  /* the task's name (its boot module), NUL-terminated */
+};
+
+/* -- messages (part C) ---------------------------------------------------------------------- */
+
+/* A message: a label, a length in message registers (MRs) and at most one capability. The
+ * first KIT_MSG_REG_MRS MRs travel in CPU registers, the rest in the IPC buffer. */
+#define KIT_MSG_MAX_MRS 64
+#define KIT_MSG_REG_MRS 4
+
+/* msginfo: label << 12 | caps << 7 | length (MRs) (seL4's message tag, one word). */
+#define KIT_MSGINFO(label, caps, len) ((unsigned long)(label) << 12 | (caps) << 7 | (len))
+#define KIT_MSGINFO_LABEL(mi)	      ((unsigned long)(mi) >> 12)
+#define KIT_MSGINFO_CAPS(mi)	      (((unsigned long)(mi) >> 7) & 1)
+#define KIT_MSGINFO_LEN(mi)	      ((unsigned long)(mi)&0x7f)
+
+/* What SYS_RECV returns besides errors. */
+#define KIT_RECV_MESSAGE      0
+#define KIT_RECV_NOTIFICATION 1 /* a bound notification's bits, as the badge */
+
+/* A fault message (to a thread's fault endpoint): label KIT_LABEL_FAULT, 3 MRs: the kind,
+ * the pc, the faulting address; the badge is the fault endpoint capability's. */
+#define KIT_LABEL_FAULT	 0xfa17
+#define KIT_FAULT_MEMORY 1 /* a page or access fault */
+#define KIT_FAULT_OTHER	 2 /* any other exception */
+
+/* The kernel's IPC counters (SYS_IPC_STATS): fastpath hits, slowpath Calls and ReplyRecvs,
+ * and why the fastpath passed each one on (KIT_FP_MISS_*). */
+#define KIT_FP_MISS_CAP	    0 /* the capability: a bad slot, not an endpoint, a missing right */
+#define KIT_FP_MISS_MSG	    1 /* the message: longer than the registers, or a capability */
+#define KIT_FP_MISS_PARTNER 2 /* nobody waiting on the other side (or a sender already queued) */
+#define KIT_FP_MISS_STATE                                                                          \
+	3 /* the other side cannot take it now (ending, not blocked,
+			       * a notification pending), or the fastpath is off */
+#define KIT_FP_MISSES 4
+struct kit_ipc_stats {
+	unsigned long fast_call, fast_reply_recv; /* done on the fastpath */
+	unsigned long slow_call, slow_reply_recv; /* done on the slowpath */
+	unsigned long miss[KIT_FP_MISSES];	  /* fastpath misses by reason */
+};
+
+/* The root thread's IPC buffer (a TCB started with SYS_TCB_START: where it says). */
+#define KIT_IPC_BUFFER_ROOT 0x3ff00000UL
+
+/* The IPC buffer: one page per thread, mapped by the kernel. */
+struct kit_ipc_buffer {
+	unsigned long tag; /* msginfo of the last message */
+	unsigned long
+	    mr[KIT_MSG_MAX_MRS]; /* message registers (the first KIT_MSG_REG_MRS unused) */
+	unsigned long cap_slot;	 /* send: the slot of the capability to transfer */
+	unsigned long recv_slot; /* receive: the empty slot a transferred capability goes to */
+	unsigned long badge;	 /* receive: the sender's badge */
+};
+
+/* -- capabilities (part B) ------------------------------------------------------------------ */
+
+enum kit_cap_type {
+	KIT_CAP_NULL,	      /* an empty slot */
+	KIT_CAP_UNTYPED,      /* free memory that retype turns into objects */
+	KIT_CAP_TCB,	      /* a thread */
+	KIT_CAP_ENDPOINT,     /* a rendezvous for messages */
+	KIT_CAP_NOTIFICATION, /* a word of signal bits */
+	KIT_CAP_CNODE,	      /* 2^k capability slots */
+	KIT_CAP_FRAME,	      /* a page, mappable into an address space (size 4 KiB) */
+	KIT_CAP_REPLY,	      /* the one-shot right to answer a Call */
+};
+
+/* Rights (an endpoint: write to send, read to receive, grant to pass a capability along). */
+#define KIT_RIGHT_READ	0x1
+#define KIT_RIGHT_WRITE 0x2
+#define KIT_RIGHT_GRANT 0x4
+#define KIT_RIGHTS_ALL	0x7
+
+/* The root task's cspace (a CNode of 256 slots) at its start: what the kernel made for it. */
+#define KIT_SLOT_NULL	    0  /* always empty */
+#define KIT_SLOT_CNODE	    1  /* its own cspace */
+#define KIT_SLOT_TCB	    2  /* its thread */
+#define KIT_SLOT_UNTYPED    3  /* 1 MiB of untyped memory */
+#define KIT_SLOT_ARG	    4  /* a spawned task: the capability its parent gave (SYS_TASK_SPAWN) */
+#define KIT_SLOT_FIRST_FREE 8  /* the first slot that is empty at start; slots run to 255 */
+#define KIT_RETYPE_MAX	    64 /* SYS_RETYPE makes at most this many objects per call */
+
+/* What SYS_CAP_IDENTIFY fills. */
+struct kit_cap_info {
+	unsigned long type;   /* enum kit_cap_type */
+	unsigned long rights; /* KIT_RIGHT_* */
+	unsigned long badge;
+	unsigned long size_bits; /* untyped and CNode: log2 of the size (bytes / slots) */
+};
+#endif /* __ASSEMBLY__ */

@@ -1,0 +1,24 @@
+/*
+ * kit/errno.h: the error codes of the kernel ABI, shared by the kernel
+ * (common/include/errno.h includes it) and user programs. System calls
+ * return them negated (-EINVAL). Numbers follow Linux
+ * (include/uapi/asm-generic/errno-base.h) so lab 6 can pass them through to
+ * Linux programs unchanged.
+ */
+#pragma once
+
+#define EPERM  1  /* operation not permitted (a capability lacks a right) */
+#define ENOENT 2  /* no such entry */
+#define EINTR  4  /* interrupted: the thread's task is ending */
+#define EIO    5  /* I/O error */
+#define E2BIG  7  /* argument list too long */
+#define EAGAIN 11 /* resource temporarily unavailable (a non-blocking operation would block) */
+#define ENOMEM 12 /* out of memory */
+#define EFAULT 14 /* bad address (a user pointer the task cannot access) */
+#define EBUSY  16 /* resource busy */
+#define EEXIST 17 /* already exists (a slot is not empty) */
+#define EINVAL 22 /* invalid argument */
+#define ENOSPC 28 /* no space left */
+#define EPIPE  32 /* the object waited on went away (its last capability was deleted) */
+#define ERANGE 34 /* result out of range */
+#define ENOSYS 38 /* not implemented (an unknown system call number) */

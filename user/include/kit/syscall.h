@@ -1,0 +1,112 @@
+/*
+ * kit/syscall.h: the user runtime's system calls (user/lib/kit.c and
+ * user/lib/<arch>/sys.S) and its small console library: one C function per
+ * system call of kit/abi.h, each returning what the kernel returned (>= 0,
+ * or a negative -E* code).
+ */
+#pragma once
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "kit/abi.h"
+
+/* kit_start_arg: the argument the kernel started the task with (`run NAME ARG`), kept by crt0. */
+extern unsigned long kit_start_arg;
+
+/* kit_syscall: system call nr with six arguments (sys.S): the raw way in, for tests of bad ones. */
+long kit_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+/* kit_cycles: the instruction counter (riscv64 instret, x86_64 the TSC: instructions under
+ * QEMU -icount shift=0), readable in user mode. */
+uint64_t kit_cycles(void);
+
+long sys_null(void);
+long sys_debug_puts(const char *buf, size_t len);
+__attribute__((noreturn)) void sys_exit(long code);
+long sys_yield(void);
+long sys_task_info(struct kit_task_info *out, size_t len);
+long sys_cap_identify(unsigned long slot, struct kit_cap_info *out);
+long sys_cap_copy(unsigned long dest, unsigned long src, unsigned long rights);
+long sys_cap_mint(unsigned long dest, unsigned long src, unsigned long rights, unsigned long badge);
+long sys_cap_move(unsigned long dest, unsigned long src);
+long sys_cap_delete(unsigned long slot);
+long sys_cap_revoke(unsigned long slot);
+long sys_retype(unsigned long untyped, unsigned long type, unsigned long size_bits,
+		unsigned long dest, unsigned long count);
+
+/* A message in registers (kit_ipc): the tag, MRs 0..3, and the badge a receiver gets. MRs
+ * from KIT_MSG_REG_MRS on are in the thread's IPC buffer (struct kit_ipc_buffer). */
+struct kit_msg {
+	unsigned long info;
+	unsigned long mr[KIT_MSG_REG_MRS];
+	unsigned long badge;
+};
+
+/* kit_ipc: IPC system call nr on slot with *m in and out (sys.S); the kernel's result. */
+long kit_ipc(long nr, unsigned long slot, struct kit_msg *m);
+
+static inline long kit_send(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_SEND, ep, m);
+}
+static inline long kit_nbsend(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_NBSEND, ep, m);
+}
+static inline long kit_call(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_CALL, ep, m);
+}
+static inline long kit_recv(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_RECV, ep, m);
+}
+static inline long kit_nbrecv(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_NBRECV, ep, m);
+}
+static inline long kit_reply(struct kit_msg *m)
+{
+	return kit_ipc(SYS_REPLY, 0, m);
+}
+static inline long kit_reply_recv(unsigned long ep, struct kit_msg *m)
+{
+	return kit_ipc(SYS_REPLY_RECV, ep, m);
+}
+
+long sys_signal(unsigned long ntfn);
+/* sys_wait / sys_poll: the notification's word into *word. */
+long sys_wait(unsigned long ntfn, unsigned long *word);
+long sys_poll(unsigned long ntfn, unsigned long *word);
+long sys_tcb_start(unsigned long tcb, unsigned long pc, unsigned long sp, unsigned long ipcbuf,
+		   unsigned long arg);
+long sys_tcb_set_fault(unsigned long tcb, unsigned long ep);
+long sys_tcb_bind(unsigned long tcb, unsigned long ntfn);
+long sys_task_spawn(const char *name, size_t len, unsigned long slot, unsigned long arg);
+long sys_ipc_stats(struct kit_ipc_stats *out, size_t len);
+long sys_frame_map(unsigned long frame, unsigned long va, unsigned long rights);
+long sys_frame_unmap(unsigned long frame);
+
+/*
+ * kit_thread_start: run fn(arg) in a new thread of this task: the retyped TCB in slot tcb,
+ * stack_top its stack (16-byte aligned), ipcbuf the page the kernel maps its IPC buffer at.
+ * When fn returns the thread exits. Returns sys_tcb_start's result (-EAGAIN: more than 32
+ * threads started by this runtime).
+ */
+long kit_thread_start(unsigned long tcb, void (*fn)(unsigned long), void *stack_top,
+		      unsigned long ipcbuf, unsigned long arg);
+
+/* printf: a subset of C's (%d %i %u %x %p %s %c %%, the l and z length modifiers, a field
+ * width with an optional 0 or -), through SYS_DEBUG_PUTS. Returns the characters formatted. */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* puts: s and a newline. */
+int puts(const char *s);
+/* errname: "EFAULT" for -14 or 14, "0" for 0, "E?" for an unknown code. */
+const char *errname(long err);
+
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);

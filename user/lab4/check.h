@@ -1,0 +1,17 @@
+/*
+ * check.h: the checks of lab 4's test programs, in the format the grader
+ * parses (as the kernel's ktest suites, ktest.h):
+ *     "utest <suite> <check>: ok"
+ *     "utest <suite> <check>: FAIL got <value> want <value>"
+ *     "utest <suite> done: <passed>/<total>"
+ */
+#pragma once
+
+#include "kit/syscall.h"
+
+/* check_eq: one check that got == want; errors print by name (errname). Returns got == want. */
+int check_eq(const char *check, long got, long want);
+/* check_done: the suite's last line; returns 0 when every check passed, else 1. */
+int check_done(void);
+/* check_suite: the name the lines carry. */
+extern const char *check_suite;
