@@ -94,7 +94,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = tools/install-deps
 
-.PHONY: all build user qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labs gdbinit sched-sim FORCE
+.PHONY: all build user qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -179,6 +179,8 @@ print-qemu:
 	@echo $(QEMU) $(QEMU_FLAGS)
 print-kernel:
 	@echo $(KERNEL)
+print-labsrc:
+	@echo $(LABSRC)
 print-labs:
 	@echo $(LABS_ALL)
 
