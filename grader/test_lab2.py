@@ -144,6 +144,7 @@ MISUSE = [
 
 
 @pytest.mark.points(10)
+@pytest.mark.warnings_expected()
 def test_misuse(booted, kernel):
     m = booted()
     out = m.command("test misuse")
@@ -166,6 +167,7 @@ def test_kmalloc(booted):
 
 @pytest.mark.points(5)
 @pytest.mark.parametrize("mib", [128, 1024])
+@pytest.mark.warnings_expected(r"pt_map: already mapped 0x40000000 \(called from ktest_vm\+0x[0-9a-f]+\)")
 def test_page_tables(booted, kernel, mib):
     m = booted(mem=f"{mib}M")
     out = m.command("test vm")
@@ -196,6 +198,7 @@ FAULTS = [
 
 
 @pytest.mark.points(10)
+@pytest.mark.warnings_expected()
 def test_faults(booted, kernel):
     m = booted()
     out = m.command("test vmfault")

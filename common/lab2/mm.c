@@ -30,7 +30,7 @@ static int nram, nreserved;
 int mm_misuse(const char *fn, const char *what, uintptr_t addr, uintptr_t caller)
 {
 	uintptr_t off = 0;
-	const char *name = ksyms_lookup(caller, &off);
+	const char *name = ksyms_lookup_ra(caller, &off);
 	kprintf("%s: %s %p (called from %s+0x%lx)\n", fn, what, (void *)addr, name ? name : "?",
 		(unsigned long)off);
 	return -EINVAL;
