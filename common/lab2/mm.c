@@ -22,6 +22,7 @@ size_t frame_base_pfn;
 
 static const struct frame_allocator *allocator;
 static size_t in_use; /* frames handed out by frame_alloc and not yet freed */
+bool mm_poison;	      /* kit.poison=1: fill blocks on frame_alloc and frame_free (mm.h) */
 
 #define MAX_RESERVED 8
 static struct mem_region ram[MEM_MAX_REGIONS], reserved[MAX_RESERVED];
@@ -83,8 +84,10 @@ static int frame_init(void)
 	nram = arch_mem_detect(ram, MEM_MAX_REGIONS);
 	if (nram <= 0)
 		return nram < 0 ? nram : -ENOENT;
-	char which[8] = "buddy";
+	char which[8] = "buddy", poison[4] = "0";
 	bootargs_get("frames", which, sizeof(which));
+	bootargs_get("kit.poison", poison, sizeof(poison));
+	mm_poison = strcmp(poison, "1") == 0;
 	allocator = strcmp(which, "stack") == 0 ? &stack_allocator : &buddy_allocator;
 
 	nreserved = 0;
@@ -162,6 +165,8 @@ void *frame_alloc(unsigned order)
 	f->order = (uint8_t)order;
 	f->flags = 0;
 	in_use += 1UL << order;
+	if (mm_poison)
+		memset(pa_to_kva(frame_to_pa(f)), MM_POISON_ALLOC, PAGE_SIZE << order);
 	return pa_to_kva(frame_to_pa(f));
 }
 
@@ -192,6 +197,8 @@ int frame_free(void *kva)
 		return mm_misuse("frame_free", "double free", pa, caller);
 	if (f->state != FRAME_ALLOCATED)
 		return mm_misuse("frame_free", "not an allocated block", pa, caller);
+	if (mm_poison)
+		memset(kva, MM_POISON_FREE, PAGE_SIZE << f->order);
 	f->state = FRAME_NONE;
 	in_use -= 1UL << f->order;
 	allocator->free(f);
