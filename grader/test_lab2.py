@@ -251,6 +251,8 @@ def pathlen(booted, what, budget, note):
     got = re.search(rf"^pathlen {re.escape(what)}: (-?\d+) instructions$", out, re.M)
     assert got, f"expected 'pathlen {what}: N instructions' from 'test pathlen':\n{out}"
     n = int(got.group(1))
+    assert n >= 0, (f"nothing was measured: the {what} pair never succeeded (an allocation "
+                    f"returned NULL), so there is no path length to judge")
     note(f"{n} instructions, budget {budget}")
     assert 0 < n <= budget, f"one {what} pair took {n} instructions; the budget is {budget}"
 
