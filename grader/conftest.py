@@ -190,6 +190,7 @@ def pytest_runtest_makereport(item, call):
                   if not (allowed and any(re.fullmatch(a, x.group(0)) for a in allowed.args))]
         if warned:
             rep.outcome = "failed"
+            rep.user_properties.append(("credit", (0, 1)))  # no partial credit either
             rep.longrepr = ("the kernel printed warning lines this test does not provoke:\n" +
                             "\n".join("  " + w for w in warned[:10]) + diagnostics(machines))
             return

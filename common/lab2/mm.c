@@ -114,7 +114,8 @@ static int frame_init(void)
 			reserved[j] = reserved[j - 1];
 			reserved[j - 1] = t;
 		}
-	size_t next = frame_base_pfn; /* frames below next are classified */
+	size_t next = frame_base_pfn;  /* frames below next are classified */
+	uint64_t add_range_cycles = 0; /* instructions spent in the allocator's add_range */
 	int err = 0;
 	for (int i = 0; i < nram && !err; i++) {
 		paddr_t pos = ROUNDUP(ram[i].base, PAGE_SIZE);
@@ -127,8 +128,10 @@ static int frame_init(void)
 			if (rb > pos) {
 				paddr_t stop = rb < end ? rb : end;
 				mark_reserved(next, pos >> PAGE_SHIFT);
+				uint64_t t0 = arch_cycles();
 				err = allocator->add_range(pa_to_frame(pos),
 							   (stop - pos) >> PAGE_SHIFT);
+				add_range_cycles += arch_cycles() - t0;
 				next = stop >> PAGE_SHIFT;
 			}
 			pos = re;
@@ -144,6 +147,7 @@ static int frame_init(void)
 		allocator->name, (unsigned long)frame_free_total(),
 		(unsigned long)(frame_free_total() * PAGE_SIZE / KiB), (unsigned long)frame_count,
 		(void *)table);
+	kprintf("frames: add_range took %lu instructions\n", (unsigned long)add_range_cycles);
 	size_t counts[FRAME_MAX_ORDER + 1];
 	frame_count_free(counts);
 	kprintf("frames: free blocks per order 0..%d at boot:", FRAME_MAX_ORDER);
