@@ -119,6 +119,8 @@ def boot(kernel, request):
 
     yield start
     for m in machines:
+        if getattr(request.node, "call_passed", False):  # the same log every run (a failure: at once)
+            m.settle()
         m.close()
 
 
@@ -152,7 +154,8 @@ def credit(request):
 # Kernel warning lines: a misuse report (mm_misuse's format), an unexpected trap, a page fault.
 WARNING = re.compile(r"^(?:\w+: [a-zA-Z ]+ 0x[0-9a-f]+ \(called from \S+\)|trap: .*|page fault: .*)$", re.M)
 # The kernel's own explanations, quoted in a failed test's report.
-DIAGNOSTIC = re.compile(r"^(?:ktest \S+ .*: FAIL .*|init: .*|panic: .*|memory: .*|frames: .*(?:not|unknown|no ).*)$"
+DIAGNOSTIC = re.compile(r"^(?:ktest \S+ .*: FAIL .*|init: .*|panic: .*|memory: .*|frames: .*(?:not|unknown|no ).*"
+                        r"|frames: free blocks per order .*|frames-(?:shape|marks|exhaust)\b.*)$"
                         r"|" + WARNING.pattern[1:], re.M)
 
 
@@ -182,6 +185,7 @@ def pytest_runtest_makereport(item, call):
     rep = outcome.get_result()
     if call.when != "call":
         return
+    item.call_passed = rep.passed
     machines = getattr(item, "machines", [])
     # A passing test fails on a warning line it did not provoke on purpose.
     allowed = item.get_closest_marker("warnings_expected")

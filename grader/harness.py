@@ -195,6 +195,18 @@ class Machine:
     def __exit__(self, *exc):
         self.close()
 
+    def settle(self, timeout=5.0):
+        """Wait (at most timeout seconds) until the kernel sits at the monitor prompt or QEMU
+        has exited, so that a test which stops reading early still leaves the same log every
+        run (the kernel prints nothing more at an idle prompt)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while not self.eof and self._slice(self.length - 4, self.length) != "\nK> ":
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.cond.wait(left)
+
     def close(self):
         if self.proc.poll() is None:
             try:
