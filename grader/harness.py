@@ -162,8 +162,9 @@ class Machine:
         return text[b.start():] if b else text
 
     def _slice(self, a, b):
-        """The output's characters [a, b)."""
-        if a >= b:
+        """The output's characters [a, b) (a below 0 counts from 0)."""
+        a = max(a, 0)
+        if a >= b or not self._chunks:
             return ""
         i = max(bisect.bisect_right(self._starts, a) - 1, 0)
         j = bisect.bisect_left(self._starts, b)
