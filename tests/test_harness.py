@@ -89,3 +89,11 @@ def test_tree_takes_only_student_files(tmp_path):
     r = subprocess.run(["make", "-s", "build", "LAB=2", f"TREE={tree}"], cwd=KIT, capture_output=True,
                        text=True)
     assert r.returncode != 0 and "has no common/buddy.c, a file of lab 2" in r.stdout + r.stderr
+
+
+def test_silent_from_the_start(tmp_path):
+    """A machine that prints nothing at all (QEMU's firmware slow under load) is diagnosed as
+    silence, with no output to slice."""
+    with Machine(["sleep", "5"], str(tmp_path / "silent.log"), silence_s=1.5) as m:
+        with pytest.raises(KernelFailure, match="silence: the kernel printed nothing"):
+            m.expect("never", timeout=4)
