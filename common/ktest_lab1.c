@@ -220,15 +220,14 @@ struct fake_chain {
 /* fake_walk: build chain c, walk it from frame 0 and print what backtrace_print returned. */
 static void fake_walk(const struct fake_chain *c)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(ktest_bt_fake);
-	     i++) /* no zero to stop a walk gone astray */
+	/* no zero word, which would stop a walk gone astray */
+	for (size_t i = 0; i < ARRAY_SIZE(ktest_bt_fake); i++)
 		ktest_bt_fake[i] = 0x1111111111111111UL;
 	for (int k = 0; k < c->frames; k++) {
 		bool last = k == c->frames - 1;
 		ktest_bt_fake[2 + 3 * k + ra_slot] = c->ra[k];
-		ktest_bt_fake[2 + 3 * k + prev_slot] = !last		      ? fake_fp(k + 1)
-						       : c->last == FAKE_SELF ? fake_fp(k)
-									      : c->last;
+		uintptr_t prev = c->last == FAKE_SELF ? fake_fp(k) : c->last;
+		ktest_bt_fake[2 + 3 * k + prev_slot] = last ? prev : fake_fp(k + 1);
 	}
 	console_puts("backtrace-fake ");
 	console_puts(c->name);
