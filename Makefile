@@ -5,13 +5,14 @@
 #   make grade     the pytest grader for labs 1..LAB (T=name runs matching tests only)
 #   make check     fast static checks: labs/STUBS.md up to date, no solution text leaked, format
 #   make test      the kit's whole self-check (check + tests/ + graders on every lab and arch)
+#   make mutants   every mutant of tests/mutants/ through the whole grade (make test runs a fast subset)
 #   make labs      write every starter tree under build/labs/ and labs/STUBS.md, from solutions/
 #   make dist      the student repository for lab LAB (MODE=carry|reference, OUT=dir)
 #   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
-# Variables: ARCH=riscv64|x86_64  LAB=N (default: the last lab)  SOL=1 (the reference)
+# Variables: ARCH=riscv64|x86_64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
 #            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
 #            UPROG=name (make gdb: a user program's symbols too, lab 4 on)
 # Objects go under build/<arch>/, never beside the sources.
@@ -21,6 +22,18 @@ SOL ?= 0
 MEM ?= 128M
 BOOTARGS ?=
 PYTHON := /usr/bin/python3
+
+# ARCH=all: `make grade` once per arch (the directories under arch/), one score each;
+# fails when any arch is below full marks.
+ifeq ($(ARCH),all)
+ifneq ($(filter-out grade,$(or $(MAKECMDGOALS),all)),)
+$(error ARCH=all works with 'make grade' only)
+endif
+grade:
+	@st=0; for a in $(sort $(notdir $(wildcard arch/*))); do \
+		$(MAKE) --no-print-directory grade ARCH=$$a || st=1; done; exit $$st
+.PHONY: grade
+else
 # The kit's repository (solutions/ present) lists its labs with labgen and
 # generates each lab tree on demand; a student repository (make dist) has its trees in labs/.
 ifeq ($(wildcard $(PYTHON)),)
@@ -106,7 +119,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = bash tools/install-deps
 
-.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labs gdbinit sched-sim FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mutants FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -114,7 +127,7 @@ build: $(KERNEL_BOOT_IMAGE)
 # the Makefile is read, so the source list sees it; labgen rewrites only the
 # files whose text changed. Goals that build no kernel skip it.
 ifeq ($(KIT_REPO)$(TREE),1)
-ifneq ($(filter-out check test labs dist deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check test mutants labs dist deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
 $(if $(shell $(PYTHON) tools/labgen --lab $(LAB) $(if $(filter 1,$(SOL)),--solved --out build/solved,--out build/starter) >&2 || echo fail),\
   $(error tools/labgen could not generate lab $(LAB)))
 endif
@@ -196,6 +209,8 @@ print-qemu:
 	@echo $(QEMU) $(QEMU_FLAGS)
 print-kernel:
 	@echo $(KERNEL)
+print-labsrc:
+	@echo $(LABSRC)
 print-labs:
 	@echo $(LABS_ALL)
 
@@ -251,8 +266,15 @@ test:
 		$(MAKE) -s build ARCH=$$a LAB=$$l SOL=$$s >/dev/null; done; done; done
 	@$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 tests
 
+# Every mutant of tests/mutants/mutants.py through the whole grade (make test runs the fast ones).
+mutants:
+	@$(DEPS) --quiet all
+	@MUTANTS=all $(PYTHON) -m pytest -q -p no:cacheprovider -n 2 tests/test_mutants.py
+
 deps:
 	@$(DEPS) all
 
 clean:
 	rm -rf build
+
+endif # ARCH=all

@@ -34,3 +34,11 @@ const char *ksyms_lookup(uintptr_t addr, uintptr_t *offset)
 	*offset = addr - ksyms_addrs[lo];
 	return &ksyms_names[ksyms_name_off[lo]];
 }
+
+const char *ksyms_lookup_ra(uintptr_t ra, uintptr_t *offset)
+{
+	const char *name = ksyms_lookup(ra - 1, offset);
+	if (name)
+		*offset += 1;
+	return name;
+}

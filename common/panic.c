@@ -18,10 +18,11 @@ void (*user_fault_hook)(struct trapframe *tf, const struct user_fault *f);
 void (*user_return_hook)(struct trapframe *tf);
 uintptr_t kstack_limit, kstack_top;
 
-static void print_place(const char *label, uintptr_t pc)
+/* print_place: label, pc and its function; ra: pc is a return address (named by pc - 1). */
+static void print_place(const char *label, uintptr_t pc, bool ra)
 {
 	uintptr_t off = 0;
-	const char *name = ksyms_lookup(pc, &off);
+	const char *name = ra ? ksyms_lookup_ra(pc, &off) : ksyms_lookup(pc, &off);
 	console_puts(label);
 	console_puthex(pc);
 	if (name) {
@@ -57,7 +58,7 @@ noreturn void panic(const char *fmt, ...)
 	va_end(ap);
 	console_puts(n > 0 ? msg : fmt);
 	console_puts("\n");
-	print_place("panic: called from ", (uintptr_t)__builtin_return_address(0));
+	print_place("panic: called from ", (uintptr_t)__builtin_return_address(0), true);
 	panic_finish(arch_frame_pointer());
 }
 
@@ -67,7 +68,7 @@ void trap_unexpected(const char *what, uintptr_t pc, uintptr_t addr, uintptr_t f
 	console_puts(what);
 	console_puts(" addr=");
 	console_puthex(addr);
-	print_place(" pc=", pc);
+	print_place(" pc=", pc, false);
 	if (trap_storm_mode)
 		return;
 	if (panicking++) {
@@ -89,6 +90,6 @@ noreturn void trap_stack_overflow(uintptr_t pc, uintptr_t sp, uintptr_t fp)
 	console_puts(" is below the stack's end ");
 	console_puthex(kstack_limit);
 	console_puts("\n");
-	print_place("panic: at pc=", pc);
+	print_place("panic: at pc=", pc, false);
 	panic_finish(fp);
 }

@@ -6,8 +6,16 @@ make's TREE), --results-json PATH (Gradescope format). Tests carry
 @pytest.mark.lab(N) and @pytest.mark.points(P); the summary lists each test
 and ends "Score: X/Y"; pytest exits non-zero below full marks because a test
 failed. Fixtures: `kernel` (built once per session: ELF, QEMU command,
-symbols), `boot` (start a Machine with -m and boot arguments) and `booted`
-(the same, then wait for the monitor prompt).
+symbols, the student tree's directory), `boot` (start a Machine with -m and
+boot arguments) and `booted` (the same, then wait for the monitor prompt),
+`note` (a measurement for the summary), `credit` (partial credit: the share
+of a test's independent cases that passed).
+
+Two rules hold for every test that boots: a kernel warning line (a misuse
+report, an unexpected trap or page fault) fails a test unless its
+@pytest.mark.warnings_expected marker allows it, and a failed test's report ends with the
+kernel's own diagnostic lines (FAIL lines, init failures, misuse reports,
+traps, the memory line) and the paths of its logs.
 """
 import json
 import os
@@ -35,6 +43,8 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "lab(n): the lab this test grades")
     config.addinivalue_line("markers", "points(p): what the test is worth")
+    config.addinivalue_line("markers", "warnings_expected(*regexes): the test provokes kernel warning "
+                            "lines (those matching a regex; all of them without one)")
 
 
 def last_lab():
@@ -75,10 +85,11 @@ class Kernel:
             first = next((l for l in out.splitlines() if re.search(r"\berror\b", l)), out.strip()[-400:])
             self.build_error = f"the kernel did not build; the first error:\n  {first}"
             return
-        info = subprocess.run(mk + ["print-qemu", "print-kernel"], capture_output=True, text=True,
+        info = subprocess.run(mk + ["print-qemu", "print-kernel", "print-labsrc"], capture_output=True, text=True,
                               check=True).stdout.splitlines()
         self.qemu = shlex.split(info[0])
         self.elf = os.path.join(KIT, info[1])
+        self.labsrc = os.path.join(KIT, info[2])  # the tree whose student files were built
         self.logdir = os.path.join(os.path.dirname(self.elf), "grade-logs")
         shutil.rmtree(self.logdir, ignore_errors=True)  # this run's logs only
         self.symbols = Symbols(self.elf)
@@ -103,10 +114,13 @@ def boot(kernel, request):
         cmd = kernel.qemu + ["-m", mem, "-append", bootargs] + list(extra)
         m = Machine(cmd, log, kernel.symbols, cwd=KIT)
         machines.append(m)
+        request.node.machines = machines
         return m
 
     yield start
     for m in machines:
+        if getattr(request.node, "call_passed", False):  # the same log every run (a failure: at once)
+            m.settle()
         m.close()
 
 
@@ -131,15 +145,72 @@ def note(request):
     return add
 
 
+@pytest.fixture
+def credit(request):
+    """credit(passed, total): the test's independent cases, passed of total; a failed test
+    scores that share of its points (rounded down)."""
+    def add(passed, total):
+        request.node.user_properties.append(("credit", (passed, total)))
+    return add
+
+
+# Kernel warning lines: a misuse report (mm_misuse's format), an unexpected trap, a page fault.
+WARNING = re.compile(r"^(?:\w+: [a-zA-Z ]+ 0x[0-9a-f]+ \(called from \S+\)|trap: .*|page fault: .*)$", re.M)
+# The kernel's own explanations, quoted in a failed test's report.
+DIAGNOSTIC = re.compile(r"^(?:ktest \S+ .*: FAIL .*|init: .*|panic: .*|memory: .*|frames: .*(?:not|unknown|no ).*"
+                        r"|frames: free blocks per order .*|frames-(?:shape|marks|exhaust)\b.*)$"
+                        r"|" + WARNING.pattern[1:], re.M)
+
+
+def diagnostics(machines, limit=25):
+    """The kernel's diagnostic lines in machines' output (deduplicated, at most limit) and
+    the log paths, as text for a failure report."""
+    lines, seen = [], set()
+    for m in machines:
+        for line in (x.group(0) for x in DIAGNOSTIC.finditer(m.kernel_text())):
+            if line not in seen:
+                seen.add(line)
+                lines.append(line)
+    out = ""
+    if lines:
+        more = f"\n  ... and {len(lines) - limit} more" if len(lines) > limit else ""
+        out += "\n--- the kernel said ---\n" + "\n".join("  " + l for l in lines[:limit]) + more
+    logs = [m.log_path for m in machines]
+    if logs:
+        out += "\n--- log" + ("s" if len(logs) > 1 else "") + ": " + ", ".join(
+            os.path.relpath(p, KIT) for p in logs)
+    return out
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
-    # A failed check reads as its message and the test line, not a Python traceback.
+    if call.when != "call":
+        return
+    item.call_passed = rep.passed
+    machines = getattr(item, "machines", [])
+    # A passing test fails on a warning line it did not provoke on purpose.
+    allowed = item.get_closest_marker("warnings_expected")
+    if rep.passed and machines and (allowed is None or allowed.args):
+        warned = [x.group(0) for m in machines for x in WARNING.finditer(m.kernel_text())
+                  if not (allowed and any(re.fullmatch(a, x.group(0)) for a in allowed.args))]
+        if warned:
+            rep.outcome = "failed"
+            rep.user_properties.append(("credit", (0, 1)))  # no partial credit either
+            rep.longrepr = ("the kernel printed warning lines this test does not provoke:\n" +
+                            "\n".join("  " + w for w in warned[:10]) + diagnostics(machines))
+            return
+    # A failed check reads as its message and the test line, not a Python traceback,
+    # followed by what the kernel itself said.
     if call.excinfo is not None and call.excinfo.errisinstance(AssertionError):
         entry = call.excinfo.traceback.filter(lambda e: e.path == item.path)
         where = f"{item.path.name}:{entry[-1].lineno + 1}: " if len(entry) else ""
-        rep.longrepr = where + str(call.excinfo.value).split("\nassert ")[0]
+        msg = str(call.excinfo.value).split("\nassert ")[0]
+        extra = diagnostics(machines)
+        if "--- full log:" in msg:  # the harness's report already names the log
+            extra = extra.split("\n--- log")[0]
+        rep.longrepr = where + msg + extra
 
 
 RESULTS = []  # the call-phase (or failed setup) report of each test, in run order
@@ -194,8 +265,12 @@ def summarize(config):
         props = dict(rep.user_properties)
         points = props.get("points", 0)
         passed = rep.outcome == "passed"
+        score = points if passed else 0
+        if not passed and "credit" in props:
+            got, total = props["credit"]
+            score = points * got // total if total else 0
         out.append({"name": rep.nodeid.split("::")[-1], "max_score": points, "lab": props.get("lab", 0),
-                    "score": points if passed else 0, "status": "passed" if passed else "failed",
+                    "score": score, "status": "passed" if passed else "failed",
                     "time": rep.duration, "note": props.get("note", ""),
                     "metrics": [v for k, v in rep.user_properties if k == "metric"],
                     "output": "" if passed else str(rep.longrepr)})

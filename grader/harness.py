@@ -40,15 +40,25 @@ class Symbols:
 
     def __init__(self, elf_path):
         self.by_name, self.funcs = {}, []
+        text = {}  # address -> name of the symbols the kernel's ksyms table holds (tools/mksyms)
         with open(elf_path, "rb") as f:
-            symtab = ELFFile(f).get_section_by_name(".symtab")
+            elf = ELFFile(f)
+            symtab = elf.get_section_by_name(".symtab")
             for sym in symtab.iter_symbols():
                 if sym["st_info"]["type"] == "STT_FUNC":
                     self.by_name[sym.name] = (sym["st_value"], sym["st_size"])
                     self.funcs.append((sym["st_value"], sym["st_size"], sym.name))
                 elif sym["st_info"]["type"] in ("STT_NOTYPE", "STT_OBJECT") and sym.name:
                     self.by_name.setdefault(sym.name, (sym["st_value"], sym["st_size"]))
+                shndx = sym["st_shndx"]
+                if (sym.name and not sym.name.startswith(".L") and isinstance(shndx, int)
+                        and sym["st_info"]["type"] in ("STT_FUNC", "STT_NOTYPE")
+                        and elf.get_section(shndx)["sh_flags"] & 0x4):  # SHF_EXECINSTR
+                    if sym["st_value"] not in text or sym["st_info"]["bind"] != "STB_LOCAL":
+                        text[sym["st_value"]] = sym.name
         self.funcs.sort()
+        self.text = sorted(text.items())
+        self.text_addrs = [a for a, _ in self.text]
 
     def addr(self, name):
         return self.by_name[name][0]
@@ -63,9 +73,24 @@ class Symbols:
                 break
         return best or (None, 0)
 
-    def describe(self, addr):
-        name, off = self.lookup(addr)
-        return f"{addr:#x} {name}+{off:#x}" if name else f"{addr:#x} (not in the kernel)"
+    def lookup_ksyms(self, addr):
+        """(name, offset) as the kernel's ksyms_lookup names addr: the last text symbol at or
+        below it, inside [_start, _etext); (None, 0) outside."""
+        if not self.by_name["_start"][0] <= addr < self.by_name["_etext"][0]:
+            return (None, 0)
+        i = bisect.bisect_right(self.text_addrs, addr) - 1
+        return (self.text[i][1], addr - self.text[i][0]) if i >= 0 else (None, 0)
+
+    def lookup_ra(self, ra):
+        """(name, offset) of return address ra as ksyms_lookup_ra names it: the function
+        holding ra - 1, the offset ra's own; ("<unknown>", 0) when it has no name."""
+        name, off = self.lookup_ksyms(ra - 1)
+        return (name, off + 1) if name else ("<unknown>", 0)
+
+    def describe(self, addr, ra=False):
+        """addr and the function it is in; ra: addr is a return address (named by ra - 1)."""
+        name, off = self.lookup_ra(addr) if ra else self.lookup_ksyms(addr)
+        return f"{addr:#x} {name}+{off:#x}" if name and name != "<unknown>" else f"{addr:#x} (not in the kernel)"
 
 
 class Machine:
@@ -143,10 +168,16 @@ class Machine:
                 self._chunks, self._starts = ["".join(self._chunks)], [0]
             return self._chunks[0] if self._chunks else ""
 
+    def kernel_text(self):
+        """All output from the kernel's banner on (the firmware's banner dropped)."""
+        text = self.text
+        b = re.search(r"^kit \S+ on ", text, re.M)
+        return text[b.start():] if b else text
+
     def _slice(self, a, b):
-        """The output's characters [a, b) (a below 0 counts from 0: no output yet is "")."""
+        """The output's characters [a, b) (a below 0 counts from 0)."""
         a = max(a, 0)
-        if a >= b:
+        if a >= b or not self._chunks:
             return ""
         i = max(bisect.bisect_right(self._starts, a) - 1, 0)
         j = bisect.bisect_left(self._starts, b)
@@ -177,6 +208,18 @@ class Machine:
 
     def __exit__(self, *exc):
         self.close()
+
+    def settle(self, timeout=5.0):
+        """Wait (at most timeout seconds) until the kernel sits at the monitor prompt or QEMU
+        has exited, so that a test which stops reading early still leaves the same log every
+        run (the kernel prints nothing more at an idle prompt)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while not self.eof and self._slice(self.length - 4, self.length) != "\nK> ":
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.cond.wait(left)
 
     def close(self):
         if self.proc.poll() is None:
@@ -327,17 +370,22 @@ class Machine:
         lines = block.splitlines()[:30]
         out = ["the kernel panicked:"] + ["  " + l for l in lines]
         if self.symbols:
+            # Return addresses (backtrace frames, "called from") are named by ra - 1.
+            ras = set(int(a, 16) for a in re.findall(r"(?:^  #\d+ |called from )(0x[0-9a-f]+)", block, re.M))
             addrs = sorted(set(int(a, 16) for a in re.findall(r"\b0x[0-9a-f]{6,16}\b", block)))
-            named = [self.symbols.describe(a) for a in addrs if self.symbols.lookup(a)[0]]
+            named = [self.symbols.describe(a, a in ras) for a in addrs if self.symbols.lookup_ksyms(a - (a in ras))[0]]
             if named:
                 out.append("  addresses in it, named by the grader from kernel.elf:")
                 out += ["    " + n for n in named]
         return "\n".join(out)
 
     def tail(self, n=TAIL_LINES):
+        """The last n lines of output, from the kernel's banner on when it is among them."""
         with self.cond:
             t = self._tail_text(n + 1)
-        return "\n".join(t.rstrip("\n").splitlines()[-n:])
+        lines = t.rstrip("\n").splitlines()[-n:]
+        banner = [i for i, l in enumerate(lines) if re.match(r"kit \S+ on ", l)]
+        return "\n".join(lines[banner[-1]:] if banner else lines)
 
     def fail(self, expected, why):
         raise KernelFailure(
@@ -350,7 +398,7 @@ class Machine:
 
 def suite_ok(out, suite):
     """All checks of an in-kernel ktest suite passed; else fail with the failing lines."""
-    fails = re.findall(rf"^ktest {suite} \S+: FAIL .*$", out, re.M)
+    fails = re.findall(rf"^ktest {suite} .+?: FAIL .*$", out, re.M)
     done = re.search(rf"^ktest {suite} done: (\d+)/(\d+)$", out, re.M)
     assert done, f"'test {suite}' did not finish; its output:\n{out[-3000:]}"
     assert not fails and done.group(1) == done.group(2), \

@@ -105,3 +105,12 @@ def test_flood(tmp_path):
         with pytest.raises(harness.KernelFailure) as e:
             m.expect(r"^never printed$", timeout=60)
     assert "flood: the kernel printed the same line 1000 times in a row: 'the same line'" in str(e.value)
+
+
+
+def test_silent_from_the_start(tmp_path):
+    """A machine that prints nothing at all (QEMU's firmware slow under load) is diagnosed as
+    silence, with no output to slice."""
+    with Machine(["sleep", "5"], str(tmp_path / "silent.log"), silence_s=1.5) as m:
+        with pytest.raises(KernelFailure, match="silence: the kernel printed nothing"):
+            m.expect("never", timeout=4)

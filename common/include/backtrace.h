@@ -9,7 +9,8 @@
  * backtrace_print: print the call chain starting at frame pointer fp, one
  * line per frame, innermost first:
  *     "  #<depth> <return address as %p> <function>+0x<offset in hex>"
- * ("<unknown>" for an address ksyms_lookup cannot name). The walk stops at a
+ * naming each return address with ksyms_lookup_ra, and "<unknown>+0x0" for
+ * one it cannot name. The walk stops at a
  * zero, misaligned frame pointer, or one outside both the kernel image
  * (the boot stack lives in .bss) and the current kernel stack (trap.h), or after 64 frames.
  * Returns the number of frames printed, or -ENOSYS in the starter.

@@ -109,6 +109,16 @@ extern const struct frame_allocator stack_allocator; /* stackalloc.c, lab 2 part
 extern const struct frame_allocator buddy_allocator; /* buddy.c, lab 2 part B */
 
 /*
+ * Poisoning (boot argument kit.poison=1, which the grader passes): frame_alloc
+ * fills each block with MM_POISON_ALLOC bytes and frame_free with
+ * MM_POISON_FREE, so a read of memory nobody wrote goes wrong every time
+ * (both bytes make a page-table entry look present on every arch).
+ */
+#define MM_POISON_ALLOC 0xa5
+#define MM_POISON_FREE	0xf5
+extern bool mm_poison;
+
+/*
  * frame_alloc: a block of 2^order contiguous, naturally aligned frames
  * (order 0..FRAME_MAX_ORDER), contents undefined. Returns its direct-map
  * address, or NULL when no block is free or order is too big (the allocator

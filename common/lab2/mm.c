@@ -22,6 +22,7 @@ size_t frame_base_pfn;
 
 static const struct frame_allocator *allocator;
 static size_t in_use; /* frames handed out by frame_alloc and not yet freed */
+bool mm_poison;	      /* kit.poison=1: fill blocks on frame_alloc and frame_free (mm.h) */
 
 #define MAX_RESERVED 8
 static struct mem_region ram[MEM_MAX_REGIONS], reserved[MAX_RESERVED];
@@ -30,7 +31,7 @@ static int nram, nreserved;
 int mm_misuse(const char *fn, const char *what, uintptr_t addr, uintptr_t caller)
 {
 	uintptr_t off = 0;
-	const char *name = ksyms_lookup(caller, &off);
+	const char *name = ksyms_lookup_ra(caller, &off);
 	kprintf("%s: %s %p (called from %s+0x%lx)\n", fn, what, (void *)addr, name ? name : "?",
 		(unsigned long)off);
 	return -EINVAL;
@@ -83,8 +84,10 @@ static int frame_init(void)
 	nram = arch_mem_detect(ram, MEM_MAX_REGIONS);
 	if (nram <= 0)
 		return nram < 0 ? nram : -ENOENT;
-	char which[8] = "buddy";
+	char which[8] = "buddy", poison[4] = "0";
 	bootargs_get("frames", which, sizeof(which));
+	bootargs_get("kit.poison", poison, sizeof(poison));
+	mm_poison = strcmp(poison, "1") == 0;
 	allocator = strcmp(which, "stack") == 0 ? &stack_allocator : &buddy_allocator;
 
 	nreserved = 0;
@@ -111,7 +114,8 @@ static int frame_init(void)
 			reserved[j] = reserved[j - 1];
 			reserved[j - 1] = t;
 		}
-	size_t next = frame_base_pfn; /* frames below next are classified */
+	size_t next = frame_base_pfn;  /* frames below next are classified */
+	uint64_t add_range_cycles = 0; /* instructions spent in the allocator's add_range */
 	int err = 0;
 	for (int i = 0; i < nram && !err; i++) {
 		paddr_t pos = ROUNDUP(ram[i].base, PAGE_SIZE);
@@ -124,8 +128,10 @@ static int frame_init(void)
 			if (rb > pos) {
 				paddr_t stop = rb < end ? rb : end;
 				mark_reserved(next, pos >> PAGE_SHIFT);
+				uint64_t t0 = arch_cycles();
 				err = allocator->add_range(pa_to_frame(pos),
 							   (stop - pos) >> PAGE_SHIFT);
+				add_range_cycles += arch_cycles() - t0;
 				next = stop >> PAGE_SHIFT;
 			}
 			pos = re;
@@ -141,6 +147,7 @@ static int frame_init(void)
 		allocator->name, (unsigned long)frame_free_total(),
 		(unsigned long)(frame_free_total() * PAGE_SIZE / KiB), (unsigned long)frame_count,
 		(void *)table);
+	kprintf("frames: add_range took %lu instructions\n", (unsigned long)add_range_cycles);
 	size_t counts[FRAME_MAX_ORDER + 1];
 	frame_count_free(counts);
 	kprintf("frames: free blocks per order 0..%d at boot:", FRAME_MAX_ORDER);
@@ -162,6 +169,8 @@ void *frame_alloc(unsigned order)
 	f->order = (uint8_t)order;
 	f->flags = 0;
 	in_use += 1UL << order;
+	if (mm_poison)
+		memset(pa_to_kva(frame_to_pa(f)), MM_POISON_ALLOC, PAGE_SIZE << order);
 	return pa_to_kva(frame_to_pa(f));
 }
 
@@ -192,6 +201,8 @@ int frame_free(void *kva)
 		return mm_misuse("frame_free", "double free", pa, caller);
 	if (f->state != FRAME_ALLOCATED)
 		return mm_misuse("frame_free", "not an allocated block", pa, caller);
+	if (mm_poison)
+		memset(kva, MM_POISON_FREE, PAGE_SIZE << f->order);
 	f->state = FRAME_NONE;
 	in_use -= 1UL << f->order;
 	allocator->free(f);

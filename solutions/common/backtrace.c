@@ -36,19 +36,21 @@ int backtrace_print(uintptr_t fp)
 		uintptr_t ra = arch_frame_ra(fp), off = 0;
 		if (ra == 0)
 			break;
-		const char *name = ksyms_lookup(ra, &off);
+		const char *name = ksyms_lookup_ra(ra, &off);
 		kprintf("  #%d %p %s+0x%lx\n", depth, (void *)ra, name ? name : "<unknown>",
-			(unsigned long)off);
+			(unsigned long)(name ? off : 0));
 		fp = arch_frame_prev(fp);
 	}
 	return depth;
 	// @lab1 stub
 	// TODO(lab1): walk the frame-pointer chain from fp and print one line per
 	// frame, innermost first: "  #<depth> <return address as %p> <function>+0x<offset>".
-	// Stop at a zero, misaligned or out-of-image fp, or after
-	// BACKTRACE_MAX_DEPTH frames; return the number of frames printed.
+	// "<unknown>+0x0" for an address it cannot name. Stop at a zero or
+	// misaligned fp, one outside both the image and the current kernel stack,
+	// or after BACKTRACE_MAX_DEPTH frames; return the number of frames printed.
 	// Hint: arch_frame_ra(fp) and arch_frame_prev(fp) read one frame;
-	// ksyms_lookup(ra, &off) names the function an address is in.
+	// ksyms_lookup_ra(ra, &off) names the function a return address is in
+	// (by ra - 1: a call can be a function's last instruction).
 	(void)fp;
 	kprintf("backtrace: not implemented (TODO(lab1))\n");
 	return -ENOSYS;

@@ -99,7 +99,7 @@ void vm_fault_report(struct pagetable *pt, const struct page_fault *pf)
 	uintptr_t off = 0;
 	const char *fn = ksyms_lookup(pf->pc, &off);
 	kprintf("page fault: %s at %p pc=%p %s+0x%lx\n", access[pf->access], (void *)pf->addr,
-		(void *)pf->pc, fn ? fn : "?", (unsigned long)off);
+		(void *)pf->pc, fn ? fn : "<unknown>", (unsigned long)(fn ? off : 0));
 	pte_t *table = pt->root;
 	for (int l = PT_LEVELS - 1; table && l >= 0; l--) {
 		size_t i = pt_index(pf->addr, l);
