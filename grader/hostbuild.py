@@ -1,7 +1,9 @@
 """hostbuild.py: compile a student's lab file on the host with the kit's headers and a
 grader harness (grader/host/), and run it: differential tests against trusted models."""
 import os
+import resource
 import subprocess
+import tempfile
 
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOST = os.path.join(KIT, "grader", "host")
@@ -26,3 +28,23 @@ def host_build(kernel, name, student_files, harness, defines=()):
                                f"on the host with {harness}; the first error:\n  {first}")
     os.replace(exe + ".tmp", exe)
     return exe
+
+
+OUTPUT_LIMIT = 1 << 20  # bytes a host run may write; past it the kernel stops it (SIGXFSZ)
+
+
+def run_host(cmd, input=None, timeout=5):
+    """Run a host binary built from student code: (status, stdout) where status is its exit
+    status, "hang" past timeout seconds, or "flood" when it wrote more than OUTPUT_LIMIT bytes.
+    Its output goes to a file with that size limit, so a print loop costs neither memory nor time."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_LIMIT, OUTPUT_LIMIT))
+    with tempfile.TemporaryFile() as out:
+        try:
+            r = subprocess.run(cmd, input=input.encode() if input else None, stdout=out,
+                               stderr=subprocess.STDOUT, timeout=timeout, preexec_fn=limit)
+            status = "flood" if r.returncode == -25 else r.returncode  # SIGXFSZ
+        except subprocess.TimeoutExpired:
+            status = "hang"
+        out.seek(0)
+        return status, out.read(OUTPUT_LIMIT).decode("utf-8", "replace")
