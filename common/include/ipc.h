@@ -184,9 +184,9 @@ void ipc_resume_slow(struct trapframe *tf);
  * registers in tf, unread so far) when the message fits in the registers,
  * no capability goes with it, the capability is right and the other side
  * is waiting and can run now: deliver into the other side's saved
- * registers, switch to it directly (tcb_switch_to) and return true. Else
- * count the miss (fastpath_miss) and return false without changing
- * anything: the slowpath runs. Every check is unlikely().
+ * registers and switch to it directly (tcb_switch_to, which never
+ * returns). Else count the miss (fastpath_miss) and return false without
+ * changing anything: the slowpath runs. Every check is unlikely().
  */
 bool fastpath_call(struct trapframe *tf);
 bool fastpath_reply_recv(struct trapframe *tf);
