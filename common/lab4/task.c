@@ -103,7 +103,7 @@ noreturn void task_exit(long code)
 
 /* syscall_slow: system call nr (not taken by the fastpath): the arguments out of the saved
  * registers, syscall_dispatch, the result back. */
-static noinline void syscall_slow(struct trapframe *tf, unsigned long nr)
+static void syscall_slow(struct trapframe *tf, unsigned long nr)
 {
 	struct syscall_args a = {.nr = nr, .tf = tf};
 
