@@ -100,12 +100,7 @@ static bool memory_fault(struct trapframe *tf, enum fault_access access)
 
 /* -- user mode: the kernel stack for traps from U-mode, arch_user_probe -- */
 
-uintptr_t riscv_user_kstack; /* trap.S loads it into sscratch on the way to U-mode (one CPU) */
-
-void arch_set_kernel_stack(uintptr_t top)
-{
-	riscv_user_kstack = top;
-}
+uintptr_t riscv_user_kstack; /* arch_set_kernel_stack (arch_ops.h) */
 
 static struct arch_context user_probe_ctx;    /* arch_user_probe's caller, while it runs */
 struct arch_user_trap *riscv_user_probe_out; /* non-NULL while arch_user_probe runs (trap.S) */
