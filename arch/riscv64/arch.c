@@ -102,7 +102,7 @@ static bool memory_fault(struct trapframe *tf, enum fault_access access)
 
 uintptr_t riscv_user_kstack; /* arch_set_kernel_stack (arch_ops.h) */
 
-static struct arch_context user_probe_ctx;    /* arch_user_probe's caller, while it runs */
+static struct arch_context user_probe_ctx;   /* arch_user_probe's caller, while it runs */
 struct arch_user_trap *riscv_user_probe_out; /* non-NULL while arch_user_probe runs (trap.S) */
 
 void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap)

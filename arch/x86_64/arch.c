@@ -107,7 +107,7 @@ static bool stack_overflow(const struct trapframe *tf)
 	return !(tf->cs & 3) && kstack_limit && tf->rsp < kstack_limit + OVERFLOW_SLACK;
 }
 
-static struct arch_context user_probe_ctx;    /* arch_user_probe's caller, while it runs */
+static struct arch_context user_probe_ctx; /* arch_user_probe's caller, while it runs */
 struct arch_user_trap *x86_user_probe_out; /* non-NULL while arch_user_probe runs (trap.S) */
 
 void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap)

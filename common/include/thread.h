@@ -62,8 +62,8 @@ struct thread {
 	struct list_node all_link;   /* on the list of all threads */
 	uint64_t switches_in;	     /* times it was switched to */
 	struct task *task;	     /* lab 4: the user task it runs, or NULL (a kernel thread) */
-	paddr_t pt_root; /* lab 4: its page table's root (thread_switch), 0: kernel_pt */
-	struct tcb *tcb; /* lab 4: a user thread's TCB (ipc.h), or NULL */
+	paddr_t pt_root;    /* lab 4: its page table's root (thread_switch), 0: kernel_pt */
+	struct tcb *tcb;    /* lab 4: a user thread's TCB (ipc.h), or NULL */
 	bool stack_dropped; /* lab 4: blocked by thread_switch_direct, no kernel context kept */
 };
 
