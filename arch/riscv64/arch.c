@@ -100,22 +100,17 @@ static bool memory_fault(struct trapframe *tf, enum fault_access access)
 
 /* -- user mode: the kernel stack for traps from U-mode, arch_user_probe -- */
 
-uintptr_t riscv_user_kstack; /* trap.S loads it into sscratch on the way to U-mode (one CPU) */
+uintptr_t riscv_user_kstack; /* arch_set_kernel_stack (arch_ops.h) */
 
-void arch_set_kernel_stack(uintptr_t top)
-{
-	riscv_user_kstack = top;
-}
-
-static struct arch_context user_probe_ctx;    /* arch_user_probe's caller, while it runs */
-static struct arch_user_trap *user_probe_out; /* non-NULL while arch_user_probe runs */
+static struct arch_context user_probe_ctx;   /* arch_user_probe's caller, while it runs */
+struct arch_user_trap *riscv_user_probe_out; /* non-NULL while arch_user_probe runs (trap.S) */
 
 void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap)
 {
 	bool irq = arch_irq_save();
 	unsigned long sie = csr_read(sie);
 	csr_write(sie, 0UL); /* in U-mode, S-mode interrupts are on whatever SIE says (3.1.6.1) */
-	user_probe_out = trap;
+	riscv_user_probe_out = trap;
 	riscv_user_enter(&user_probe_ctx, pc, sp);
 	csr_write(sie, sie);
 	arch_irq_restore(irq);
@@ -124,13 +119,13 @@ void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap)
 /* user_probe_done: the first exception during arch_user_probe: record it, resume the probe's caller. */
 static noreturn void user_probe_done(struct trapframe *tf)
 {
-	*user_probe_out = (struct arch_user_trap){
+	*riscv_user_probe_out = (struct arch_user_trap){
 	    .user = !(tf->sstatus & SSTATUS_SPP),
 	    .syscall = tf->scause == EXC_U_ECALL,
 	    .pc = tf->sepc,
 	    .frame = (uintptr_t)tf,
 	};
-	user_probe_out = NULL;
+	riscv_user_probe_out = NULL;
 	struct arch_context discard;
 	arch_context_switch(&discard, &user_probe_ctx);
 	panic("user_probe_done: resumed");
@@ -165,8 +160,9 @@ void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsi
  * supervisor external interrupt (the board's interrupt controller) to
  * irq_dispatch, the first exception during arch_user_probe back to its
  * caller. From lab 4 on (its hooks set), an ecall from U-mode goes to
- * syscall_hook and any other exception from U-mode to user_fault_hook; a
- * memory fault in arch_copy_user resumes at its fixup. Other memory faults
+ * syscall_hook (trap.S calls it directly, except during arch_user_probe)
+ * and any other exception from U-mode to user_fault_hook; a memory fault
+ * in arch_copy_user resumes at its fixup. Other memory faults
  * (access and page faults) go to memory_fault; whatever is not handled
  * there is unexpected.
  */
@@ -184,7 +180,7 @@ void riscv_trap(struct trapframe *tf)
 			user_return_hook(tf);
 		return;
 	}
-	if (user_probe_out && !(tf->scause & SCAUSE_INTERRUPT))
+	if (riscv_user_probe_out && !(tf->scause & SCAUSE_INTERRUPT))
 		user_probe_done(tf);
 	if (user && tf->scause == EXC_U_ECALL && syscall_hook) {
 		tf->sepc += 4; /* ecall is 4 bytes: return after it */

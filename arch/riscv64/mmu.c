@@ -2,7 +2,7 @@
  * mmu.c (riscv64): the physical layout lab 2 needs to know and the Sv39 MMU
  * controls (RISC-V Privileged Architecture v1.12, 4.1.11 satp, 4.2.1
  * SFENCE.VMA), for QEMU's virt machine with OpenSBI.
- * Entry points: arch_mem_reserved, arch_mmu_activate, arch_mmu_active,
+ * Entry points: arch_mem_reserved, arch_mmu_active,
  * arch_tlb_flush_page (arch.h).
  */
 #include "kernel.h"
@@ -50,19 +50,7 @@ int arch_mem_reserved(struct mem_region *regions, int max)
 	return n;
 }
 
-/*
- * arch_mmu_activate (riscv64): satp = Sv39 | root_pa's PPN (ASID 0), fenced
- * on both sides with SFENCE.VMA: before, so the table stores are seen by the
- * page walker; after, so no stale translation survives (4.2.1).
- */
-void arch_mmu_activate(paddr_t root_pa)
-{
-	unsigned long satp = SATP_MODE_SV39 | (root_pa >> PAGE_SHIFT);
-	__asm__ volatile("sfence.vma zero, zero\n\t"
-			 "csrw satp, %0\n\t"
-			 "sfence.vma zero, zero" ::"r"(satp)
-			 : "memory");
-}
+_Static_assert(SATP_MODE_SV39 == 8UL << 60 && PAGE_SHIFT == 12, "arch_mmu_activate's satp");
 
 /* arch_mmu_active (riscv64): the root table's physical address from satp, 0 in Bare mode. */
 paddr_t arch_mmu_active(void)

@@ -19,9 +19,14 @@
  * riscv_emergency_stack by trap_stack_overflow. t0 waits in sscratch
  * meanwhile. The check costs five instructions, one of them a load; telling
  * U from S costs three.
+ *
+ * A system call (an ecall from U-mode) goes straight to syscall_hook, past
+ * riscv_trap's decoding (not during arch_user_probe, which wants it in
+ * riscv_trap), with sepc already past the ecall and stval not saved.
  */
 #define SSTATUS_SPP 0x100 /* arch/riscv.h */
 #define SSTATUS_SUM 0x40000
+#define EXC_U_ECALL 8 /* scause: environment call from U-mode */
 #define NEG_EFAULT  -14 /* -EFAULT, errno.h (C only) */
 #define FRAME	    (36 * 8) /* struct trapframe, rounded up to 16 bytes */
 
@@ -78,12 +83,24 @@ riscv_trap_vector:
 	sd t4, 28*8(sp)
 	sd t5, 29*8(sp)
 	sd t6, 30*8(sp)
-	csrr t0, sepc
-	sd t0, 31*8(sp)
 	csrr t0, sstatus
 	sd t0, 32*8(sp)
+	csrr t1, sepc
 	csrr t0, scause
 	sd t0, 33*8(sp)
+	li t2, EXC_U_ECALL		/* only U-mode raises it */
+	bne t0, t2, .Ltrap
+	ld t0, riscv_user_probe_out
+	ld t2, syscall_hook
+	bnez t0, .Ltrap
+	beqz t2, .Ltrap
+	addi t1, t1, 4			/* ecall is 4 bytes: return after it */
+	sd t1, 31*8(sp)
+	mv a0, sp
+	jalr t2				/* syscall_hook(tf) */
+	j .Lreturn
+.Ltrap:
+	sd t1, 31*8(sp)
 	csrr t0, stval
 	sd t0, 34*8(sp)
 	mv a0, sp

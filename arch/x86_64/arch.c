@@ -107,13 +107,13 @@ static bool stack_overflow(const struct trapframe *tf)
 	return !(tf->cs & 3) && kstack_limit && tf->rsp < kstack_limit + OVERFLOW_SLACK;
 }
 
-static struct arch_context user_probe_ctx;    /* arch_user_probe's caller, while it runs */
-static struct arch_user_trap *user_probe_out; /* non-NULL while arch_user_probe runs */
+static struct arch_context user_probe_ctx; /* arch_user_probe's caller, while it runs */
+struct arch_user_trap *x86_user_probe_out; /* non-NULL while arch_user_probe runs (trap.S) */
 
 void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap)
 {
 	bool irq = arch_irq_save();
-	user_probe_out = trap;
+	x86_user_probe_out = trap;
 	x86_user_enter(&user_probe_ctx, pc, sp);
 	arch_irq_restore(irq);
 }
@@ -123,13 +123,13 @@ void arch_user_probe(uintptr_t pc, uintptr_t sp, struct arch_user_trap *trap)
 static noreturn void user_probe_done(struct trapframe *tf)
 {
 	bool syscall = tf->vector == X86_VEC_SYSCALL;
-	*user_probe_out = (struct arch_user_trap){
+	*x86_user_probe_out = (struct arch_user_trap){
 	    .user = (tf->cs & 3) == 3,
 	    .syscall = syscall,
 	    .pc = syscall ? tf->rip - X86_SYSCALL_LEN : tf->rip,
 	    .frame = (uintptr_t)tf,
 	};
-	user_probe_out = NULL;
+	x86_user_probe_out = NULL;
 	struct arch_context discard;
 	arch_context_switch(&discard, &user_probe_ctx);
 	panic("user_probe_done: resumed");
@@ -182,7 +182,7 @@ void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsi
  */
 void x86_trap(struct trapframe *tf)
 {
-	if (user_probe_out && (tf->vector < X86_IRQ_VECTOR0 || tf->vector == X86_VEC_SYSCALL))
+	if (x86_user_probe_out && (tf->vector < X86_IRQ_VECTOR0 || tf->vector == X86_VEC_SYSCALL))
 		user_probe_done(tf);
 	if (tf->vector == X86_VEC_SYSCALL) {
 		/* rip (the user's rcx) is below ARCH_USER_TOP: the instruction ran there. */

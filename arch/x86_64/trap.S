@@ -37,6 +37,26 @@ x86_trap_stubs:
 	.quad x86_trap_\vec
 	.endr
 
+/* SAVE_REGS: the general registers, in struct trapframe's order; DF clear for C. */
+.macro SAVE_REGS
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld				/* the ABI's calling convention wants DF clear */
+.endm
+
 	.section .text
 	.irp vec, VECTORS
 	.balign 16
@@ -58,22 +78,7 @@ x86_trap_common:
 	jz .Lsave
 	swapgs				/* from ring 3: GS base is the per-CPU area again */
 .Lsave:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-	cld				/* the ABI's calling convention wants DF clear */
+	SAVE_REGS
 	movq %rsp, %rdi
 	call x86_trap
 .Lrestore:				/* arch_user_return joins here with rsp = its frame */
@@ -105,7 +110,9 @@ x86_trap_common:
  * IA32_FMASK (IF, DF, TF, AC clear), CS and SS from IA32_STAR, rsp still
  * the user's. Switch GS and then the stack, and build the frame an
  * interrupt from ring 3 would have left (ss, rsp, rflags, cs, rip, error 0,
- * vector X86_VEC_SYSCALL).
+ * vector X86_VEC_SYSCALL), then call syscall_hook directly, past
+ * x86_trap's decoding (except during arch_user_probe, which wants it in
+ * x86_trap).
  *
  * For lab 4's return by SYSRET: SYSRET loads rip from rcx, and on Intel CPUs
  * a non-canonical rcx makes SYSRET raise #GP in ring 0 with the user's rsp
@@ -131,7 +138,17 @@ x86_syscall_entry:
 	pushq %rcx			/* rip */
 	pushq $0			/* error */
 	pushq $VEC_SYSCALL
-	jmp .Lsave
+	SAVE_REGS
+	movq %rsp, %rdi
+	cmpq $0, x86_user_probe_out(%rip)
+	jne 1f
+	movq syscall_hook(%rip), %rax
+	testq %rax, %rax
+	jz 1f
+	call *%rax			/* syscall_hook(tf) */
+	jmp .Lrestore
+1:	call x86_trap			/* during arch_user_probe, or no hook */
+	jmp .Lrestore
 	.size x86_syscall_entry, . - x86_syscall_entry
 
 /*

@@ -58,9 +58,11 @@ int arch_mem_reserved(struct mem_region *regions, int max);
 /*
  * arch_mmu_activate: switch this CPU to the page table whose root table is at
  * physical address root_pa (riscv64: satp mode Sv39, Privileged spec 4.1.11;
- * x86_64: CR3, Intel SDM Vol. 3A 4.5) and flush the whole TLB.
+ * x86_64: CR3, Intel SDM Vol. 3A 4.5) and flush the whole TLB. Declared
+ * in arch_ops.h (inline where it is a few instructions, for lab 4's direct
+ * switch):
+ *   void arch_mmu_activate(paddr_t root_pa);
  */
-void arch_mmu_activate(paddr_t root_pa);
 
 /* arch_mmu_active: the physical address of the active root table, or 0 when paging is off
  * (never, on riscv64 and x86_64: their entry code turns paging on with a boot page table). */
@@ -137,8 +139,9 @@ void arch_idle(void);
  * and exceptions, Intel SDM Vol. 3A 6.14.2, and the per-CPU area the
  * SYSCALL entry reads). The stack must be empty whenever the CPU enters user
  * mode. kmain sets the boot stack; lab 3 sets each thread's on every switch.
+ * Declared in arch_ops.h, as arch_mmu_activate:
+ *   void arch_set_kernel_stack(uintptr_t top);
  */
-void arch_set_kernel_stack(uintptr_t top);
 
 /* What arch_user_probe's user code trapped with. */
 struct arch_user_trap {

@@ -23,6 +23,7 @@
 #include "arch.h"
 #include "list.h"
 #include "cap.h"
+#include "thread.h"
 
 struct thread;
 struct task;
@@ -95,7 +96,10 @@ struct notification {
 /* -- provided (tcb.c) -------------------------------------------------------------------- */
 
 /* tcb_current: the running thread's TCB (every user thread has one). */
-struct tcb *tcb_current(void);
+static inline struct tcb *tcb_current(void)
+{
+	return thread_current()->tcb;
+}
 
 /*
  * tcb_block: block the current thread in state (an IPC_BLOCKED_*) on obj
@@ -157,15 +161,20 @@ static inline bool fastpath_miss(unsigned reason)
 /*
  * tcb_switch_to: run t, blocked in IPC with its reply or message already
  * in its saved user registers (arch_user_frame), straight back in user
- * mode (its kernel stack is dropped: nothing of it is needed), by a direct
- * switch (thread_switch_direct). The caller must have set its own IPC
- * state first. Returns when the current thread is woken again (by the
- * slowpath, since a fastpath resumes it in user mode).
+ * mode by a direct switch (thread_switch_direct): t's kernel stack is
+ * dropped (nothing of it is needed), and so is the current thread's. The
+ * caller must have set its own IPC state first; when the slowpath wakes it
+ * later (tcb_wake), it resumes in ipc_resume_slow with what the slowpath
+ * left, and returns to user mode from there. Never returns.
  */
-void tcb_switch_to(struct tcb *t);
+static inline noreturn void tcb_switch_to(struct tcb *t)
+{
+	thread_switch_direct(t->thread, arch_user_frame(t->thread->stack_hi));
+}
 
-/* ipc_resume_slow: after tcb_switch_to returns: wait until the IPC state is IPC_RUNNING,
- * then put the result and the message the slowpath left into tf (ipc_user_regs). */
+/* ipc_resume_slow: a thread woken after a direct switch: wait until the IPC state is
+ * IPC_RUNNING, then put the result and the message the slowpath left into tf
+ * (ipc_user_regs). */
 void ipc_resume_slow(struct trapframe *tf);
 
 /* -- part D (fastpath.c) ------------------------------------------------------------------ */
@@ -175,9 +184,9 @@ void ipc_resume_slow(struct trapframe *tf);
  * registers in tf, unread so far) when the message fits in the registers,
  * no capability goes with it, the capability is right and the other side
  * is waiting and can run now: deliver into the other side's saved
- * registers, switch to it directly (tcb_switch_to) and return true. Else
- * count the miss (fastpath_miss) and return false without changing
- * anything: the slowpath runs. Every check is unlikely().
+ * registers and switch to it directly (tcb_switch_to, which never
+ * returns). Else count the miss (fastpath_miss) and return false without
+ * changing anything: the slowpath runs. Every check is unlikely().
  */
 bool fastpath_call(struct trapframe *tf);
 bool fastpath_reply_recv(struct trapframe *tf);

@@ -62,8 +62,9 @@ struct thread {
 	struct list_node all_link;   /* on the list of all threads */
 	uint64_t switches_in;	     /* times it was switched to */
 	struct task *task;	     /* lab 4: the user task it runs, or NULL (a kernel thread) */
-	paddr_t pt_root; /* lab 4: its page table's root (thread_switch), 0: kernel_pt */
-	struct tcb *tcb; /* lab 4: a user thread's TCB (ipc.h), or NULL */
+	paddr_t pt_root;    /* lab 4: its page table's root (thread_switch), 0: kernel_pt */
+	struct tcb *tcb;    /* lab 4: a user thread's TCB (ipc.h), or NULL */
+	bool stack_dropped; /* lab 4: blocked by thread_switch_direct, no kernel context kept */
 };
 
 /* thread_attr: optional scheduling parameters for thread_create (NULL: weight 1, no deadline). */
@@ -106,13 +107,17 @@ void thread_unblock(struct thread *t);
 
 /*
  * thread_switch_direct (lab 4, the IPC fastpath): the current thread
- * blocks (THREAD_BLOCKED) and blocked next runs at once: no policy
- * operation, no decision, no timer change; next runs on the rest of the
- * current thread's quantum (lazy scheduling: the policy sees neither the
- * block nor the wake-up). Returns when the current thread runs again.
- * Interrupts disabled.
+ * blocks (THREAD_BLOCKED) and blocked next runs at once, straight from its
+ * saved user registers tf (on its own kernel stack) back in user mode: no
+ * policy operation, no decision, no timer change, no kernel context saved
+ * or loaded; next runs on the rest of the current thread's quantum (lazy
+ * scheduling: the policy sees neither the block nor the wake-up). The
+ * switch is counted (switches, switches_in) like any other. The current
+ * thread's kernel stack is dropped (stack_dropped): whoever wakes it later
+ * must give it a context first (arch_context_init). Never returns. Interrupts disabled;
+ * both threads user threads (pt_root set).
  */
-void thread_switch_direct(struct thread *next);
+noreturn void thread_switch_direct(struct thread *next, struct trapframe *tf);
 
 /* thread_yield: give up the CPU; the current thread stays ready (the policy's enqueue). */
 void thread_yield(void);

@@ -101,29 +101,34 @@ noreturn void task_exit(long code)
 	thread_exit((int)code);
 }
 
-/* syscall_entry (syscall_hook): Call and ReplyRecv try the fastpath (part D); otherwise the
- * arguments out of the saved registers, syscall_dispatch, the result back. */
+/* syscall_slow: system call nr (not taken by the fastpath): the arguments out of the saved
+ * registers, syscall_dispatch, the result back. */
+static void syscall_slow(struct trapframe *tf, unsigned long nr)
+{
+	struct syscall_args a = {.nr = nr, .tf = tf};
+
+	if (nr == SYS_CALL)
+		ipc_stats.slow_call++;
+	else if (nr == SYS_REPLY_RECV)
+		ipc_stats.slow_reply_recv++;
+	for (int i = 0; i < 6; i++)
+		a.arg[i] = arch_syscall_arg(tf, i);
+	arch_syscall_set_ret(tf, syscall_dispatch(&a));
+	if (unlikely(ipc_exiting))
+		ipc_syscall_exit(tf);
+}
+
+/* syscall_entry (syscall_hook): Call and ReplyRecv try the fastpath first (part D), which
+ * switches away and does not return unless it misses; the rest takes syscall_slow. */
 static void syscall_entry(struct trapframe *tf)
 {
 	unsigned long nr = arch_syscall_nr(tf);
 
-	if (nr == SYS_CALL || nr == SYS_REPLY_RECV) { /* part D: the fastpath first */
-		bool call = nr == SYS_CALL;
-		if (likely(fastpath_enabled) &&
-		    (call ? fastpath_call(tf) : fastpath_reply_recv(tf)))
-			goto out;
-		if (call)
-			ipc_stats.slow_call++;
-		else
-			ipc_stats.slow_reply_recv++;
-	}
-	struct syscall_args a = {.nr = nr, .tf = tf};
-	for (int i = 0; i < 6; i++)
-		a.arg[i] = arch_syscall_arg(tf, i);
-	arch_syscall_set_ret(tf, syscall_dispatch(&a));
-out:
-	if (unlikely(ipc_exiting))
-		ipc_syscall_exit(tf);
+	if (nr == SYS_CALL && likely(fastpath_enabled) && fastpath_call(tf))
+		return;
+	if (nr == SYS_REPLY_RECV && likely(fastpath_enabled) && fastpath_reply_recv(tf))
+		return;
+	syscall_slow(tf, nr);
 }
 
 /*

@@ -18,11 +18,6 @@
 #include "task.h"
 #include "thread.h"
 
-struct tcb *tcb_current(void)
-{
-	return thread_current()->tcb;
-}
-
 long tcb_block(enum ipc_state state, void *obj)
 {
 	struct tcb *self = tcb_current();
@@ -35,9 +30,18 @@ long tcb_block(enum ipc_state state, void *obj)
 	return self->result;
 }
 
+static noreturn void tcb_user_resume(void *tf);
+
 void tcb_wake(struct tcb *t)
 {
-	thread_unblock(t->thread);
+	struct thread *th = t->thread;
+
+	if (th->stack_dropped) { /* blocked by a direct switch: no kernel context to go back to */
+		struct trapframe *tf = arch_user_frame(th->stack_hi);
+		arch_context_init(&th->ctx, (uintptr_t)tf, tcb_user_resume, tf);
+		th->stack_dropped = false;
+	}
+	thread_unblock(th);
 }
 
 void ipc_copy_mrs(struct tcb *from, struct tcb *to, unsigned len)
@@ -378,20 +382,14 @@ long sys_tcb_bind(const struct syscall_args *a)
 struct kit_ipc_stats ipc_stats;
 bool fastpath_enabled = true;
 
-/* tcb_user_resume: where a thread resumed by tcb_switch_to starts: its saved user registers,
- * back to user mode (its kernel stack below them is discarded). */
+/* tcb_user_resume: where a thread blocked by a direct switch resumes once woken (tcb_wake):
+ * the slowpath's result into its saved user registers tf, back to user mode (unless its task
+ * is ending). */
 static noreturn void tcb_user_resume(void *tf)
 {
+	ipc_resume_slow(tf);
+	ipc_syscall_exit(tf);
 	arch_user_return(tf);
-}
-
-void tcb_switch_to(struct tcb *t)
-{
-	struct thread *th = t->thread;
-	struct trapframe *tf = arch_user_frame(th->stack_hi);
-
-	arch_context_init(&th->ctx, (uintptr_t)tf, tcb_user_resume, tf);
-	thread_switch_direct(th);
 }
 
 void ipc_resume_slow(struct trapframe *tf)

@@ -6,9 +6,9 @@
  * one straight line: check everything with unlikely() branches that fall
  * back to the slowpath (fastpath_miss, counted by reason), then write the
  * message straight into the other thread's saved user registers and
- * switch to it directly (tcb_switch_to): no queue of the scheduler, no
- * decision, no timer; the callee runs on the caller's time (seL4's
- * fastpath_call and fastpath_reply_recv).
+ * switch to it directly (tcb_switch_to, which never returns): no queue of
+ * the scheduler, no decision, no timer, no kernel context; the callee runs
+ * on the caller's time (seL4's fastpath_call and fastpath_reply_recv).
  * Entry points: fastpath_call, fastpath_reply_recv (from the system-call
  * entry, task.c, before the slowpath).
  */
@@ -40,8 +40,11 @@ bool fastpath_call(struct trapframe *tf)
 		ep->state = EP_IDLE;
 	struct trapframe *rtf = arch_user_frame(r->thread->stack_hi);
 	arch_syscall_set_ret(rtf, KIT_RECV_MESSAGE);
-	for (int i = 1; i <= 5; i++)
-		arch_syscall_set_out(rtf, i, arch_syscall_arg(tf, i));
+	arch_syscall_set_out(rtf, 1, info);
+	arch_syscall_set_out(rtf, 2, arch_syscall_arg(tf, 2));
+	arch_syscall_set_out(rtf, 3, arch_syscall_arg(tf, 3));
+	arch_syscall_set_out(rtf, 4, arch_syscall_arg(tf, 4));
+	arch_syscall_set_out(rtf, 5, arch_syscall_arg(tf, 5));
 	arch_syscall_set_out(rtf, 6, c->cap.badge);
 	r->caller = self;
 	self->replier = r;
@@ -49,15 +52,13 @@ bool fastpath_call(struct trapframe *tf)
 	self->state = IPC_BLOCKED_REPLY;
 	self->blocked_on = r;
 	ipc_stats.fast_call++;
-	tcb_switch_to(r);
-	ipc_resume_slow(tf);
-	return true;
+	tcb_switch_to(r); /* never returns */
 	// @lab4 stub
 	// TODO(lab4): part D. every check unlikely() and a fastpath_miss(reason) (the
 	// capability; the message fits in registers, no capability; a receiver waiting and
 	// able to run now), then the Call's delivery straight into the receiver's saved
 	// registers (arch_user_frame), the reply capability, and tcb_switch_to(receiver).
-	// Hint: after tcb_switch_to returns, the slowpath woke you: ipc_resume_slow(tf).
+	// Hint: tcb_switch_to never returns; keep the message in registers, no loop over MRs.
 	(void)tf;
 	return false;
 	// @lab4 end
@@ -85,8 +86,11 @@ bool fastpath_reply_recv(struct trapframe *tf)
 	caller->replier = NULL;
 	struct trapframe *ctf = arch_user_frame(caller->thread->stack_hi);
 	arch_syscall_set_ret(ctf, 0);
-	for (int i = 1; i <= 5; i++)
-		arch_syscall_set_out(ctf, i, arch_syscall_arg(tf, i));
+	arch_syscall_set_out(ctf, 1, info);
+	arch_syscall_set_out(ctf, 2, arch_syscall_arg(tf, 2));
+	arch_syscall_set_out(ctf, 3, arch_syscall_arg(tf, 3));
+	arch_syscall_set_out(ctf, 4, arch_syscall_arg(tf, 4));
+	arch_syscall_set_out(ctf, 5, arch_syscall_arg(tf, 5));
 	arch_syscall_set_out(ctf, 6, 0);
 	caller->state = IPC_RUNNING;
 	caller->blocked_on = NULL;
@@ -95,9 +99,7 @@ bool fastpath_reply_recv(struct trapframe *tf)
 	self->state = IPC_BLOCKED_RECV;
 	self->blocked_on = ep;
 	ipc_stats.fast_reply_recv++;
-	tcb_switch_to(caller);
-	ipc_resume_slow(tf);
-	return true;
+	tcb_switch_to(caller); /* never returns */
 	// @lab4 stub
 	// TODO(lab4): part D. the checks (the capability; the message; a caller waiting for
 	// this reply, no sender already queued on the endpoint, no notification pending),

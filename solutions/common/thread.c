@@ -475,14 +475,23 @@ void thread_unblock(struct thread *t)
 		wake(t, arch_time_ns());
 }
 
-void thread_switch_direct(struct thread *next)
+noreturn void thread_switch_direct(struct thread *next, struct trapframe *tf)
 {
 	struct thread *prev = current;
 
 	prev->state = THREAD_BLOCKED;
+	prev->stack_dropped = true;
 	next->state = THREAD_RUNNING;
+	next->stack_dropped = false;
 	current = next;
-	thread_switch(prev, next);
+	stats.switches++;
+	next->switches_in++;
+	kstack_limit = next->stack_lo;
+	kstack_top = next->stack_hi;
+	arch_set_kernel_stack(next->stack_hi);
+	if (next->pt_root != prev->pt_root) /* a user thread runs on its own pt_root */
+		arch_mmu_activate(next->pt_root);
+	arch_user_return(tf);
 }
 // @lab4 end
 

@@ -66,4 +66,28 @@ static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
 	return (struct trapframe *)(kstack_top - 36 * 8);
 }
 
+/* The kernel stack top for traps from U-mode (one CPU): trap.S loads it into sscratch right
+ * before every sret to U-mode. */
+extern uintptr_t riscv_user_kstack;
+
+static inline void arch_set_kernel_stack(uintptr_t top)
+{
+	riscv_user_kstack = top;
+}
+
+/*
+ * arch_mmu_activate (riscv64): satp = Sv39 (mode 8 at bit 60) | root_pa's
+ * PPN (ASID 0), fenced on both sides with SFENCE.VMA: before, so the table
+ * stores are seen by the page walker; after, so no stale translation
+ * survives (Privileged spec 4.1.11, 4.2.1).
+ */
+static inline void arch_mmu_activate(paddr_t root_pa)
+{
+	unsigned long satp = (8UL << 60) | (root_pa >> 12);
+	__asm__ volatile("sfence.vma zero, zero\n\t"
+			 "csrw satp, %0\n\t"
+			 "sfence.vma zero, zero" ::"r"(satp)
+			 : "memory");
+}
+
 #define ARCH_ELF_MACHINE 243 /* EM_RISCV (RISC-V ELF psABI) */

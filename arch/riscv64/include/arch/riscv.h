@@ -72,12 +72,6 @@ void riscv_timer_irq(void);
 
 void riscv_trap(struct trapframe *tf);
 
-/*
- * The kernel stack top for traps from U-mode (arch_set_kernel_stack; one
- * CPU): trap.S loads it into sscratch right before every sret to U-mode.
- */
-extern uintptr_t riscv_user_kstack;
-
 struct arch_context;
 /* riscv_user_enter: save the caller's context in *ctx, sret to U-mode at pc with sp (trap.S). */
 void riscv_user_enter(struct arch_context *ctx, uintptr_t pc, uintptr_t sp);

@@ -99,4 +99,8 @@ static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
 	return (struct trapframe *)(kstack_top - sizeof(struct trapframe));
 }
 
+/* arch.h's, out of line here (arch.c, mmu.c). */
+void arch_mmu_activate(paddr_t root_pa);
+void arch_set_kernel_stack(uintptr_t top);
+
 #define ARCH_ELF_MACHINE 62 /* EM_X86_64 (System V AMD64 ABI) */
