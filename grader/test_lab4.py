@@ -97,7 +97,8 @@ def test_null_syscall_path_length(runs, kernel, note):
     r = re.search(r"^sysbench: null syscall (\d+) instructions", out, re.M)
     assert r, f"sysbench printed no measurement:\n{out}"
     n, budget = int(r.group(1)), NULL_SYSCALL_BUDGET[kernel.arch]
-    note(f"null syscall: {n} instructions user to user (budget {budget})")
+    note(f"null syscall: {n} instructions user to user (budget {budget})",
+         metric=("instructions per null syscall", n))
     exited(out, "sysbench", 0)
     assert n <= budget, f"the null system call takes {n} instructions; the budget is {budget}"
 
@@ -288,7 +289,8 @@ def test_fastpath_pingpong(booted, kernel, note):
     m = booted()
     n, calls, rrs, rounds = pingpong(m)
     budget = ROUND_TRIP_BUDGET[kernel.arch]
-    note(f"round trip {n} instructions on the fastpath (budget {budget}); hits {calls}+{rrs}/{2 * rounds}")
+    note(f"round trip {n} instructions on the fastpath (budget {budget}); hits {calls}+{rrs}/{2 * rounds}",
+         metric=("instructions per IPC round trip (fastpath)", n))
     assert calls == rounds and rrs == rounds, \
         f"fastpath hits: call {calls}/{rounds}, reply_recv {rrs}/{rounds} (want all); `ipcstat` says why"
     assert n <= budget, f"a fastpath round trip takes {n} instructions; the budget is {budget}"
