@@ -1,6 +1,7 @@
 /*
  * string.c: memory and string functions (C11 7.24), strtoul, errstr.
- * Simple byte loops: clarity over speed.
+ * Simple byte loops: clarity over speed. Freestanding: user programs link
+ * it too (user/rules.mk), so the kernel and user space share one copy.
  */
 #include "string.h"
 #include "errno.h"
@@ -127,7 +128,7 @@ const char *errstr(int err)
 	    [EPERM] = "EPERM",	 [ENOENT] = "ENOENT", [EIO] = "EIO",	   [E2BIG] = "E2BIG",
 	    [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY",
 	    [EEXIST] = "EEXIST", [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
-	    [ENOSYS] = "ENOSYS",
+	    [ENOSYS] = "ENOSYS", [EINTR] = "EINTR",   [EPIPE] = "EPIPE",
 	};
 	if (err < 0)
 		err = -err;

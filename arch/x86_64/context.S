@@ -22,6 +22,23 @@
 #define CTX_ARG	  CTX_R12
 
 	.section .text
+/*
+ * save_context: pop the return address into (rdi)'s rip and store rsp (as
+ * the caller's ret would leave it) and the callee-saved registers in the
+ * struct arch_context at rdi. Clobbers rax.
+ */
+	.macro save_context
+	popq %rax
+	movq %rsp, CTX_RSP(%rdi)
+	movq %rax, CTX_RIP(%rdi)
+	movq %rbx, CTX_RBX(%rdi)
+	movq %rbp, CTX_RBP(%rdi)
+	movq %r12, CTX_R12(%rdi)
+	movq %r13, CTX_R13(%rdi)
+	movq %r14, CTX_R14(%rdi)
+	movq %r15, CTX_R15(%rdi)
+	.endm
+
 	.globl arch_context_switch, arch_context_init
 /*
  * void arch_context_switch(struct arch_context *from (rdi),
@@ -35,15 +52,7 @@
 	.balign 16
 	.type arch_context_switch, @function
 arch_context_switch:
-	popq %rax
-	movq %rsp, CTX_RSP(%rdi)
-	movq %rax, CTX_RIP(%rdi)
-	movq %rbx, CTX_RBX(%rdi)
-	movq %rbp, CTX_RBP(%rdi)
-	movq %r12, CTX_R12(%rdi)
-	movq %r13, CTX_R13(%rdi)
-	movq %r14, CTX_R14(%rdi)
-	movq %r15, CTX_R15(%rdi)
+	save_context
 	movq CTX_RSP(%rsi), %rsp
 	movq CTX_RBX(%rsi), %rbx
 	movq CTX_RBP(%rsi), %rbp
@@ -104,15 +113,7 @@ x86_thread_start:
 	.globl x86_user_enter
 	.type x86_user_enter, @function
 x86_user_enter:
-	popq %rax
-	movq %rsp, CTX_RSP(%rdi)
-	movq %rax, CTX_RIP(%rdi)
-	movq %rbx, CTX_RBX(%rdi)
-	movq %rbp, CTX_RBP(%rdi)
-	movq %r12, CTX_R12(%rdi)
-	movq %r13, CTX_R13(%rdi)
-	movq %r14, CTX_R14(%rdi)
-	movq %r15, CTX_R15(%rdi)
+	save_context
 	pushq $(GDT_UDATA | 3)		/* ss */
 	pushq %rdx			/* rsp */
 	pushq $0x2			/* rflags: bit 1 is always 1; IF clear */

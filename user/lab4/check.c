@@ -6,11 +6,11 @@
 const char *check_suite = "?";
 static int passed, total;
 
-/* show: a result as an error name when it is one, else a number, into buf. */
+/* show: a result as an error name when it is a known one, else a number, into buf. */
 static const char *show(long v, char *buf, size_t size)
 {
-	if (v < 0 && v > -4096)
-		snprintf(buf, size, "-%s", errname(v));
+	if (v < 0 && v > -4096 && strcmp(errstr(v), "E?") != 0)
+		snprintf(buf, size, "-%s", errstr(v));
 	else
 		snprintf(buf, size, "%ld", v);
 	return buf;

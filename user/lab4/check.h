@@ -9,7 +9,7 @@
 
 #include "kit/syscall.h"
 
-/* check_eq: one check that got == want; errors print by name (errname). Returns got == want. */
+/* check_eq: one check that got == want; errors print by name (errstr). Returns got == want. */
 int check_eq(const char *check, long got, long want);
 /* check_done: the suite's last line; returns 0 when every check passed, else 1. */
 int check_done(void);

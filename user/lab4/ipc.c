@@ -53,7 +53,7 @@ static int start(void (*fn)(unsigned long))
 	long r = kit_thread_start(TCB0 + i, fn, stacks[i] + STACK, IPCBUF(i), i);
 
 	if (r != 0)
-		printf("ipc: starting thread %d: %s\n", i, errname(r));
+		printf("ipc: starting thread %d: %s\n", i, errstr(r));
 	return i;
 }
 

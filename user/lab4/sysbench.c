@@ -31,7 +31,7 @@ int main(void)
 		bad |= empty(SYS_NULL);
 	uint64_t t2 = kit_cycles();
 	if (bad) {
-		printf("sysbench: SYS_NULL returned %ld (%s)\n", bad, errname(bad));
+		printf("sysbench: SYS_NULL returned %ld (%s)\n", bad, errstr(bad));
 		return 1;
 	}
 	uint64_t loop = t2 - t1, calls = t1 - t0;

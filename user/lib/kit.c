@@ -152,59 +152,6 @@ long kit_thread_start(unsigned long tcb, void (*fn)(unsigned long), void *stack_
 	return r;
 }
 
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-static const char *const errnames[] = {
-    [EPERM] = "EPERM",	 [ENOENT] = "ENOENT", [EIO] = "EIO",	   [E2BIG] = "E2BIG",
-    [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY",
-    [EEXIST] = "EEXIST", [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
-    [ENOSYS] = "ENOSYS",
-};
-
-const char *errname(long err)
-{
-	if (err < 0)
-		err = -err;
-	if (err == 0)
-		return "0";
-	if ((unsigned long)err < sizeof(errnames) / sizeof(errnames[0]) && errnames[err])
-		return errnames[err];
-	return "E?";
-}
-
 /* A vsnprintf output cursor: writes what fits, counts everything. */
 struct out {
 	char *buf;

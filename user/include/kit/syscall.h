@@ -103,8 +103,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* puts: s and a newline. */
 int puts(const char *s);
-/* errname: "EFAULT" for -14 or 14, "0" for 0, "E?" for an unknown code. */
-const char *errname(long err);
+/* errstr: "EFAULT" for -14 or 14, "E?" for an unknown code (common/string.c, shared with the kernel). */
+const char *errstr(int err);
 
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
