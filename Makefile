@@ -143,7 +143,7 @@ define compile_rule
 $(BUILD)/obj/$(1)%.c.o: $(2)%.c | deps-build
 	@mkdir -p $$(@D)
 	@echo "  CC      $$<"
-	@$$(CC) $$(CFLAGS) -c $$< -o $$@
+	@$$(CC) $$(CFLAGS) $$(CFLAGS_$$(notdir $$<)) -c $$< -o $$@
 $(BUILD)/obj/$(1)%.S.o: $(2)%.S | deps-build
 	@mkdir -p $$(@D)
 	@echo "  AS      $$<"

@@ -14,6 +14,8 @@ bool trap_storm_mode; /* set by kmain for kit.break=storm */
 void (*trap_fault_hook)(const struct page_fault *pf);
 void (*timer_irq_hook)(void);
 void (*syscall_hook)(struct trapframe *tf);
+struct trapframe *(*fastpath_call_hook)(struct trapframe *tf);
+struct trapframe *(*fastpath_reply_recv_hook)(struct trapframe *tf);
 void (*user_fault_hook)(struct trapframe *tf, const struct user_fault *f);
 void (*user_return_hook)(struct trapframe *tf);
 uintptr_t kstack_limit, kstack_top;

@@ -29,6 +29,25 @@
 #define EXC_U_ECALL 8 /* scause: environment call from U-mode */
 #define NEG_EFAULT  -14 /* -EFAULT, errno.h (C only) */
 #define FRAME	    (36 * 8) /* struct trapframe, rounded up to 16 bytes */
+#include "kit/abi.h"		/* SYS_CALL, SYS_REPLY_RECV */
+
+/* SAVE_CALLEE_SAVED: the registers a C function keeps (and gp, tp) into the frame at sp. */
+.macro SAVE_CALLEE_SAVED
+	sd gp, 2*8(sp)
+	sd tp, 3*8(sp)
+	sd s0, 7*8(sp)
+	sd s1, 8*8(sp)
+	sd s2, 17*8(sp)
+	sd s3, 18*8(sp)
+	sd s4, 19*8(sp)
+	sd s5, 20*8(sp)
+	sd s6, 21*8(sp)
+	sd s7, 22*8(sp)
+	sd s8, 23*8(sp)
+	sd s9, 24*8(sp)
+	sd s10, 25*8(sp)
+	sd s11, 26*8(sp)
+.endm
 
 	.section .text
 	.globl riscv_trap_vector, riscv_user_enter
@@ -50,6 +69,20 @@ riscv_trap_vector:
 .Lfrom_user:				/* sp: the kernel stack's top; sscratch: the user's sp */
 	addi sp, sp, -FRAME
 	sd t0, 4*8(sp)
+	csrr t0, scause
+	addi t0, t0, -EXC_U_ECALL
+	bnez t0, .Lfrom_user_save
+	addi t0, a7, -SYS_CALL
+	beqz t0, .Lfast_call
+	addi t0, a7, -SYS_REPLY_RECV
+	bnez t0, .Lfrom_user_save
+	ld t0, fastpath_reply_recv_hook
+	bnez t0, .Lfast
+	j .Lfrom_user_save
+.Lfast_call:
+	ld t0, fastpath_call_hook
+	bnez t0, .Lfast
+.Lfrom_user_save:
 	csrrw t0, sscratch, zero
 	sd t0, 1*8(sp)
 
@@ -111,10 +144,11 @@ riscv_trap_vector:
 	ld t0, 32*8(sp)
 	csrw sstatus, t0		/* SIE stays clear until sret */
 	andi t0, t0, SSTATUS_SPP
-	bnez t0, 1f
+	bnez t0, .Lload
 	ld t0, riscv_user_kstack	/* back to U-mode: the next trap's kernel stack */
 	csrw sscratch, t0
-1:	ld ra, 0*8(sp)
+.Lload:
+	ld ra, 0*8(sp)
 	ld gp, 2*8(sp)
 	ld tp, 3*8(sp)
 	ld t0, 4*8(sp)
@@ -146,6 +180,58 @@ riscv_trap_vector:
 	ld t6, 30*8(sp)
 	ld sp, 1*8(sp)			/* the sp before the trap (riscv_trap may change it) */
 	sret
+
+/*
+ * The IPC fastpath (arch.h, fastpath_call_hook; t0 the hook): save what a C
+ * function may change (ra, t*, a*: the arguments, and a6, a7 for the
+ * slowpath), the user's sp and pc past the ecall, and call the hook. It
+ * leaves s*, gp and tp as they were, the user's. A miss: complete the frame
+ * and take the slowpath. A hit (a0 the other thread's frame, the switch
+ * done): those registers go into the caller's frame, and the other
+ * thread's registers are loaded from its frame. sstatus needs no restore:
+ * SPP is U-mode and SPIE set, as the ecall left them and as that thread's
+ * own ecall left them.
+ */
+.Lfast:
+	sd ra, 0*8(sp)
+	sd t1, 5*8(sp)
+	sd t2, 6*8(sp)
+	sd a0, 9*8(sp)
+	sd a1, 10*8(sp)
+	sd a2, 11*8(sp)
+	sd a3, 12*8(sp)
+	sd a4, 13*8(sp)
+	sd a5, 14*8(sp)
+	sd a6, 15*8(sp)
+	sd a7, 16*8(sp)
+	sd t3, 27*8(sp)
+	sd t4, 28*8(sp)
+	sd t5, 29*8(sp)
+	sd t6, 30*8(sp)
+	csrrw t1, sscratch, zero
+	sd t1, 1*8(sp)
+	csrr t1, sepc
+	addi t1, t1, 4
+	sd t1, 31*8(sp)
+	mv a0, sp
+	jalr t0				/* the hook(tf) */
+	SAVE_CALLEE_SAVED
+	beqz a0, .Lfast_miss
+	mv sp, a0
+	ld t0, 31*8(sp)
+	csrw sepc, t0
+	addi t0, sp, FRAME		/* its kernel stack's top (riscv_user_kstack) */
+	csrw sscratch, t0
+	j .Lload
+.Lfast_miss:
+	csrr t0, sstatus
+	sd t0, 32*8(sp)
+	li t0, EXC_U_ECALL
+	sd t0, 33*8(sp)
+	ld t0, syscall_hook
+	mv a0, sp
+	jalr t0				/* syscall_hook(tf) */
+	j .Lreturn
 
 /* trap_stack_overflow(sepc, sp before the trap, s0) never returns. */
 .Lstack_overflow:
@@ -185,6 +271,7 @@ riscv_user_enter:
 	csrc sstatus, t0		/* sret goes to U-mode */
 	ld t0, riscv_user_kstack
 	csrw sscratch, t0
+	li a7, 0			/* not a fastpath call (SYS_CALL, SYS_REPLY_RECV) */
 	mv sp, a2
 	sret
 	.size riscv_user_enter, . - riscv_user_enter

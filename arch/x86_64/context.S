@@ -119,6 +119,7 @@ x86_user_enter:
 	pushq $0x2			/* rflags: bit 1 is always 1; IF clear */
 	pushq $(GDT_UCODE | 3)		/* cs */
 	pushq %rsi			/* rip */
+	xorl %eax, %eax			/* not a fastpath call (SYS_CALL, SYS_REPLY_RECV) */
 	swapgs
 	iretq
 	.size x86_user_enter, . - x86_user_enter

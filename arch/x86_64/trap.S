@@ -14,8 +14,9 @@
  *
  * x86_syscall_entry, SYSCALL's entry point (IA32_LSTAR), builds the same
  * frame on the per-CPU kernel stack as if vector X86_VEC_SYSCALL had been
- * taken from ring 3, and takes the common path back (iretq). x86_trap
- * hands it to syscall_hook (lab 4), or reports it as unexpected.
+ * taken from ring 3, and returns by SYSRET (lab 4's fastpath and
+ * syscall_hook) or the common path (iretq). x86_trap hands it to
+ * syscall_hook (lab 4), or reports it as unexpected.
  * Entry points: the stubs, whose addresses x86_trap_stubs[vector] lists,
  * and x86_syscall_entry.
  */
@@ -24,6 +25,9 @@
 #define CPU_KSTACK_TOP	0    /* struct x86_cpu, arch/x86.h */
 #define CPU_USER_RSP	8
 #define VEC_SYSCALL	256  /* X86_VEC_SYSCALL */
+#define TF_RIP		(17 * 8) /* struct trapframe, arch/context.h */
+#define TF_RFLAGS	(19 * 8)
+#include "kit/abi.h"		/* SYS_CALL, SYS_REPLY_RECV */
 #define ERROR_CODE_VECTORS 0x60227d00 /* bits 8, 10-14, 17, 21, 29, 30 */
 #define VECTORS 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
 	21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, \
@@ -110,19 +114,25 @@ x86_trap_common:
  * IA32_FMASK (IF, DF, TF, AC clear), CS and SS from IA32_STAR, rsp still
  * the user's. Switch GS and then the stack, and build the frame an
  * interrupt from ring 3 would have left (ss, rsp, rflags, cs, rip, error 0,
- * vector X86_VEC_SYSCALL), then call syscall_hook directly, past
- * x86_trap's decoding (except during arch_user_probe, which wants it in
- * x86_trap).
- *
- * For lab 4's return by SYSRET: SYSRET loads rip from rcx, and on Intel CPUs
- * a non-canonical rcx makes SYSRET raise #GP in ring 0 with the user's rsp
- * already loaded (CVE-2012-0217), a fault on a user-chosen stack. A return
- * address that is not canonical must never reach sysret: check it, or
- * return through iretq as this path does. Also for lab 4: until the stack
- * switch below, ring-0 code runs on the user's rsp with the user's GS base
+ * vector X86_VEC_SYSCALL). SYS_CALL and SYS_REPLY_RECV go to the IPC
+ * fastpath's hook first (arch.h: a frame back means it switched threads,
+ * and that thread's frame is the one to return with); the rest, and a
+ * miss, go to syscall_hook directly, past x86_trap's decoding (except
+ * during arch_user_probe, which wants them in x86_trap). Until the stack
+ * switch, ring-0 code runs on the user's rsp with the user's GS base
  * possibly in place; an NMI or machine check there (IF does not mask them)
  * would run on that stack, so those vectors have IST stacks of their own
  * (arch.c, tss_init).
+ *
+ * The way back is SYSRET (.Lsysret), which loads rip from rcx and RFLAGS
+ * from r11: right for a frame a SYSCALL saved, whose rcx and r11 the ABI
+ * gives up (the fastpath's other thread is blocked in a system call too).
+ * On Intel CPUs a non-canonical rcx makes SYSRET raise #GP in ring 0 with
+ * the user's rsp already loaded (CVE-2012-0217), a fault on a user-chosen
+ * stack: a rip that is not a lower-half address (bits 63..47 not all 0)
+ * never reaches sysretq, it returns by iretq (.Lrestore), which raises any
+ * fault on the kernel stack. The last page below the lower half's end is
+ * never user space (ARCH_USER_TOP), so no SYSCALL returns to its end.
  */
 	.balign 16
 	.globl x86_syscall_entry
@@ -140,15 +150,56 @@ x86_syscall_entry:
 	pushq $VEC_SYSCALL
 	SAVE_REGS
 	movq %rsp, %rdi
+	cmpq $SYS_CALL, %rax
+	je .Lfast_call
+	cmpq $SYS_REPLY_RECV, %rax
+	je .Lfast_reply_recv
+.Lsyscall_slow:				/* rdi: the frame */
 	cmpq $0, x86_user_probe_out(%rip)
 	jne 1f
 	movq syscall_hook(%rip), %rax
 	testq %rax, %rax
 	jz 1f
 	call *%rax			/* syscall_hook(tf) */
-	jmp .Lrestore
+	jmp .Lsysret
 1:	call x86_trap			/* during arch_user_probe, or no hook */
 	jmp .Lrestore
+.Lfast_call:
+	movq fastpath_call_hook(%rip), %rax
+	jmp 2f
+.Lfast_reply_recv:
+	movq fastpath_reply_recv_hook(%rip), %rax
+2:	testq %rax, %rax
+	jz .Lsyscall_slow
+	call *%rax			/* the hook(tf): NULL or the frame to return with */
+	movq %rsp, %rdi
+	testq %rax, %rax
+	jz .Lsyscall_slow
+	movq %rax, %rsp
+.Lsysret:				/* rsp: a frame a SYSCALL saved */
+	movq TF_RIP(%rsp), %rcx
+	movq %rcx, %r11
+	shrq $47, %r11
+	jnz .Lrestore			/* not a lower-half rip: never to sysretq */
+	movq TF_RFLAGS(%rsp), %r11
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	addq $8, %rsp			/* r11: the rflags */
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	addq $8, %rsp			/* rcx: the rip */
+	popq %rbx
+	popq %rax
+	movq 5*8(%rsp), %rsp		/* past vector, error, rip, cs, rflags: the user's rsp */
+	swapgs
+	sysretq
 	.size x86_syscall_entry, . - x86_syscall_entry
 
 /*

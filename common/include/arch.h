@@ -220,6 +220,21 @@ int arch_copy_user(void *dst, const void *src, size_t n);
  */
 extern void (*syscall_hook)(struct trapframe *tf);
 
+/*
+ * fastpath_call_hook, fastpath_reply_recv_hook: when set (lab 4, while the
+ * IPC fastpath is on), the arch trap code calls the first for SYS_CALL and
+ * the second for SYS_REPLY_RECV from user mode before syscall_hook, with
+ * only the registers the C calling convention lets a callee change saved
+ * in *tf (and the user's sp and pc, past the instruction): the
+ * callee-saved ones are still in the CPU. NULL back: it completes *tf and
+ * calls syscall_hook. A frame back: the hook switched threads (its page
+ * table, its kernel stack): the trap code saves the rest of the caller's
+ * registers in *tf and returns to user mode with that frame's, by the
+ * shortest way (x86_64 sysret). Interrupts disabled.
+ */
+extern struct trapframe *(*fastpath_call_hook)(struct trapframe *tf);
+extern struct trapframe *(*fastpath_reply_recv_hook)(struct trapframe *tf);
+
 /* A fault (an exception other than a system call) taken in user mode. */
 struct user_fault {
 	const char *what; /* the decoded cause: "load page fault", "illegal instruction" */

@@ -148,28 +148,30 @@ extern unsigned long ipc_exiting;
 /* -- part D's provided half (tcb.c) ------------------------------------------------------- */
 
 extern struct kit_ipc_stats ipc_stats; /* SYS_IPC_STATS, the monitor's ipcstat */
-extern bool fastpath_enabled;	       /* the monitor's `fastpath on|off` */
+void fastpath_set(bool on);	       /* the monitor's `fastpath on|off` (arch.h's hooks) */
 
-/* fastpath_miss: count a fastpath miss for reason (KIT_FP_MISS_*); false, for the fastpath to
+/* fastpath_miss: count a fastpath miss for reason (KIT_FP_MISS_*); NULL, for the fastpath to
  * return so the slowpath runs. */
-static inline bool fastpath_miss(unsigned reason)
+static inline struct trapframe *fastpath_miss(unsigned reason)
 {
 	ipc_stats.miss[reason]++;
-	return false;
+	return NULL;
 }
 
 /*
- * tcb_switch_to: run t, blocked in IPC with its reply or message already
- * in its saved user registers (arch_user_frame), straight back in user
- * mode by a direct switch (thread_switch_direct): t's kernel stack is
- * dropped (nothing of it is needed), and so is the current thread's. The
- * caller must have set its own IPC state first; when the slowpath wakes it
- * later (tcb_wake), it resumes in ipc_resume_slow with what the slowpath
- * left, and returns to user mode from there. Never returns.
+ * tcb_switch_to: make t, blocked in IPC with its reply or message already
+ * in its saved user registers (arch_user_frame), the current thread by a
+ * direct switch (thread_switch_direct): t's kernel stack is dropped
+ * (nothing of it is needed), and so is the current thread's. Returns t's
+ * saved user registers, which the fastpath returns to the arch trap code:
+ * it saves the rest of the caller's registers and returns to user mode
+ * with t's. The caller must have set its own IPC state first; when the
+ * slowpath wakes it later (tcb_wake), it resumes in ipc_resume_slow with
+ * what the slowpath left, and returns to user mode from there.
  */
-static inline noreturn void tcb_switch_to(struct tcb *t)
+static inline struct trapframe *tcb_switch_to(struct tcb *t)
 {
-	thread_switch_direct(t->thread, arch_user_frame(t->thread->stack_hi));
+	return thread_switch_direct(t->thread, arch_user_frame(t->thread->stack_hi));
 }
 
 /* ipc_resume_slow: a thread woken after a direct switch: wait until the IPC state is
@@ -180,16 +182,18 @@ void ipc_resume_slow(struct trapframe *tf);
 /* -- part D (fastpath.c) ------------------------------------------------------------------ */
 
 /*
- * fastpath_call / fastpath_reply_recv: SYS_CALL / SYS_REPLY_RECV (the
- * registers in tf, unread so far) when the message fits in the registers,
- * no capability goes with it, the capability is right and the other side
- * is waiting and can run now: deliver into the other side's saved
- * registers and switch to it directly (tcb_switch_to, which never
- * returns). Else count the miss (fastpath_miss) and return false without
- * changing anything: the slowpath runs. Every check is unlikely().
+ * fastpath_call / fastpath_reply_recv (the arch trap code's fastpath_hook,
+ * before it saves the whole register file): SYS_CALL / SYS_REPLY_RECV,
+ * the registers in tf (its argument registers saved, the callee-saved ones
+ * still in the CPU, unsaved), when the message fits in the registers, no
+ * capability goes with it, the capability is right and the other side is
+ * waiting and can run now: deliver into the other side's saved registers
+ * and return tcb_switch_to(it). Else count the miss (fastpath_miss) and
+ * return NULL without changing anything: the slowpath runs. Every check is
+ * unlikely(). Interrupts disabled.
  */
-bool fastpath_call(struct trapframe *tf);
-bool fastpath_reply_recv(struct trapframe *tf);
+struct trapframe *fastpath_call(struct trapframe *tf);
+struct trapframe *fastpath_reply_recv(struct trapframe *tf);
 
 /* -- part C (endpoint.c, notification.c) ------------------------------------------------- */
 

@@ -107,17 +107,19 @@ void thread_unblock(struct thread *t);
 
 /*
  * thread_switch_direct (lab 4, the IPC fastpath): the current thread
- * blocks (THREAD_BLOCKED) and blocked next runs at once, straight from its
- * saved user registers tf (on its own kernel stack) back in user mode: no
- * policy operation, no decision, no timer change, no kernel context saved
- * or loaded; next runs on the rest of the current thread's quantum (lazy
- * scheduling: the policy sees neither the block nor the wake-up). The
- * switch is counted (switches, switches_in) like any other. The current
- * thread's kernel stack is dropped (stack_dropped): whoever wakes it later
- * must give it a context first (arch_context_init). Never returns. Interrupts disabled;
- * both threads user threads (pt_root set).
+ * blocks (THREAD_BLOCKED) and blocked next becomes the current thread, to
+ * resume straight from its saved user registers tf (on its own kernel
+ * stack) in user mode: no policy operation, no decision, no timer change,
+ * no kernel context saved or loaded; next runs on the rest of the current
+ * thread's quantum (lazy scheduling: the policy sees neither the block nor
+ * the wake-up). The switch is counted (switches, switches_in) like any
+ * other. The current thread's kernel stack is dropped (stack_dropped):
+ * whoever wakes it later must give it a context first (arch_context_init).
+ * Returns tf, for the caller's trap return (the fastpath's: next's page
+ * table and kernel stack are already in place). Interrupts disabled, and
+ * nothing but that return may follow; both threads user threads (pt_root set).
  */
-noreturn void thread_switch_direct(struct thread *next, struct trapframe *tf);
+struct trapframe *thread_switch_direct(struct thread *next, struct trapframe *tf);
 
 /* thread_yield: give up the CPU; the current thread stays ready (the policy's enqueue). */
 void thread_yield(void);

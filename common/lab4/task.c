@@ -118,17 +118,11 @@ static void syscall_slow(struct trapframe *tf, unsigned long nr)
 		ipc_syscall_exit(tf);
 }
 
-/* syscall_entry (syscall_hook): Call and ReplyRecv try the fastpath first (part D), which
- * switches away and does not return unless it misses; the rest takes syscall_slow. */
+/* syscall_entry (syscall_hook): every system call the fastpath did not take (part D: the
+ * arch trap code tries fastpath_call and fastpath_reply_recv first, fastpath_set). */
 static void syscall_entry(struct trapframe *tf)
 {
-	unsigned long nr = arch_syscall_nr(tf);
-
-	if (nr == SYS_CALL && likely(fastpath_enabled) && fastpath_call(tf))
-		return;
-	if (nr == SYS_REPLY_RECV && likely(fastpath_enabled) && fastpath_reply_recv(tf))
-		return;
-	syscall_slow(tf, nr);
+	syscall_slow(tf, arch_syscall_nr(tf));
 }
 
 /*
@@ -232,6 +226,7 @@ MONITOR_CMD("modules", "list the boot modules (user programs linked into the ker
 static int task_init(void)
 {
 	syscall_hook = syscall_entry;
+	fastpath_set(true);
 	user_fault_hook = user_fault;
 	user_return_hook = ipc_syscall_exit;
 	kprintf("tasks: %lu boot modules, user space below %p\n", (unsigned long)boot_module_count,

@@ -380,7 +380,14 @@ long sys_tcb_bind(const struct syscall_args *a)
 /* -- part D's provided half: the direct switch, the counters -------------------------------- */
 
 struct kit_ipc_stats ipc_stats;
-bool fastpath_enabled = true;
+
+/* fastpath_set: the fastpath on (the arch trap code's hooks set) or off (NULL: every Call and
+ * ReplyRecv takes the slowpath). */
+void fastpath_set(bool on)
+{
+	fastpath_call_hook = on ? fastpath_call : NULL;
+	fastpath_reply_recv_hook = on ? fastpath_reply_recv : NULL;
+}
 
 /* tcb_user_resume: where a thread blocked by a direct switch resumes once woken (tcb_wake):
  * the slowpath's result into its saved user registers tf, back to user mode (unless its task
@@ -416,8 +423,8 @@ long sys_ipc_stats(const struct syscall_args *a)
 static int mon_fastpath(int argc, char **argv)
 {
 	if (argc == 2)
-		fastpath_enabled = strcmp(argv[1], "off") != 0;
-	kprintf("fastpath %s\n", fastpath_enabled ? "on" : "off");
+		fastpath_set(strcmp(argv[1], "off") != 0);
+	kprintf("fastpath %s\n", fastpath_call_hook ? "on" : "off");
 	return 0;
 }
 MONITOR_CMD("fastpath", "fastpath [on|off]: the IPC fastpath (part D)", mon_fastpath);

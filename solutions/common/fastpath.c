@@ -6,18 +6,19 @@
  * one straight line: check everything with unlikely() branches that fall
  * back to the slowpath (fastpath_miss, counted by reason), then write the
  * message straight into the other thread's saved user registers and
- * switch to it directly (tcb_switch_to, which never returns): no queue of
- * the scheduler, no decision, no timer, no kernel context; the callee runs
- * on the caller's time (seL4's fastpath_call and fastpath_reply_recv).
- * Entry points: fastpath_call, fastpath_reply_recv (from the system-call
- * entry, task.c, before the slowpath).
+ * switch to it directly (tcb_switch_to, whose result the arch trap code
+ * returns to user mode with): no queue of the scheduler, no decision, no
+ * timer, no kernel context; the callee runs on the caller's time (seL4's
+ * fastpath_call and fastpath_reply_recv). Entry points: fastpath_call,
+ * fastpath_reply_recv (fastpath_hook: the arch trap code calls them before
+ * it saves the whole register file, task.c).
  */
 #include "kernel.h"
 #include "ipc.h"
 #include "task.h"
 #include "thread.h"
 
-bool fastpath_call(struct trapframe *tf)
+struct trapframe *fastpath_call(struct trapframe *tf)
 {
 	// @lab4 solution
 	struct tcb *self = tcb_current();
@@ -52,19 +53,19 @@ bool fastpath_call(struct trapframe *tf)
 	self->state = IPC_BLOCKED_REPLY;
 	self->blocked_on = r;
 	ipc_stats.fast_call++;
-	tcb_switch_to(r); /* never returns */
+	return tcb_switch_to(r);
 	// @lab4 stub
 	// TODO(lab4): part D. every check unlikely() and a fastpath_miss(reason) (the
 	// capability; the message fits in registers, no capability; a receiver waiting and
 	// able to run now), then the Call's delivery straight into the receiver's saved
-	// registers (arch_user_frame), the reply capability, and tcb_switch_to(receiver).
-	// Hint: tcb_switch_to never returns; keep the message in registers, no loop over MRs.
+	// registers (arch_user_frame), the reply capability, and return tcb_switch_to(receiver).
+	// Hint: return nothing else once anything changed; no loop over MRs.
 	(void)tf;
-	return false;
+	return NULL;
 	// @lab4 end
 }
 
-bool fastpath_reply_recv(struct trapframe *tf)
+struct trapframe *fastpath_reply_recv(struct trapframe *tf)
 {
 	// @lab4 solution
 	struct tcb *self = tcb_current(), *caller = self->caller;
@@ -99,13 +100,13 @@ bool fastpath_reply_recv(struct trapframe *tf)
 	self->state = IPC_BLOCKED_RECV;
 	self->blocked_on = ep;
 	ipc_stats.fast_reply_recv++;
-	tcb_switch_to(caller); /* never returns */
+	return tcb_switch_to(caller);
 	// @lab4 stub
 	// TODO(lab4): part D. the checks (the capability; the message; a caller waiting for
 	// this reply, no sender already queued on the endpoint, no notification pending),
 	// then the reply straight into the caller's saved registers, this thread queued on
-	// the endpoint as a receiver, and tcb_switch_to(caller).
+	// the endpoint as a receiver, and return tcb_switch_to(caller).
 	(void)tf;
-	return false;
+	return NULL;
 	// @lab4 end
 }

@@ -475,7 +475,7 @@ void thread_unblock(struct thread *t)
 		wake(t, arch_time_ns());
 }
 
-noreturn void thread_switch_direct(struct thread *next, struct trapframe *tf)
+struct trapframe *thread_switch_direct(struct thread *next, struct trapframe *tf)
 {
 	struct thread *prev = current;
 
@@ -491,7 +491,7 @@ noreturn void thread_switch_direct(struct thread *next, struct trapframe *tf)
 	arch_set_kernel_stack(next->stack_hi);
 	if (next->pt_root != prev->pt_root) /* a user thread runs on its own pt_root */
 		arch_mmu_activate(next->pt_root);
-	arch_user_return(tf);
+	return tf;
 }
 // @lab4 end
 
