@@ -22,7 +22,9 @@
  *
  * A system call (an ecall from U-mode) goes straight to syscall_hook, past
  * riscv_trap's decoding (not during arch_user_probe, which wants it in
- * riscv_trap), with sepc already past the ecall and stval not saved.
+ * riscv_trap), with sepc already past the ecall and stval not saved. A
+ * Call or ReplyRecv goes to the IPC fastpath's hook first (.Lfast, arch.h),
+ * before the callee-saved registers are saved.
  */
 #define SSTATUS_SPP 0x100 /* arch/riscv.h */
 #define SSTATUS_SUM 0x40000
