@@ -441,3 +441,20 @@ noreturn void x86_boot(uint32_t mb_magic, paddr_t mb_info, uint64_t entry_tsc)
 	};
 	kmain();
 }
+
+uint32_t arch_port_in(unsigned port, unsigned size)
+{
+	return size == 1   ? x86_inb((uint16_t)port)
+	       : size == 2 ? x86_inw((uint16_t)port)
+			   : x86_inl((uint16_t)port);
+}
+
+void arch_port_out(unsigned port, unsigned size, uint32_t v)
+{
+	if (size == 1)
+		x86_outb((uint16_t)port, (uint8_t)v);
+	else if (size == 2)
+		x86_outw((uint16_t)port, (uint16_t)v);
+	else
+		x86_outl((uint16_t)port, v);
+}

@@ -235,6 +235,15 @@ extern void (*syscall_hook)(struct trapframe *tf);
 extern struct trapframe *(*fastpath_call_hook)(struct trapframe *tf);
 extern struct trapframe *(*fastpath_reply_recv_hook)(struct trapframe *tf);
 
+/*
+ * arch_port_in / arch_port_out: read / write the I/O port port, size bytes
+ * (1, 2 or 4): x86_64's in and out. An arch without port I/O (riscv64)
+ * reads 0 and writes nothing; no capability to a port exists there
+ * (platform_console_regs). For lab 4's SYS_IOPORT_IN / SYS_IOPORT_OUT.
+ */
+uint32_t arch_port_in(unsigned port, unsigned size);
+void arch_port_out(unsigned port, unsigned size, uint32_t v);
+
 /* A fault (an exception other than a system call) taken in user mode. */
 struct user_fault {
 	const char *what; /* the decoded cause: "load page fault", "illegal instruction" */

@@ -66,6 +66,15 @@ struct cnode {
 
 /* The endpoint, notification and TCB objects are ipc.h's (part C). */
 
+/* An interrupt line's handler object (device.c): the kernel's, one per line. */
+struct notification;
+struct irq_handler {
+	struct kobj hdr;
+	unsigned irq;		   /* the line (platform.h) */
+	struct notification *ntfn; /* signalled on each interrupt, or NULL */
+	unsigned long badge;	   /* with this badge (its capability's, 0: 1) */
+};
+
 /* Object sizes, as log2 of bytes (a retype hands out naturally aligned blocks of that size). */
 #define ENDPOINT_SIZE_BITS     6
 #define NOTIFICATION_SIZE_BITS 6
@@ -102,6 +111,21 @@ void obj_unref(const struct cap *cap);
  */
 struct tcb_obj;
 struct cnode *cspace_create_root(struct tcb_obj *root);
+
+/*
+ * cspace_add_devices: the device capabilities of a task the monitor runs
+ * (device.c), at their KIT_SLOT_* indices in cs: the IRQ control
+ * capability, the console UART's registers (a frame or I/O ports,
+ * platform_console_regs) and an IRQ handler for its line (left empty when
+ * the line has a handler already).
+ */
+void cspace_add_devices(struct cnode *cs);
+
+/* irq_handler_finalize: the last capability to h is gone: the line is free and masked. */
+void irq_handler_finalize(struct irq_handler *h);
+
+/* irq_notification_gone: n is being finalized: no line signals it any more (masked). */
+void irq_notification_gone(struct notification *n);
 
 /* cspace_destroy: delete every capability in cs (cap_delete, children first) and free it with
  * the untyped memory the kernel gave it. */

@@ -26,7 +26,8 @@
  * platform_init: bring up the board, called once by the arch boot code before
  * kmain and before anything prints, with interrupts off: the console works,
  * every device interrupt is masked at the controller, and the board's own
- * handlers (x86_64 pc: the PIT's) are registered with irq_register.
+ * handlers (x86_64 pc: the PIT's, and the PIC cascade's, so nobody claims
+ * it) are registered with irq_register.
  */
 void platform_init(void);
 
@@ -55,6 +56,13 @@ void platform_console_irq_enable(unsigned events);
 /* platform_console_irq: the console UART's interrupt number (virt: PLIC source 10; pc: IRQ 4). */
 unsigned platform_console_irq(void);
 
+/*
+ * platform_console_regs: the console UART's registers as a user-space
+ * driver is given them (lab 4's KIT_SLOT_CONSOLE): *mmio the physical
+ * address of their page, or 0; *port and *nports its I/O ports, or 0
+ * (virt: the ns16550a's page; pc: COM1's eight ports).
+ */
+void platform_console_regs(paddr_t *mmio, unsigned *port, unsigned *nports);
 /* IRQ_NONE: what platform_irq_claim returns when there is nothing to handle. */
 #define IRQ_NONE (~0U)
 

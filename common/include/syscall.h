@@ -105,6 +105,14 @@ long sys_signal(const struct syscall_args *a);	   /* ntfn_signal with the capabi
 long sys_wait(const struct syscall_args *a);	   /* ntfn_wait; the word as the badge */
 long sys_poll(const struct syscall_args *a);	   /* ntfn_wait, non-blocking */
 
+/* Devices (provided, device.c): SYS_IRQ_GET, SYS_IRQ_SET_NOTIFICATION, SYS_IRQ_ACK,
+ * SYS_IOPORT_IN, SYS_IOPORT_OUT (kit/abi.h). */
+long sys_irq_get(const struct syscall_args *a);
+long sys_irq_set_notification(const struct syscall_args *a);
+long sys_irq_ack(const struct syscall_args *a);
+long sys_ioport_in(const struct syscall_args *a);
+long sys_ioport_out(const struct syscall_args *a);
+
 /* Threads (provided, tcb.c): SYS_TCB_START, SYS_TCB_SET_FAULT, SYS_TCB_BIND (kit/abi.h). */
 long sys_tcb_start(const struct syscall_args *a);
 long sys_tcb_set_fault_ep(const struct syscall_args *a);

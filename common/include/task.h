@@ -58,12 +58,13 @@ const struct boot_module *boot_module_find(const char *name);
  * task_create: a task running boot module m: a new address space with the
  * ELF image loaded (elf_load) and a stack, its root cspace, and its
  * thread, ready at once, which gets arg in its first argument register
- * (crt0 keeps it in kit_start_arg).
+ * (crt0 keeps it in kit_start_arg). With devices (a task the monitor
+ * runs), its cspace also holds the device capabilities (cspace_add_devices).
  * Returns 0 with *out set; -ENOENT (m NULL), -EINVAL (not a loadable ELF
  * for this arch), -ENOMEM, or thread_create's error. The caller reaps it
  * with task_wait.
  */
-int task_create(struct task **out, const struct boot_module *m, unsigned long arg);
+int task_create(struct task **out, const struct boot_module *m, unsigned long arg, bool devices);
 
 /*
  * task_wait: wait until t's thread has exited, free the task and its

@@ -43,7 +43,7 @@ int obj_size_bits(unsigned type, unsigned size_bits)
 static bool has_header(unsigned type)
 {
 	return type == KIT_CAP_ENDPOINT || type == KIT_CAP_NOTIFICATION || type == KIT_CAP_CNODE ||
-	       type == KIT_CAP_TCB;
+	       type == KIT_CAP_TCB || type == KIT_CAP_IRQ_HANDLER;
 }
 
 void obj_init(void *kva, unsigned type, unsigned size_bits)
@@ -102,10 +102,14 @@ void obj_unref(const struct cap *cap)
 		ep_cancel_all((struct endpoint *)o);
 		break;
 	case KIT_CAP_NOTIFICATION:
+		irq_notification_gone((struct notification *)o);
 		ntfn_cancel_all((struct notification *)o);
 		break;
 	case KIT_CAP_TCB:
 		tcb_finalize((struct tcb_obj *)o);
+		break;
+	case KIT_CAP_IRQ_HANDLER:
+		irq_handler_finalize((struct irq_handler *)o);
 		break;
 	}
 }

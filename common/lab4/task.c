@@ -44,7 +44,7 @@ void task_free(struct task *t)
 	arch_irq_restore(irq);
 }
 
-int task_create(struct task **out, const struct boot_module *m, unsigned long arg)
+int task_create(struct task **out, const struct boot_module *m, unsigned long arg, bool devices)
 {
 	if (!m)
 		return -ENOENT;
@@ -68,6 +68,8 @@ int task_create(struct task **out, const struct boot_module *m, unsigned long ar
 		t->root_tcb->tcb.start_arg = arg;
 	if (!err && !(t->cspace = cspace_create_root(t->root_tcb)))
 		err = -ENOMEM;
+	if (!err && devices)
+		cspace_add_devices(t->cspace);
 	arch_irq_restore(irq);
 	if (!err)
 		err = tcb_start_root(t);
@@ -174,7 +176,7 @@ long sys_task_spawn(const struct syscall_args *a)
 		i++;
 	if (i == TASK_MAX_CHILDREN)
 		return -EAGAIN;
-	err = task_create(&child, boot_module_find(name), a->arg[3]);
+	err = task_create(&child, boot_module_find(name), a->arg[3], false);
 	if (err)
 		return err;
 	if (src) /* before the child runs: this system call holds the CPU, interrupts off */
@@ -195,8 +197,8 @@ static int mon_run(int argc, char **argv)
 		kprintf("usage: run NAME [ARG] (see `modules`)\n");
 		return -EINVAL;
 	}
-	int err =
-	    task_create(&t, boot_module_find(argv[1]), argc == 3 ? strtoul(argv[2], NULL, 0) : 0);
+	int err = task_create(&t, boot_module_find(argv[1]),
+			      argc == 3 ? strtoul(argv[2], NULL, 0) : 0, true);
 	if (err) {
 		kprintf("run: %s: %s\n", argv[1], errstr(err));
 		return err;

@@ -452,6 +452,11 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     [SYS_IPC_STATS] = sys_ipc_stats,
     [SYS_FRAME_MAP] = sys_frame_map,
     [SYS_FRAME_UNMAP] = sys_frame_unmap,
+    [SYS_IRQ_GET] = sys_irq_get,
+    [SYS_IRQ_SET_NOTIFICATION] = sys_irq_set_notification,
+    [SYS_IRQ_ACK] = sys_irq_ack,
+    [SYS_IOPORT_IN] = sys_ioport_in,
+    [SYS_IOPORT_OUT] = sys_ioport_out,
     // @lab4 stub
     // TODO(lab4): parts A, B and C. one entry per SYS_* number (syscall.h says whose).
     // @lab4 end

@@ -309,3 +309,29 @@ long sys_frame_unmap(unsigned long frame)
 {
 	return kit_syscall(SYS_FRAME_UNMAP, (long)frame, 0, 0, 0, 0, 0);
 }
+
+long sys_irq_get(unsigned long irq_control, unsigned long irq, unsigned long dest)
+{
+	return kit_syscall(SYS_IRQ_GET, (long)irq_control, (long)irq, (long)dest, 0, 0, 0);
+}
+
+long sys_irq_set_notification(unsigned long handler, unsigned long ntfn)
+{
+	return kit_syscall(SYS_IRQ_SET_NOTIFICATION, (long)handler, (long)ntfn, 0, 0, 0, 0);
+}
+
+long sys_irq_ack(unsigned long handler)
+{
+	return kit_syscall(SYS_IRQ_ACK, (long)handler, 0, 0, 0, 0, 0);
+}
+
+long sys_ioport_in(unsigned long ports, unsigned long port, unsigned long size)
+{
+	return kit_syscall(SYS_IOPORT_IN, (long)ports, (long)port, (long)size, 0, 0, 0);
+}
+
+long sys_ioport_out(unsigned long ports, unsigned long port, unsigned long value,
+		    unsigned long size)
+{
+	return kit_syscall(SYS_IOPORT_OUT, (long)ports, (long)port, (long)value, (long)size, 0, 0);
+}

@@ -49,3 +49,9 @@ unsigned platform_console_irq(void)
 {
 	return VIRT_UART0_IRQ;
 }
+
+void platform_console_regs(paddr_t *mmio, unsigned *port, unsigned *nports)
+{
+	*mmio = VIRT_UART0;
+	*port = *nports = 0;
+}

@@ -15,6 +15,7 @@
  */
 #include "kernel.h"
 #include "platform.h"
+#include "irq.h"
 #include "arch/x86.h"
 #include "pc.h"
 
@@ -51,11 +52,19 @@ static void pic_write_masks(void)
 
 /* pc_pic_init: move the PICs off the exception vectors, where the BIOS left them (8 and 0x70),
  * to X86_IRQ_VECTOR0..+15, and mask every line (called once by platform_init). */
+/* pic_cascade: the cascade line's handler, never called (the slave's lines come as their own
+ * numbers): registered so that nobody claims the line and masks the slave with it. */
+static void pic_cascade(unsigned irq, void *arg)
+{
+	(void)irq, (void)arg;
+}
+
 void pc_pic_init(void)
 {
 	pic_init(PIC1_CMD, X86_IRQ_VECTOR0, ICW3_MASTER);
 	pic_init(PIC2_CMD, X86_IRQ_VECTOR0 + 8, ICW3_SLAVE);
 	pic_write_masks();
+	irq_register(IRQ_CASCADE, pic_cascade, NULL);
 }
 
 /* pic_spurious: whether IRQ 7 or 15 is spurious, its in-service bit clear (8259A datasheet,

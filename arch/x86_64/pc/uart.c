@@ -50,3 +50,10 @@ unsigned platform_console_irq(void)
 {
 	return PC_IRQ_COM1;
 }
+
+void platform_console_regs(paddr_t *mmio, unsigned *port, unsigned *nports)
+{
+	*mmio = 0;
+	*port = COM1;
+	*nports = 8;
+}

@@ -89,7 +89,33 @@
 			    * outside user space), -EBUSY (this capability is mapped already),
 			    * -EEXIST (va is mapped) */
 #define SYS_FRAME_UNMAP 32 /* (frame): undo this capability's mapping; -ENOENT when none */
-#define SYS_COUNT	33 /* one past the last number */
+/*
+ * Devices (provided; lab 5's user-space drivers). An interrupt line is
+ * claimed from the IRQ control capability as an IRQ handler capability
+ * (seL4's IRQControl and IRQHandler). Each interrupt on the line masks it
+ * and signals the handler's notification; the driver quiets its device and
+ * acknowledges, which unmasks the line. A device's registers come as a
+ * frame (memory-mapped: map it with SYS_FRAME_MAP) or as an I/O port
+ * capability (x86_64 port I/O through the kernel, seL4's IOPort).
+ */
+#define SYS_IRQ_GET                                                                                \
+	33 /* (irq control, irq, dest): a handler capability for line irq into
+	    * empty dest; -EINVAL (not an IRQ control capability, irq out of range,
+	    * a bad slot), -EEXIST (dest full), -EBUSY (the line has a handler: the
+	    * kernel's, or another capability's) */
+#define SYS_IRQ_SET_NOTIFICATION                                                                   \
+	34 /* (irq handler, notification or 0): each interrupt signals it with
+	    * its capability's badge (0: 1; write right, else -EPERM), or nobody */
+#define SYS_IRQ_ACK                                                                                \
+	35 /* (irq handler): the device dropped its request: the line, masked
+	    * since its last interrupt, may interrupt again; -ENOENT when the
+	    * handler has no notification */
+/* SYS_IOPORT_IN (I/O ports, port, size 1, 2 or 4): the value read (read right); -EINVAL for a
+ * port range outside the capability's or a bad size. SYS_IOPORT_OUT (I/O ports, port, value,
+ * size): write it (write right); 0. */
+#define SYS_IOPORT_IN  36
+#define SYS_IOPORT_OUT 37
+#define SYS_COUNT      38 /* one past the last number */
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
@@ -166,6 +192,9 @@ enum kit_cap_type {
 	KIT_CAP_CNODE,	      /* 2^k capability slots */
 	KIT_CAP_FRAME,	      /* a page, mappable into an address space (size 4 KiB) */
 	KIT_CAP_REPLY,	      /* the one-shot right to answer a Call */
+	KIT_CAP_IRQ_CONTROL,  /* the right to claim interrupt lines (SYS_IRQ_GET) */
+	KIT_CAP_IRQ_HANDLER, /* one interrupt line (its number: the badge SYS_CAP_IDENTIFY shows) */
+	KIT_CAP_IO_PORT,     /* I/O ports (x86_64): badge the first, 2^size_bits of them */
 };
 
 /* Rights (an endpoint: write to send, read to receive, grant to pass a capability along). */
@@ -175,19 +204,28 @@ enum kit_cap_type {
 #define KIT_RIGHTS_ALL	0x7
 
 /* The root task's cspace (a CNode of 256 slots) at its start: what the kernel made for it. */
-#define KIT_SLOT_NULL	    0  /* always empty */
-#define KIT_SLOT_CNODE	    1  /* its own cspace */
-#define KIT_SLOT_TCB	    2  /* its thread */
-#define KIT_SLOT_UNTYPED    3  /* 1 MiB of untyped memory */
-#define KIT_SLOT_ARG	    4  /* a spawned task: the capability its parent gave (SYS_TASK_SPAWN) */
-#define KIT_SLOT_FIRST_FREE 8  /* the first slot that is empty at start; slots run to 255 */
-#define KIT_RETYPE_MAX	    64 /* SYS_RETYPE makes at most this many objects per call */
+#define KIT_SLOT_NULL	 0 /* always empty */
+#define KIT_SLOT_CNODE	 1 /* its own cspace */
+#define KIT_SLOT_TCB	 2 /* its thread */
+#define KIT_SLOT_UNTYPED 3 /* 1 MiB of untyped memory */
+#define KIT_SLOT_ARG	 4 /* a spawned task: the capability its parent gave (SYS_TASK_SPAWN) */
+/* A task the monitor runs (not a spawned one) also holds the devices, as lab 5's root task
+ * will (until lab 5's console server the kernel shares the console UART with it): 5 the IRQ
+ * control capability, 6 the console UART's registers (riscv64 a frame, its page of ns16550a
+ * registers; x86_64 I/O ports, COM1's 8 from 0x3f8), 7 an IRQ handler for the console's line
+ * (empty when it was busy). */
+#define KIT_SLOT_IRQ_CONTROL 5
+#define KIT_SLOT_CONSOLE     6
+#define KIT_SLOT_CONSOLE_IRQ 7
+#define KIT_SLOT_FIRST_FREE  8	/* the first slot that is empty at start; slots run to 255 */
+#define KIT_RETYPE_MAX	     64 /* SYS_RETYPE makes at most this many objects per call */
 
 /* What SYS_CAP_IDENTIFY fills. */
 struct kit_cap_info {
-	unsigned long type;   /* enum kit_cap_type */
-	unsigned long rights; /* KIT_RIGHT_* */
-	unsigned long badge;
-	unsigned long size_bits; /* untyped and CNode: log2 of the size (bytes / slots) */
+	unsigned long type;	 /* enum kit_cap_type */
+	unsigned long rights;	 /* KIT_RIGHT_* */
+	unsigned long badge;	 /* IRQ handler: its line; I/O ports: the first */
+	unsigned long size_bits; /* untyped, CNode, I/O ports: log2 of the size (bytes, slots,
+				  * ports) */
 };
 #endif /* __ASSEMBLY__ */

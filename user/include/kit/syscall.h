@@ -86,6 +86,12 @@ long sys_task_spawn(const char *name, size_t len, unsigned long slot, unsigned l
 long sys_ipc_stats(struct kit_ipc_stats *out, size_t len);
 long sys_frame_map(unsigned long frame, unsigned long va, unsigned long rights);
 long sys_frame_unmap(unsigned long frame);
+long sys_irq_get(unsigned long irq_control, unsigned long irq, unsigned long dest);
+long sys_irq_set_notification(unsigned long handler, unsigned long ntfn);
+long sys_irq_ack(unsigned long handler);
+long sys_ioport_in(unsigned long ports, unsigned long port, unsigned long size);
+long sys_ioport_out(unsigned long ports, unsigned long port, unsigned long value,
+		    unsigned long size);
 
 /*
  * kit_thread_start: run fn(arg) in a new thread of this task: the retyped TCB in slot tcb,

@@ -1,0 +1,177 @@
+/*
+ * device.c: lab 4's device capabilities, for lab 5's user-space drivers
+ * (kit/abi.h "Devices"): interrupt lines as IRQ handler objects claimed
+ * from the IRQ control capability (seL4's IRQControl and IRQHandler), an
+ * interrupt delivered as a notification signal and acknowledged by a
+ * system call, and device registers as a frame (memory-mapped) or an I/O
+ * port capability (x86_64, seL4's IOPort). A line's handler object is the
+ * kernel's (one per line, not made from untyped memory); its capabilities
+ * count references like any object's, and the last one's delete frees the
+ * line. Entry points: cspace_add_devices, irq_handler_finalize,
+ * irq_notification_gone, the SYS_IRQ_* and SYS_IOPORT_* handlers.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "cap.h"
+#include "ipc.h"
+#include "irq.h"
+#include "mm.h"
+#include "platform.h"
+#include "syscall.h"
+#include "task.h"
+
+/* The handler object of each line: who is signalled when it interrupts. */
+static struct irq_handler irq_handlers[PLATFORM_IRQ_COUNT];
+
+/* irq_user: the kernel's handler of a line a capability holds: mask it until the driver
+ * acknowledges (SYS_IRQ_ACK), then signal the notification. Never switches threads. */
+static void irq_user(unsigned irq, void *arg)
+{
+	struct irq_handler *h = arg;
+
+	platform_irq_mask(irq);
+	if (h->ntfn)
+		ntfn_signal(h->ntfn, h->badge);
+}
+
+/* irq_claim: line irq's handler object with a first capability into empty dest, the line
+ * masked; -EINVAL (irq out of range, or 0: no line), -EBUSY (a handler already). */
+static int irq_claim(unsigned long irq, struct cte *dest)
+{
+	if (irq == 0 || irq >= PLATFORM_IRQ_COUNT)
+		return -EINVAL;
+	struct irq_handler *h = &irq_handlers[irq];
+	int err = irq_register((unsigned)irq, irq_user, h);
+	if (err)
+		return err;
+	platform_irq_mask((unsigned)irq);
+	*h = (struct irq_handler){.hdr.type = KIT_CAP_IRQ_HANDLER, .irq = (unsigned)irq};
+	struct cap c = {
+	    .type = KIT_CAP_IRQ_HANDLER, .rights = KIT_RIGHTS_ALL, .obj = h, .badge = irq};
+	cap_insert(dest, &c, NULL);
+	return 0;
+}
+
+void irq_handler_finalize(struct irq_handler *h)
+{
+	irq_unregister(h->irq);
+	h->ntfn = NULL;
+}
+
+void irq_notification_gone(struct notification *n)
+{
+	for (size_t i = 0; i < PLATFORM_IRQ_COUNT; i++)
+		if (irq_handlers[i].ntfn == n) {
+			platform_irq_mask((unsigned)i);
+			irq_handlers[i].ntfn = NULL;
+		}
+}
+
+/* log2_floor: the largest k with 2^k <= n (n > 0). */
+static unsigned log2_floor(unsigned long n)
+{
+	unsigned k = 0;
+
+	while (n >>= 1)
+		k++;
+	return k;
+}
+
+void cspace_add_devices(struct cnode *cs)
+{
+	struct cap ctl = {.type = KIT_CAP_IRQ_CONTROL, .rights = KIT_RIGHTS_ALL};
+	paddr_t mmio;
+	unsigned port, nports;
+
+	cap_insert(&cs->slots[KIT_SLOT_IRQ_CONTROL], &ctl, NULL);
+	platform_console_regs(&mmio, &port, &nports);
+	if (mmio) {
+		struct cap f = {.type = KIT_CAP_FRAME,
+				.rights = KIT_RIGHT_READ | KIT_RIGHT_WRITE,
+				.obj = pa_to_kva(mmio)};
+		cap_insert(&cs->slots[KIT_SLOT_CONSOLE], &f, NULL);
+	} else if (nports) {
+		struct cap p = {.type = KIT_CAP_IO_PORT,
+				.rights = KIT_RIGHT_READ | KIT_RIGHT_WRITE,
+				.badge = port,
+				.size_bits = (uint8_t)log2_floor(nports)};
+		cap_insert(&cs->slots[KIT_SLOT_CONSOLE], &p, NULL);
+	}
+	irq_claim(platform_console_irq(), &cs->slots[KIT_SLOT_CONSOLE_IRQ]); /* busy: empty */
+}
+
+/* device_cap: the caller's capability in slot when it has type, else NULL. */
+static struct cte *device_cap(unsigned long slot, unsigned type)
+{
+	struct cte *c = cap_lookup(task_current()->cspace, slot);
+	return c && c->cap.type == type ? c : NULL;
+}
+
+long sys_irq_get(const struct syscall_args *a)
+{
+	struct cte *dest = cap_lookup(task_current()->cspace, a->arg[2]);
+
+	if (!device_cap(a->arg[0], KIT_CAP_IRQ_CONTROL) || !dest)
+		return -EINVAL;
+	if (dest->cap.type != KIT_CAP_NULL)
+		return -EEXIST;
+	return irq_claim(a->arg[1], dest);
+}
+
+long sys_irq_set_notification(const struct syscall_args *a)
+{
+	struct cte *c = device_cap(a->arg[0], KIT_CAP_IRQ_HANDLER);
+	struct cte *n = a->arg[1] ? device_cap(a->arg[1], KIT_CAP_NOTIFICATION) : NULL;
+
+	if (!c || (a->arg[1] && !n))
+		return -EINVAL;
+	if (n && !(n->cap.rights & KIT_RIGHT_WRITE))
+		return -EPERM;
+	struct irq_handler *h = c->cap.obj;
+	if (!n)
+		platform_irq_mask(h->irq);
+	h->ntfn = n ? n->cap.obj : NULL;
+	h->badge = n && n->cap.badge ? n->cap.badge : 1;
+	return 0;
+}
+
+long sys_irq_ack(const struct syscall_args *a)
+{
+	struct cte *c = device_cap(a->arg[0], KIT_CAP_IRQ_HANDLER);
+
+	if (!c)
+		return -EINVAL;
+	struct irq_handler *h = c->cap.obj;
+	if (!h->ntfn)
+		return -ENOENT;
+	platform_irq_unmask(h->irq);
+	return 0;
+}
+
+/* port_cap: the caller's I/O port capability in slot with right, covering [port, port +
+ * size) for an access of size 1, 2 or 4 bytes: 0, -EINVAL or -EPERM. */
+static int port_cap(unsigned long slot, unsigned right, unsigned long port, unsigned long size)
+{
+	struct cte *c = device_cap(slot, KIT_CAP_IO_PORT);
+
+	if (!c || (size != 1 && size != 2 && size != 4))
+		return -EINVAL;
+	unsigned long first = c->cap.badge, n = 1UL << c->cap.size_bits;
+	if (port < first || port - first >= n || size > n - (port - first))
+		return -EINVAL;
+	return c->cap.rights & right ? 0 : -EPERM;
+}
+
+long sys_ioport_in(const struct syscall_args *a)
+{
+	int err = port_cap(a->arg[0], KIT_RIGHT_READ, a->arg[1], a->arg[2]);
+	return err ? err : (long)arch_port_in((unsigned)a->arg[1], (unsigned)a->arg[2]);
+}
+
+long sys_ioport_out(const struct syscall_args *a)
+{
+	int err = port_cap(a->arg[0], KIT_RIGHT_WRITE, a->arg[1], a->arg[3]);
+	if (!err)
+		arch_port_out((unsigned)a->arg[1], (unsigned)a->arg[3], (uint32_t)a->arg[2]);
+	return err;
+}
