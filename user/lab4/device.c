@@ -5,9 +5,11 @@
  * for its line. It claims the line's interrupts as a notification, makes
  * the UART interrupt (the transmitter-empty interrupt, which fires as soon
  * as it is enabled), waits for the signal, quiets the UART and
- * acknowledges; then the errors, a line freed by a delete and claimed
- * again, and a notification deleted under its line. Checks "dev-*" in
- * suite "device".
+ * acknowledges; again with the notification bound to its thread, so that
+ * the interrupt ends a Recv on an endpoint (a driver waits for requests
+ * and interrupts at once); then the errors, a line freed by a delete and
+ * claimed again, and a notification deleted under its line. Checks
+ * "dev-*" in suite "device".
  */
 #include "user.h"
 #include "check.h"
@@ -16,6 +18,7 @@
 #define NTFN_B	 10 /* a badged copy: what the interrupt signals with */
 #define NTFN_RO	 11 /* a copy without write */
 #define HANDLER2 12 /* the line claimed again */
+#define EP	 13 /* an endpoint nobody sends on: a driver's request endpoint */
 #define BADGE	 0x20
 #define REGS_VA	 0x30000000UL
 #define UART_IER 1 /* ns16550 registers: interrupt enable, line status */
@@ -107,6 +110,19 @@ int main(void)
 	check_eq("dev-badge", word, BADGE);
 	check_eq("dev-ack-again", ack2, 0);
 	check_eq("dev-quiet", quiet, 0);
+
+	/* Bound to the thread: the interrupt comes out of a Recv on the driver's endpoint. */
+	struct kit_msg m = {0};
+	check_eq("dev-ep", sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_ENDPOINT, 0, EP, 1), 0);
+	check_eq("dev-bind", sys_tcb_bind(KIT_SLOT_TCB, NTFN), 0);
+	reg_write(UART_IER, IER_THRE);
+	long got = kit_recv(EP, &m);
+	reg_write(UART_IER, 0);
+	ack2 = sys_irq_ack(KIT_SLOT_CONSOLE_IRQ);
+	check_eq("dev-bound-recv", got, KIT_RECV_NOTIFICATION);
+	check_eq("dev-bound-badge", m.badge, BADGE);
+	check_eq("dev-bound-ack", ack2, 0);
+	check_eq("dev-unbind", sys_tcb_bind(KIT_SLOT_TCB, 0), 0);
 
 	/* A delete frees the line; a deleted notification leaves it without one. */
 	check_eq("dev-delete", sys_cap_delete(KIT_SLOT_CONSOLE_IRQ), 0);
