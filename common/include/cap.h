@@ -33,11 +33,13 @@ struct kobj {
 
 /* A capability. */
 struct cap {
-	uint8_t type;	   /* enum kit_cap_type; KIT_CAP_NULL: the slot is empty */
-	uint8_t rights;	   /* KIT_RIGHT_* */
-	uint8_t size_bits; /* untyped: log2 of its bytes; cnode: log2 of its slots */
+	uint8_t type;	    /* enum kit_cap_type; KIT_CAP_NULL: the slot is empty */
+	uint8_t rights;	    /* KIT_RIGHT_* */
+	uint8_t size_bits;  /* untyped: log2 of its bytes; cnode: log2 of its slots */
+	uint8_t guard_bits; /* cnode: its guard's bits (the guard is in badge), kit/abi.h */
 	union {
-		uint64_t badge;	  /* endpoint, notification: given to the receiver; 0 none */
+		uint64_t
+		    badge; /* endpoint, notification: given to the receiver; 0 none; cnode: guard */
 		uintptr_t map_va; /* frame: where this capability maps it (SYS_FRAME_MAP), or 0 */
 	};
 	void *obj; /* the object (a struct kobj, or a frame's page); NULL when empty */
@@ -61,6 +63,7 @@ struct cnode {
 	struct kobj hdr;
 	unsigned size_bits;
 	void *boot_mem; /* a root cspace: the untyped memory the kernel gave it (freed with it) */
+	struct cnode *next_dying; /* finalized, waiting to be cleared (object.c) */
 	struct cte slots[];
 };
 
@@ -84,6 +87,7 @@ struct irq_handler {
 #define FRAME_SIZE_BITS	       12 /* a frame: one page */
 #define ROOT_CNODE_BITS	       8  /* the root task's cspace: 256 slots */
 #define ROOT_UNTYPED_BITS      20 /* and 1 MiB of untyped memory */
+#define KIT_GUARD_MAX_BITS     48 /* a CNode capability's guard (SYS_CNODE_GUARD) */
 
 /* -- provided (object.c) ------------------------------------------------------------------ */
 
@@ -130,6 +134,15 @@ void irq_notification_gone(struct notification *n);
 /* cspace_destroy: delete every capability in cs (cap_delete, children first) and free it with
  * the untyped memory the kernel gave it. */
 void cspace_destroy(struct cnode *cs);
+
+/*
+ * cap_resolve: the slot that cptr names (kit/abi.h "Capability addresses")
+ * from root CNode cs, level by level with cap_lookup: the low size_bits
+ * bits index a CNode; while bits are left, that slot must hold a CNode
+ * capability whose guard the next guard_bits bits match. Returns the slot
+ * (empty or not), or NULL. Every system call's slot goes through it.
+ */
+struct cte *cap_resolve(struct cnode *cs, unsigned long cptr);
 
 /* -- part B (cnode.c, untyped.c) ---------------------------------------------------------- */
 

@@ -113,6 +113,9 @@ long sys_irq_ack(const struct syscall_args *a);
 long sys_ioport_in(const struct syscall_args *a);
 long sys_ioport_out(const struct syscall_args *a);
 
+/* sys_cnode_guard (provided, object.c): SYS_CNODE_GUARD (kit/abi.h). */
+long sys_cnode_guard(const struct syscall_args *a);
+
 /* Threads (provided, tcb.c): SYS_TCB_START, SYS_TCB_SET_FAULT, SYS_TCB_BIND (kit/abi.h). */
 long sys_tcb_start(const struct syscall_args *a);
 long sys_tcb_set_fault_ep(const struct syscall_args *a);

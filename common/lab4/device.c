@@ -103,13 +103,13 @@ void cspace_add_devices(struct cnode *cs)
 /* device_cap: the caller's capability in slot when it has type, else NULL. */
 static struct cte *device_cap(unsigned long slot, unsigned type)
 {
-	struct cte *c = cap_lookup(task_current()->cspace, slot);
+	struct cte *c = cap_resolve(task_current()->cspace, slot);
 	return c && c->cap.type == type ? c : NULL;
 }
 
 long sys_irq_get(const struct syscall_args *a)
 {
-	struct cte *dest = cap_lookup(task_current()->cspace, a->arg[2]);
+	struct cte *dest = cap_resolve(task_current()->cspace, a->arg[2]);
 
 	if (!device_cap(a->arg[0], KIT_CAP_IRQ_CONTROL) || !dest)
 		return -EINVAL;

@@ -12,6 +12,8 @@
 #include "cap.h"
 #include "ipc.h"
 #include "pt.h"
+#include "syscall.h"
+#include "task.h"
 
 _Static_assert(sizeof(struct cte) <= (1UL << CTE_SIZE_BITS), "CTE_SIZE_BITS holds a cte");
 _Static_assert(sizeof(struct endpoint) <= (1UL << ENDPOINT_SIZE_BITS), "endpoint size");
@@ -83,6 +85,59 @@ static void cnode_clear(struct cnode *cn)
 	}
 }
 
+/* The CNodes whose last capability went, to be cleared one after the other (not inside each
+ * other: a chain of CNodes inside CNodes must not take a kernel stack frame per link). */
+static struct cnode *dying;
+static bool clearing;
+
+/* cnode_finalize: clear cn, and every CNode that finalizes meanwhile, in turn. */
+static void cnode_finalize(struct cnode *cn)
+{
+	cn->next_dying = dying;
+	dying = cn;
+	if (clearing)
+		return;
+	clearing = true;
+	while (dying) {
+		struct cnode *c = dying;
+		dying = c->next_dying;
+		cnode_clear(c);
+	}
+	clearing = false;
+}
+
+struct cte *cap_resolve(struct cnode *cs, unsigned long cptr)
+{
+	for (;;) {
+		struct cte *c = cap_lookup(cs, cptr & ((1UL << cs->size_bits) - 1));
+		cptr >>= cs->size_bits;
+		if (!c || !cptr)
+			return c;
+		unsigned g = c->cap.guard_bits;
+		if (c->cap.type != KIT_CAP_CNODE || (cptr & ((1UL << g) - 1)) != c->cap.badge)
+			return NULL;
+		cptr >>= g;
+		cs = c->cap.obj;
+	}
+}
+
+long sys_cnode_guard(const struct syscall_args *a)
+{
+	struct cnode *cs = task_current()->cspace;
+	struct cte *dest = cap_resolve(cs, a->arg[0]), *src = cap_resolve(cs, a->arg[1]);
+	unsigned long guard = a->arg[2], bits = a->arg[3];
+
+	if (!dest || !src || src->cap.type != KIT_CAP_CNODE || bits > KIT_GUARD_MAX_BITS ||
+	    guard >> bits)
+		return -EINVAL;
+	int err = cap_copy(dest, src, KIT_RIGHTS_ALL, 0);
+	if (!err) {
+		dest->cap.badge = guard;
+		dest->cap.guard_bits = (uint8_t)bits;
+	}
+	return err;
+}
+
 void obj_unref(const struct cap *cap)
 {
 	if (cap->type == KIT_CAP_FRAME && cap->map_pt) /* the capability's mapping goes with it */
@@ -96,7 +151,7 @@ void obj_unref(const struct cap *cap)
 		return;
 	switch (o->type) { /* seL4's finalise */
 	case KIT_CAP_CNODE:
-		cnode_clear((struct cnode *)o);
+		cnode_finalize((struct cnode *)o);
 		break;
 	case KIT_CAP_ENDPOINT:
 		ep_cancel_all((struct endpoint *)o);

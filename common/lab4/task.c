@@ -166,7 +166,7 @@ long sys_task_spawn(const struct syscall_args *a)
 		return err;
 	name[len] = 0;
 	if (a->arg[2]) {
-		src = cap_lookup(self->cspace, a->arg[2]);
+		src = cap_resolve(self->cspace, a->arg[2]);
 		if (!src || src->cap.type == KIT_CAP_UNTYPED)
 			return -EINVAL;
 		if (src->cap.type == KIT_CAP_NULL)

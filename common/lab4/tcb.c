@@ -287,7 +287,7 @@ noreturn void ipc_fault(const struct user_fault *f)
 /* tcb_cap: the TCB in the caller's slot, or NULL. */
 static struct tcb *tcb_cap(unsigned long slot)
 {
-	struct cte *c = cap_lookup(task_current()->cspace, slot);
+	struct cte *c = cap_resolve(task_current()->cspace, slot);
 	return c && c->cap.type == KIT_CAP_TCB ? &((struct tcb_obj *)c->cap.obj)->tcb : NULL;
 }
 
@@ -342,7 +342,7 @@ long sys_tcb_start(const struct syscall_args *a)
 long sys_tcb_set_fault_ep(const struct syscall_args *a)
 {
 	struct tcb *t = tcb_cap(a->arg[0]);
-	struct cte *ep = a->arg[1] ? cap_lookup(task_current()->cspace, a->arg[1]) : NULL;
+	struct cte *ep = a->arg[1] ? cap_resolve(task_current()->cspace, a->arg[1]) : NULL;
 
 	if (!t || (a->arg[1] && (!ep || ep->cap.type != KIT_CAP_ENDPOINT)))
 		return -EINVAL;
@@ -359,7 +359,7 @@ long sys_tcb_set_fault_ep(const struct syscall_args *a)
 long sys_tcb_bind(const struct syscall_args *a)
 {
 	struct tcb *t = tcb_cap(a->arg[0]);
-	struct cte *c = a->arg[1] ? cap_lookup(task_current()->cspace, a->arg[1]) : NULL;
+	struct cte *c = a->arg[1] ? cap_resolve(task_current()->cspace, a->arg[1]) : NULL;
 
 	if (!t || (a->arg[1] && (!c || c->cap.type != KIT_CAP_NOTIFICATION)))
 		return -EINVAL;

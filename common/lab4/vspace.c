@@ -94,7 +94,7 @@ int copy_to_user(uintptr_t udst, const void *src, size_t n)
 /* frame_cap: the frame capability in the caller's slot, or NULL. */
 static struct cte *frame_cap(unsigned long slot)
 {
-	struct cte *c = cap_lookup(task_current()->cspace, slot);
+	struct cte *c = cap_resolve(task_current()->cspace, slot);
 	return c && c->cap.type == KIT_CAP_FRAME ? c : NULL;
 }
 

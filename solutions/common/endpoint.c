@@ -19,8 +19,8 @@ static bool transfer_cap(struct tcb *from, struct tcb *to)
 {
 	if (!from->ipcbuf || !to->ipcbuf)
 		return false;
-	struct cte *src = cap_lookup(from->task->cspace, from->ipcbuf->cap_slot);
-	struct cte *dest = cap_lookup(to->task->cspace, to->ipcbuf->recv_slot);
+	struct cte *src = cap_resolve(from->task->cspace, from->ipcbuf->cap_slot);
+	struct cte *dest = cap_resolve(to->task->cspace, to->ipcbuf->recv_slot);
 	return src && dest && cap_copy(dest, src, KIT_RIGHTS_ALL, 0) == 0;
 }
 

@@ -19,7 +19,8 @@
 #include "thread.h"
 
 // @lab4 solution
-/* fastpath_lookup: cap_lookup in self's cspace, inline (a call costs more than the lookup). */
+/* fastpath_lookup: cap_lookup in self's root CNode, inline (a call costs more than the lookup);
+ * a path through other CNodes (cap_resolve) is NULL here: a miss, for the slowpath. */
 static inline struct cte *fastpath_lookup(struct tcb *self, unsigned long slot)
 {
 	struct cnode *cs = self->task->cspace;

@@ -85,10 +85,10 @@ long sys_task_info(const struct syscall_args *a)
 
 /* -- part B: capabilities (cap.h) -------------------------------------------------------- */
 
-/* slot: the caller's slot at index arg (NULL when out of range). */
+/* slot: the caller's slot that cptr arg names (NULL when none: cap_resolve). */
 static struct cte *slot(unsigned long arg)
 {
-	return cap_lookup(task_current()->cspace, arg);
+	return cap_resolve(task_current()->cspace, arg);
 }
 
 long sys_cap_identify(const struct syscall_args *a)
@@ -457,6 +457,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     [SYS_IRQ_ACK] = sys_irq_ack,
     [SYS_IOPORT_IN] = sys_ioport_in,
     [SYS_IOPORT_OUT] = sys_ioport_out,
+    [SYS_CNODE_GUARD] = sys_cnode_guard,
     // @lab4 stub
     // TODO(lab4): parts A, B and C. one entry per SYS_* number (syscall.h says whose).
     // @lab4 end

@@ -325,6 +325,13 @@ long sys_irq_ack(unsigned long handler)
 	return kit_syscall(SYS_IRQ_ACK, (long)handler, 0, 0, 0, 0, 0);
 }
 
+long sys_cnode_guard(unsigned long dest, unsigned long src, unsigned long guard,
+		     unsigned long guard_bits)
+{
+	return kit_syscall(SYS_CNODE_GUARD, (long)dest, (long)src, (long)guard, (long)guard_bits, 0,
+			   0);
+}
+
 long sys_ioport_in(unsigned long ports, unsigned long port, unsigned long size)
 {
 	return kit_syscall(SYS_IOPORT_IN, (long)ports, (long)port, (long)size, 0, 0, 0);

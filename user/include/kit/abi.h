@@ -115,7 +115,11 @@
  * size): write it (write right); 0. */
 #define SYS_IOPORT_IN  36
 #define SYS_IOPORT_OUT 37
-#define SYS_COUNT      38 /* one past the last number */
+/* SYS_CNODE_GUARD (dest, src, guard, guard_bits): a copy of CNode capability src into empty
+ * dest with that guard (the bits a path must carry before its index, below); -EINVAL (not a
+ * CNode, guard_bits over 48, a guard of more bits), then SYS_CAP_COPY's errors. */
+#define SYS_CNODE_GUARD 38
+#define SYS_COUNT	39 /* one past the last number */
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
@@ -203,6 +207,21 @@ enum kit_cap_type {
 #define KIT_RIGHT_GRANT 0x4
 #define KIT_RIGHTS_ALL	0x7
 
+/*
+ * Capability addresses (cptrs). A slot argument is a path from the root
+ * CNode, read from its low bits up: the low 8 bits index the root; while
+ * the bits above are not all 0, the slot reached must hold a CNode
+ * capability (else -EINVAL), whose guard (guard_bits bits, SYS_CNODE_GUARD;
+ * 0 bits by default) the next bits must equal, and whose size_bits bits
+ * after those index that CNode; and so on (seL4's guarded lookup, low bits
+ * first so that a small number is a root slot). A CNode capability without
+ * a guard cannot reach its slot 0 (no bits would be left): give it one.
+ */
+#define KIT_ROOT_CNODE_BITS 8
+#define KIT_CPTR(slot, guard, guard_bits, index)                                                   \
+	((unsigned long)(slot) | (unsigned long)(guard) << KIT_ROOT_CNODE_BITS |                   \
+	 (unsigned long)(index) << (KIT_ROOT_CNODE_BITS + (guard_bits)))
+
 /* The root task's cspace (a CNode of 256 slots) at its start: what the kernel made for it. */
 #define KIT_SLOT_NULL	 0 /* always empty */
 #define KIT_SLOT_CNODE	 1 /* its own cspace */
@@ -224,7 +243,7 @@ enum kit_cap_type {
 struct kit_cap_info {
 	unsigned long type;	 /* enum kit_cap_type */
 	unsigned long rights;	 /* KIT_RIGHT_* */
-	unsigned long badge;	 /* IRQ handler: its line; I/O ports: the first */
+	unsigned long badge;	 /* IRQ handler: its line; I/O ports: the first; CNode: its guard */
 	unsigned long size_bits; /* untyped, CNode, I/O ports: log2 of the size (bytes, slots,
 				  * ports) */
 };

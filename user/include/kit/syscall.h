@@ -92,6 +92,8 @@ long sys_irq_ack(unsigned long handler);
 long sys_ioport_in(unsigned long ports, unsigned long port, unsigned long size);
 long sys_ioport_out(unsigned long ports, unsigned long port, unsigned long value,
 		    unsigned long size);
+long sys_cnode_guard(unsigned long dest, unsigned long src, unsigned long guard,
+		     unsigned long guard_bits);
 
 /*
  * kit_thread_start: run fn(arg) in a new thread of this task: the retyped TCB in slot tcb,
