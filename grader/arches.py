@@ -38,9 +38,13 @@ class Arch:
                 f"lab {lab} is not built or graded on it")
 
 
+RASPI3B_ARM_MAX_MIB = 1008  # the peripherals start at 0x3f000000: the VideoCore keeps 16 MiB at least
+
+
 def raspi3b_mem(mem):
-    """raspi3b refuses any -m but 1G: the ARM gets mem, the VideoCore's share (vcram-size) the rest."""
-    mib = int(mem.rstrip("M"))
+    """raspi3b refuses any -m but 1G: the ARM gets mem (at most RASPI3B_ARM_MAX_MIB, as a Pi
+    with gpu_mem=16), the VideoCore's share (QEMU's vcram-size) the rest."""
+    mib = min(int(mem.rstrip("M")), RASPI3B_ARM_MAX_MIB)
     return ["-m", "1G", "-global", f"bcm2835-peripherals.vcram-size={(1024 - mib) << 20}"]
 
 
@@ -60,7 +64,7 @@ ARCHES = {
                     va_bits=39, pt_levels=3, read_implied=True, firmware=(0, 0x80000),
                     elf_machine="EM_AARCH64", user_top=1 << 38,
                     # QEMU raspi3b: the mailbox's ARM memory, [0, RAM - the VideoCore's share).
-                    usable_ram=lambda mib: [(0, mib << 20)], qemu_mem=raspi3b_mem, max_lab=3),
+                    usable_ram=lambda mib: [(0, min(mib, RASPI3B_ARM_MAX_MIB) << 20)], qemu_mem=raspi3b_mem, max_lab=3),
 }
 
 if __name__ == "__main__":  # arches.py max_lab ARCH: for the Makefile (0: every lab)

@@ -343,8 +343,9 @@ def mbox_case(rng):
     words = []
     for tag, vsize, value in tags:
         code = MBOX_ANSWERED | vsize if not (unanswered and tag != MBOX_ARM_MEMORY) else 0
-        vwords = (vsize + 3) // 4 + (rng.choice([0, 0, 1]) if tag != MBOX_ARM_MEMORY else 0)
-        words += [tag, vwords * 4, code] + (value + [0] * vwords)[:vwords]
+        bsize = vsize + (rng.choice([0, 0, 4]) if tag != MBOX_ARM_MEMORY else 0)  # bytes, padded to words
+        vwords = (bsize + 3) // 4
+        words += [tag, bsize, code] + (value + [0] * vwords)[:vwords]
     words += [0]
     blob = b"".join(v.to_bytes(4, "little") for v in [4 * len(words) + 8, MBOX_OK] + words)
     return blob, [(0, size)], (f"{len(tags)} tags, ARM memory {tags.index(next(t for t in tags if t[0] == MBOX_ARM_MEMORY)) + 1}"

@@ -5,7 +5,8 @@ KSRCS += arch/aarch64/raspi3b/intc.c arch/aarch64/raspi3b/mbox.c arch/aarch64/ra
 	arch/aarch64/raspi3b/uart.c
 ARCH_CFLAGS += -Iarch/aarch64/raspi3b/include
 # raspi3b always has four cores (it refuses -smp 1) and 1 GiB of RAM (it refuses any other -m):
-# the RAM the ARM gets, MEM, is set through the VideoCore's share (QEMU's vcram-size).
+# the RAM the ARM gets, MEM (in MiB, at most 1008M: the peripherals start at 0x3f000000), is set
+# through the VideoCore's share (QEMU's vcram-size; grader/arches.py's raspi3b_mem does the same).
 QEMU_MACHINE := -machine raspi3b
 QEMU_SMP :=
 QEMU_EXTRA := -semihosting-config enable=on,target=native
