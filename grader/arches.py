@@ -64,7 +64,7 @@ ARCHES = {
                     va_bits=39, pt_levels=3, read_implied=True, firmware=(0, 0x80000),
                     elf_machine="EM_AARCH64", user_top=1 << 38,
                     # QEMU raspi3b: the mailbox's ARM memory, [0, RAM - the VideoCore's share).
-                    usable_ram=lambda mib: [(0, min(mib, RASPI3B_ARM_MAX_MIB) << 20)], qemu_mem=raspi3b_mem, max_lab=3),
+                    usable_ram=lambda mib: [(0, min(mib, RASPI3B_ARM_MAX_MIB) << 20)], qemu_mem=raspi3b_mem, max_lab=4),
 }
 
 if __name__ == "__main__":  # arches.py max_lab ARCH: for the Makefile (0: every lab)

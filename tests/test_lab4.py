@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import ARCHES, KIT, built, skip_unsupported, solved_tree
+from conftest import ARCHES, KIT, built, mem_args, skip_unsupported, solved_tree
 from harness import Machine, Symbols
 
 GOOD = "if (unlikely(a->nr >= SYS_COUNT || !syscall_table[a->nr]))"
@@ -41,7 +41,7 @@ def test_boot_modules(arch, tmp_path):
     """Every user program is a boot module; `run` of an unknown one is ENOENT, not a crash."""
     skip_unsupported(arch, 4)
     qemu, elf = built(arch, lab=4)
-    with Machine(qemu + ["-m", "128M", "-append", ""], str(tmp_path / "modules.log"),
+    with Machine(qemu + mem_args(arch) + ["-append", ""], str(tmp_path / "modules.log"),
                  Symbols(elf), cwd=KIT) as m:
         m.expect(r"^K> ", what="the prompt")
         out = m.command("modules")

@@ -1,12 +1,12 @@
 # arch/aarch64/rules.mk: toolchain, flags, kernel sources (KSRCS) and QEMU command for aarch64,
 # then the board's rules.mk (PLATFORM: its directory here; QEMU raspi3b).
 # -mgeneral-regs-only: no FP/SIMD state to save; -mstrict-align: device memory (and memory
-# with the MMU off) faults on unaligned accesses.
+# with the MMU off) faults on unaligned accesses; -mno-outline-atomics: atomics inline (no libgcc).
 CROSS_COMPILE ?= aarch64-linux-gnu-
-ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mcmodel=small -fno-pic
+ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics -mcmodel=small -fno-pic
 ARCH_LDFLAGS := -m aarch64elf -z max-page-size=4096 -z noexecstack
 # User programs (user/rules.mk): the same ISA and ABI, in the lower half.
-USER_ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -fno-pic
+USER_ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-pic
 KSRCS += arch/aarch64/arch.c arch/aarch64/context.S arch/aarch64/entry.S arch/aarch64/mmu.c arch/aarch64/probe.S arch/aarch64/timer.c arch/aarch64/trap.S
 ARCH_PKGS := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 QEMU_PKGS := qemu-system-arm

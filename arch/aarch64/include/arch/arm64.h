@@ -36,6 +36,8 @@
 #define SPSR_EL1H      0x5
 #define DAIF_I	       (1UL << 7)
 
+#define PMUSERENR_CR (1UL << 2) /* PMUSERENR_EL0: EL0 may read PMCCNTR_EL0 (D17.5.18) */
+
 /* CNTP_CTL_EL0 (D11.2): the EL1 physical timer's control. */
 #define CNTP_CTL_ENABLE	 (1UL << 0)
 #define CNTP_CTL_IMASK	 (1UL << 1)
