@@ -37,26 +37,16 @@ static void cache_sync(void)
  */
 const uint32_t *rpi_mbox_query(void)
 {
+	/* The request, one line per tag. */
+	/* clang-format off */
 	static const uint32_t request[] = {
-	    sizeof(props),
-	    0,
-	    MBOX_TAG_BOARD_REV,
-	    4,
-	    0,
-	    0,
-	    MBOX_TAG_ARM_MEMORY,
-	    8,
-	    0,
-	    0,
-	    0,
-	    MBOX_TAG_VC_MEMORY,
-	    8,
-	    0,
-	    0,
-	    0,
-	    MBOX_TAG_END,
-	    0,
+	    sizeof(props), 0,
+	    MBOX_TAG_BOARD_REV, 4, 0, 0,
+	    MBOX_TAG_ARM_MEMORY, 8, 0, 0, 0,
+	    MBOX_TAG_VC_MEMORY, 8, 0, 0, 0,
+	    MBOX_TAG_END, 0,
 	};
+	/* clang-format on */
 	_Static_assert(sizeof(request) == sizeof(props), "the request fills the buffer");
 	for (size_t i = 0; i < ARRAY_SIZE(props); i++)
 		props[i] = request[i];
