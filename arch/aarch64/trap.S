@@ -115,6 +115,7 @@ arm64_vectors:
 	b .Lreturn
 .Lu_irq:
 	user_entry
+	mov x29, #0			/* kernel backtraces end at the user boundary */
 	mov x0, sp
 	bl arm64_irq
 	b .Lreturn
