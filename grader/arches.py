@@ -5,8 +5,9 @@ rules.mk holds the toolchain and QEMU facts the Makefile needs); code that
 needs a fact looks it up with ARCHES[arch].field, so a missing entry is a
 KeyError, never a silent fallback to another arch.
 """
+import sys
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,30 @@ class Arch:
     elf_machine: str     # e_machine of its kernel and user ELF files (pyelftools' name)
     user_top: int        # the end of the lower half, where user space ends
     usable_ram: Callable  # usable_ram(mib): the RAM [start, end) the firmware reports for QEMU -m mib
+    # qemu_mem(mem): the QEMU arguments that give the kernel mem ("128M") of RAM
+    qemu_mem: Callable = lambda mem: ["-m", mem]
+    # The last lab the arch's port supports so far (None: every lab). The grader, make and the
+    # kit's tests skip later labs on it, saying so.
+    max_lab: Optional[int] = None
+
+    def supports(self, lab):
+        """Whether lab runs (and is graded) on this arch."""
+        return self.max_lab is None or lab <= self.max_lab
+
+    def unsupported(self, lab):
+        """Why lab is skipped on this arch (for messages)."""
+        return (f"{self.name} supports labs 1..{self.max_lab} so far (grader/arches.py max_lab); "
+                f"lab {lab} is not built or graded on it")
+
+
+RASPI3B_ARM_MAX_MIB = 1008  # the peripherals start at 0x3f000000: the VideoCore keeps 16 MiB at least
+
+
+def raspi3b_mem(mem):
+    """raspi3b refuses any -m but 1G: the ARM gets mem (at most RASPI3B_ARM_MAX_MIB, as a Pi
+    with gpu_mem=16), the VideoCore's share (QEMU's vcram-size) the rest."""
+    mib = min(int(mem.rstrip("M")), RASPI3B_ARM_MAX_MIB)
+    return ["-m", "1G", "-global", f"bcm2835-peripherals.vcram-size={(1024 - mib) << 20}"]
 
 
 ARCHES = {
@@ -35,4 +60,14 @@ ARCHES = {
                    user_top=1 << 47,
                    # QEMU pc with SeaBIOS: e820 keeps [0, 0x9fc00) and [1 MiB, top - 128 KiB).
                    usable_ram=lambda mib: [(0, 0x9fc00), (0x100000, (mib << 20) - 0x20000)]),
+    "aarch64": Arch("aarch64", image_offset=0xffffffff00000000, direct_map=0xffffffd000000000,
+                    va_bits=39, pt_levels=3, read_implied=True, firmware=(0, 0x80000),
+                    elf_machine="EM_AARCH64", user_top=1 << 38,
+                    # QEMU raspi3b: the mailbox's ARM memory, [0, RAM - the VideoCore's share).
+                    usable_ram=lambda mib: [(0, min(mib, RASPI3B_ARM_MAX_MIB) << 20)], qemu_mem=raspi3b_mem, max_lab=4),
 }
+
+if __name__ == "__main__":  # arches.py max_lab ARCH: for the Makefile (0: every lab)
+    if len(sys.argv) != 3 or sys.argv[1] != "max_lab":
+        sys.exit("usage: arches.py max_lab ARCH")
+    print(ARCHES[sys.argv[2]].max_lab or 0)

@@ -26,6 +26,7 @@ import subprocess
 
 import pytest
 
+from arches import ARCHES
 from harness import PROMPT, Machine, Symbols, KernelFailure
 
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,7 +34,7 @@ KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def pytest_addoption(parser):
     g = parser.getgroup("kit grader")
-    g.addoption("--arch", default="riscv64", help="riscv64 or x86_64")
+    g.addoption("--arch", default="riscv64", help="riscv64, x86_64 or aarch64 (grader/arches.py)")
     g.addoption("--lab", type=int, default=None, help="grade labs 1..LAB (default: the last)")
     g.addoption("--sol", default="0", help="1: grade the solved reference stage")
     g.addoption("--tree", default="", help="grade this student lab tree (make TREE=...)")
@@ -111,7 +112,7 @@ def boot(kernel, request):
     def start(mem="128M", bootargs="", extra=()):
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
         log = os.path.join(kernel.logdir, f"{name}-{len(machines)}.log")
-        cmd = kernel.qemu + ["-m", mem, "-append", bootargs] + list(extra)
+        cmd = kernel.qemu + ARCHES[kernel.arch].qemu_mem(mem) + ["-append", bootargs] + list(extra)
         m = Machine(cmd, log, kernel.symbols, cwd=KIT)
         machines.append(m)
         request.node.machines = machines

@@ -33,6 +33,18 @@ def built(arch, lab=1, sol=1):
     return shlex.split(qemu), os.path.join(KIT, elf)
 
 
+def mem_args(arch, mem="128M"):
+    """The QEMU arguments that give a kernel on arch mem of RAM (grader/arches.py qemu_mem)."""
+    return ARCH_FACTS[arch].qemu_mem(mem)
+
+
+def skip_unsupported(arch, lab):
+    """Skip the calling test, with the reason, when arch's port does not support lab yet
+    (grader/arches.py max_lab)."""
+    if not ARCH_FACTS[arch].supports(lab):
+        pytest.skip(ARCH_FACTS[arch].unsupported(lab))
+
+
 def lab_dir(lab):
     """labN-name of lab number lab."""
     return LAB_DIRS[LABS.index(lab)]

@@ -10,7 +10,9 @@
  *            the result in a0;
  *   x86_64:  syscall with the number in rax, arguments in rdi, rsi, rdx,
  *            r10, r8, r9 (the Linux order: rcx and r11 are clobbered by
- *            the instruction), the result in rax.
+ *            the instruction), the result in rax;
+ *   aarch64: svc #0 with the number in x8, arguments in x0..x5, the
+ *            result in x0 (the Linux convention).
  * The result is >= 0 on success, a negative -E* code on failure; every
  * other register is preserved. A bad number is -ENOSYS; a bad pointer
  * (unmapped, not the task's, not writable where the kernel writes, or a
@@ -50,7 +52,7 @@
  * the argument registers; the calls that receive return the result (0 a
  * message, KIT_RECV_NOTIFICATION a bound notification's bits) in the
  * result register and the message in the registers of arguments 1..5
- * (msginfo, mr0..mr3) and the badge in a sixth (riscv64 a6, x86_64 rdi).
+ * (msginfo, mr0..mr3) and the badge in a sixth (riscv64 a6, x86_64 rdi, aarch64 x6).
  * MRs from KIT_MSG_REG_MRS on travel in the IPC buffers. Errors: -EINVAL
  * (a bad slot, a capability of the wrong type, a length over
  * KIT_MSG_MAX_MRS), -EPERM (send without write, receive without read, a
