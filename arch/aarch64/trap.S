@@ -17,7 +17,10 @@
  *
  * A system call (svc from EL0) goes straight to syscall_hook, past
  * arm64_trap's decoding (not during arch_user_probe, which wants it in
- * arm64_trap); ELR_EL1 is already past the svc.
+ * arm64_trap); ELR_EL1 is already past the svc. SYS_CALL and
+ * SYS_REPLY_RECV try the IPC fastpath first (arch.h, fastpath_call_hook):
+ * .Lfast saves the registers without ESR and FAR, calls the hook and, on
+ * a hit, returns to EL0 with the frame it gave back.
  */
 #define FRAME	    (36 * 8) /* struct trapframe (arch/context.h), a multiple of 16 */
 #define TF_SP	    (31 * 8)
@@ -27,9 +30,10 @@
 #define TF_FAR	    (35 * 8)
 #define EC_SVC64    0x15
 #define NEG_EFAULT  -14 /* -EFAULT, errno.h (C only) */
+#include "kit/abi.h"		/* SYS_CALL, SYS_REPLY_RECV */
 
-/* save_regs: x1..x30 and ELR, SPSR, ESR, FAR into the frame at sp (x0 is the caller's). */
-.macro save_regs
+/* save_gprs: x2..x30 into the frame at sp. */
+.macro save_gprs
 	stp x2, x3, [sp, #2 * 8]
 	stp x4, x5, [sp, #4 * 8]
 	stp x6, x7, [sp, #6 * 8]
@@ -45,6 +49,11 @@
 	stp x26, x27, [sp, #26 * 8]
 	stp x28, x29, [sp, #28 * 8]
 	str x30, [sp, #30 * 8]
+.endm
+
+/* save_regs: x2..x30 and ELR, SPSR, ESR, FAR into the frame at sp (x0, x1 are the caller's). */
+.macro save_regs
+	save_gprs
 	mrs x2, elr_el1
 	mrs x3, spsr_el1
 	stp x2, x3, [sp, #TF_ELR]
@@ -72,6 +81,11 @@
 .macro user_entry
 	sub sp, sp, #FRAME
 	stp x0, x1, [sp]
+	user_save
+.endm
+
+/* user_save: the rest of user_entry, x0 and x1 saved. */
+.macro user_save
 	mrs x1, sp_el0
 	str x1, [sp, #TF_SP]
 	save_regs
@@ -120,7 +134,26 @@ arm64_vectors:
 	bl arm64_irq
 	b .Lreturn
 .Lu_sync:
-	user_entry
+	sub sp, sp, #FRAME
+	stp x0, x1, [sp]
+	cmp x8, #SYS_CALL
+	b.eq .Lcall
+	cmp x8, #SYS_REPLY_RECV
+	b.ne .Lu_sync_save
+	adrp x1, fastpath_reply_recv_hook
+	ldr x1, [x1, :lo12:fastpath_reply_recv_hook]
+	b .Lfast_try
+.Lcall:
+	adrp x1, fastpath_call_hook
+	ldr x1, [x1, :lo12:fastpath_call_hook]
+.Lfast_try:
+	mrs x0, esr_el1
+	lsr x0, x0, #26
+	cmp x0, #EC_SVC64
+	ccmp x1, #0, #4, eq		/* an svc with a hook: Z clear */
+	b.ne .Lfast
+.Lu_sync_save:
+	user_save
 	mov x29, #0			/* kernel backtraces end at the user boundary */
 	ldr x2, [sp, #TF_ESR]
 	lsr x2, x2, #26
@@ -137,6 +170,37 @@ arm64_vectors:
 	b .Lreturn
 1:	mov x0, sp
 	bl arm64_trap
+	b .Lreturn
+
+/*
+ * The IPC fastpath (arch.h, fastpath_call_hook; x1 the hook, x0 and x1
+ * saved): the registers, the user's sp, ELR and SPSR into the frame (a
+ * system call needs no ESR or FAR), then the hook(tf). A hit (x0 the other
+ * thread's frame, on its kernel stack, the switch done): return to EL0
+ * with it. A miss: ESR and FAR too, and the slowpath. arm64_user_enter
+ * clears x8, so arch_user_probe's svc never comes here.
+ */
+.Lfast:
+	save_gprs
+	mrs x2, sp_el0
+	str x2, [sp, #TF_SP]
+	mrs x2, elr_el1
+	mrs x3, spsr_el1
+	stp x2, x3, [sp, #TF_ELR]
+	mov x29, #0			/* kernel backtraces end at the user boundary */
+	mov x0, sp
+	blr x1				/* the hook(tf) */
+	cbz x0, .Lfast_miss
+	mov sp, x0
+	b .Lreturn
+.Lfast_miss:
+	mrs x2, esr_el1
+	mrs x3, far_el1
+	stp x2, x3, [sp, #TF_ESR]
+	adrp x3, syscall_hook
+	ldr x3, [x3, :lo12:syscall_hook]
+	mov x0, sp
+	blr x3				/* syscall_hook(tf) */
 
 .Lreturn:				/* arch_user_return joins here with sp = its frame */
 	ldp x2, x3, [sp, #TF_ELR]
@@ -206,6 +270,7 @@ arm64_user_enter:
 	adrp x9, arm64_user_kstack
 	ldr x9, [x9, :lo12:arm64_user_kstack]
 	mov sp, x9
+	mov x8, #0			/* not a fastpath call (SYS_CALL, SYS_REPLY_RECV) */
 	eret
 	.size arm64_user_enter, . - arm64_user_enter
 

@@ -62,3 +62,10 @@ unsigned platform_console_irq(void)
 {
 	return RPI_UART0_IRQ;
 }
+
+/* platform_console_regs (raspi3b): the PL011's page (its registers, 0x000..0xfff). */
+void platform_console_regs(paddr_t *mmio, unsigned *port, unsigned *nports)
+{
+	*mmio = RPI_UART0;
+	*port = *nports = 0;
+}

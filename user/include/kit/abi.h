@@ -114,7 +114,8 @@
 	    * handler has no notification */
 /* SYS_IOPORT_IN (I/O ports, port, size 1, 2 or 4): the value read (read right); -EINVAL for a
  * port range outside the capability's or a bad size. SYS_IOPORT_OUT (I/O ports, port, value,
- * size): write it (write right); 0. */
+ * size): write it (write right); 0. Both -ENOSYS on an arch without I/O ports (riscv64,
+ * aarch64: every device is memory-mapped). */
 #define SYS_IOPORT_IN  36
 #define SYS_IOPORT_OUT 37
 /* SYS_CNODE_GUARD (dest, src, guard, guard_bits): a copy of CNode capability src into empty
@@ -233,7 +234,8 @@ enum kit_cap_type {
 /* A task the monitor runs (not a spawned one) also holds the devices, as lab 5's root task
  * will (until lab 5's console server the kernel shares the console UART with it): 5 the IRQ
  * control capability, 6 the console UART's registers (riscv64 a frame, its page of ns16550a
- * registers; x86_64 I/O ports, COM1's 8 from 0x3f8), 7 an IRQ handler for the console's line
+ * registers; aarch64 a frame, the PL011's page; x86_64 I/O ports, COM1's 8 from 0x3f8), 7 an
+ * IRQ handler for the console's line
  * (empty when it was busy). */
 #define KIT_SLOT_IRQ_CONTROL 5
 #define KIT_SLOT_CONSOLE     6

@@ -94,4 +94,5 @@ static inline void arch_mmu_activate(paddr_t root_pa)
 			 : "memory");
 }
 
+#define ARCH_HAS_PORT_IO 0   /* arch.h: no I/O ports: devices are memory-mapped */
 #define ARCH_ELF_MACHINE 183 /* EM_AARCH64 (ELF for the Arm 64-bit Architecture) */
