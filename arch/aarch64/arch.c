@@ -12,7 +12,9 @@
 #include "platform.h"
 #include "string.h"
 #include "trap.h"
+#include "monitor.h"
 #include "arch/arm64.h"
+#include "arch/mmu.h"
 
 /*
  * arm64_semihost: a semihosting call (Arm "Semihosting for AArch32 and
@@ -85,6 +87,15 @@ static bool from_user(const struct trapframe *tf)
  * the hook runs, so a fault inside the hook is not taken for the probe's.
  * Returns true when resumed, false when the fault is unexpected.
  */
+/* fault_status: an abort's fault status code (ESR ISS bits 5..0, Arm ARM D17.2.37) as words. */
+static const char *fault_status(unsigned long esr)
+{
+	static const char *const kind[] = {"address size fault", "translation fault",
+					   "access flag fault", "permission fault"};
+	unsigned fsc = esr & 0x3f;
+	return fsc < 16 ? kind[fsc >> 2] : "other fault status";
+}
+
 static bool memory_fault(struct trapframe *tf, enum fault_access access)
 {
 	struct page_fault pf = {
@@ -97,6 +108,8 @@ static bool memory_fault(struct trapframe *tf, enum fault_access access)
 	struct arm64_probe probe = arm64_probe;
 	if (!pf.user)
 		arm64_probe.lr = 0;
+	kprintf("esr: 0x%lx %s: %s, level %lu\n", tf->esr, ec_name(tf->esr), fault_status(tf->esr),
+		tf->esr & 3);
 	if (trap_fault_hook)
 		trap_fault_hook(&pf);
 	if (pf.user || !probe.lr)
@@ -263,13 +276,84 @@ static const char *semihost_cmdline(void)
 	return p ? p + 1 : "";
 }
 
+/* -- cores 1-3: parked out of the firmware's spin table -- */
+
+/* The spin table (QEMU's raspi3b stub, the Pi's armstub): core c waits at 0xd8 + 8 c with wfe
+ * until the word there is not zero, then jumps to it, MMU off, in EL2. */
+#define SPIN_TABLE(core) (0xd8UL + 8 * (core))
+
+volatile uint8_t arm64_parked[4];
+
+/* arm64_park: PC-relative only (it runs at its physical address): mark this core parked,
+ * then wfi forever (never wfe: under TCG a wfe loop is busy time). */
+__asm__(".pushsection .text\n"
+	".balign 8\n"
+	".globl arm64_park\n"
+	"arm64_park:\n"
+	"	mrs x0, mpidr_el1\n"
+	"	and x0, x0, #3\n"
+	"	adrp x1, arm64_parked\n"
+	"	add x1, x1, :lo12:arm64_parked\n"
+	"	mov w2, #1\n"
+	"	strb w2, [x1, x0]\n"
+	"	dsb sy\n"
+	"1:	wfi\n"
+	"	b 1b\n"
+	".popsection\n");
+
+/* park_cores: send cores 1-3 from the spin table to arm64_park (the words cleaned to memory:
+ * on a Pi the waiting cores read it with their caches off), then sev to wake them. */
+static void park_cores(void)
+{
+	for (unsigned core = 1; core < 4; core++) {
+		volatile uint64_t *slot = pa_to_kva(SPIN_TABLE(core));
+		*slot = kimg_to_pa(arm64_park);
+		__asm__ volatile("dc civac, %0" ::"r"(slot) : "memory");
+	}
+	__asm__ volatile("dsb sy\n\tsev" ::: "memory");
+}
+
+static unsigned entry_el; /* the exception level entry.S was started at */
+
+/*
+ * mon_cpu (the monitor's `cpu`, aarch64): the state lab 7's port sets up: the exception
+ * level and the one it came from, the stack pointer in use, the vectors, SCTLR_EL1, which
+ * cores parked, and the timer's frequency as read (CNTFRQ_EL0) and used, with how much
+ * counter time 1,000,000 instructions take (1,000,000 ns of virtual time under -icount
+ * shift=0).
+ */
+static int mon_cpu(int argc, char **argv)
+{
+	kprintf("cpu: EL%lu, entered at EL%u, SPSel %lu\n", sysreg_read(CurrentEL) >> 2, entry_el,
+		sysreg_read(SPSel));
+	kprintf("cpu: VBAR_EL1 0x%lx, SCTLR_EL1 0x%lx\n", sysreg_read(vbar_el1),
+		sysreg_read(sctlr_el1));
+	for (unsigned core = 1; core < 4; core++) {
+		__asm__ volatile("dc civac, %0" ::"r"(&arm64_parked[core]) : "memory");
+		kprintf("cpu: core %u %s\n", core, arm64_parked[core] ? "parked" : "not parked");
+	}
+	uint64_t c0 = arch_cycles(), t0 = arch_time_ns();
+	while (arch_cycles() - c0 < 1000000)
+		;
+	uint64_t c1 = arch_cycles(), t1 = arch_time_ns();
+	kprintf("cpu: timer CNTFRQ_EL0 %lu Hz, used %lu Hz; %lu ns of counter time in %lu "
+		"instructions\n",
+		sysreg_read(cntfrq_el0), (unsigned long)arm64_timer_hz(), (unsigned long)(t1 - t0),
+		(unsigned long)(c1 - c0));
+	return 0;
+}
+MONITOR_CMD("cpu", "aarch64: exception level, vectors, parked cores, timer frequency", mon_cpu);
+
 /*
  * arm64_boot: called once by entry.S on the boot stack at EL1, the MMU on,
- * the vectors set, with the cycle count read at entry; fills bootinfo (the
- * board's platform_init adds its firmware description) and enters kmain.
+ * the vectors set, with the cycle count read at entry and the exception
+ * level it started at; parks cores 1-3, fills bootinfo (the board's
+ * platform_init adds its firmware description) and enters kmain.
  */
-noreturn void arm64_boot(uint64_t entry_cycles)
+noreturn void arm64_boot(uint64_t entry_cycles, unsigned long entry_level)
 {
+	entry_el = (unsigned)entry_level;
+	park_cores();
 	bootinfo = (struct bootinfo){
 	    .arch = "aarch64",
 	    .cpu_id = sysreg_read(mpidr_el1) & 0xff,

@@ -7,7 +7,9 @@ ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics -mcmodel=
 ARCH_LDFLAGS := -m aarch64elf -z max-page-size=4096 -z noexecstack
 # User programs (user/rules.mk): the same ISA and ABI, in the lower half.
 USER_ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-pic
-KSRCS += arch/aarch64/arch.c arch/aarch64/context.S arch/aarch64/entry.S arch/aarch64/mmu.c arch/aarch64/probe.S arch/aarch64/timer.c arch/aarch64/trap.S
+# Lab 7's student files (solutions/arch/aarch64/: entry.S, trap.S, timer.c, pte.c,
+# raspi3b/mbox.c, memdetect.c) come from the lab tree; the rest of the port is provided.
+KSRCS += arch/aarch64/arch.c arch/aarch64/context.S arch/aarch64/mmu.c arch/aarch64/probe.S
 ARCH_PKGS := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 QEMU_PKGS := qemu-system-arm
 QEMU := qemu-system-aarch64

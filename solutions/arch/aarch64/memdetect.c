@@ -1,5 +1,7 @@
+// @file lab7
 /*
- * memdetect.c (aarch64): arch_mem_detect from the VideoCore's answer (lab 1).
+ * memdetect.c (aarch64): arch_mem_detect from the VideoCore's answer (lab 7;
+ * lab 1's hole on the other arches).
  *
  * The Pi has no device tree unless one is passed: the board code asks the
  * firmware through the mailbox property interface at boot (raspi3b/mbox.c)
@@ -18,7 +20,7 @@
 int arch_mem_detect(struct mem_region *regions, int max)
 {
 	const uint32_t *buf = bootinfo.firmware;
-	// @lab1 solution
+	// @lab7 solution
 	if (!buf || buf[1] != MBOX_RESPONSE_OK || buf[0] % 4 || buf[0] < 12)
 		return -EINVAL;
 	size_t words = buf[0] / 4;
@@ -34,8 +36,8 @@ int arch_mem_detect(struct mem_region *regions, int max)
 		return 1;
 	}
 	return -EINVAL;
-	// @lab1 stub
-	// TODO(lab1): find the MBOX_TAG_ARM_MEMORY tag in the firmware's answer
+	// @lab7 stub
+	// TODO(lab7): find the MBOX_TAG_ARM_MEMORY tag in the firmware's answer
 	// (the property buffer at bootinfo.firmware, arch/mbox.h), fill regions[0]
 	// with its base and size and return 1; -EINVAL when the buffer is not an
 	// answer (its code is not MBOX_RESPONSE_OK) or holds no answered tag.
@@ -43,5 +45,5 @@ int arch_mem_detect(struct mem_region *regions, int max)
 	// value buffer's size rounded up to whole words; id 0 ends the list.
 	(void)buf, (void)regions, (void)max;
 	return -ENOSYS;
-	// @lab1 end
+	// @lab7 end
 }

@@ -58,6 +58,11 @@ bool arm64_timer_irq(void);
 /* arm64_timer_hz: CNTFRQ_EL0, the counter's frequency read at boot. */
 uint64_t arm64_timer_hz(void);
 
+/* arm64_park: where cores 1-3 wait (arch.c; physical, MMU off, any EL): each sets its byte of
+ * arm64_parked, then wfi forever. */
+extern char arm64_park[];
+extern volatile uint8_t arm64_parked[4];
+
 void arm64_trap(struct trapframe *tf);
 void arm64_irq(struct trapframe *tf);
 

@@ -71,24 +71,18 @@ static inline bool arch_va_canonical(uintptr_t va)
 }
 
 /*
- * arch_pte_leaf: a page (level 0) or block (level 1, 2) descriptor for physical address pa
- * with VM_* perm. Every valid mapping is readable (AP has no write-only encoding: the
- * arch's read_implied). W^X: a user page is never executable at EL1 (PXN) and at EL0 only
- * with VM_EXEC (UXN); a kernel page never at EL0, at EL1 only with VM_EXEC.
+ * arm64_pte_attrs (pte.c, lab 7): every bit but the address of a page (level 0) or block
+ * (level 1, 2) descriptor for physical address pa with VM_* perm: valid, the type, AF, the
+ * memory attribute (device memory from ARM64_DEVICE_PA up), shareability, AP, nG, UXN/PXN.
+ * arm64_pte_perm: the VM_* permissions of a leaf descriptor, its inverse.
  */
+pte_t arm64_pte_attrs(paddr_t pa, unsigned perm, int level);
+unsigned arm64_pte_perm(pte_t pte);
+
+/* arch_pte_leaf: a page or block descriptor for pa with perm (arm64_pte_attrs). */
 static inline pte_t arch_pte_leaf(paddr_t pa, unsigned perm, int level)
 {
-	pte_t pte = (pa & ARM64_PTE_ADDR) | ARM64_PTE_VALID | ARM64_PTE_AF;
-	pte |= level == 0 ? ARM64_PTE_TABLE : 0;
-	pte |= pa >= ARM64_DEVICE_PA ? ARM64_PTE_ATTR(ARM64_ATTR_DEVICE)
-				     : ARM64_PTE_ATTR(ARM64_ATTR_NORMAL) | ARM64_PTE_SH_INNER;
-	pte |= perm & VM_WRITE ? 0 : ARM64_PTE_AP_RO;
-	pte |= perm & VM_GLOBAL ? 0 : ARM64_PTE_NG;
-	if (perm & VM_USER)
-		pte |= ARM64_PTE_AP_USER | ARM64_PTE_PXN | (perm & VM_EXEC ? 0 : ARM64_PTE_UXN);
-	else
-		pte |= ARM64_PTE_UXN | (perm & VM_EXEC ? 0 : ARM64_PTE_PXN);
-	return pte;
+	return (pa & ARM64_PTE_ADDR) | arm64_pte_attrs(pa, perm, level);
 }
 
 /* arch_pte_table: a table descriptor pointing at the next-level table at physical table_pa. */
@@ -115,12 +109,8 @@ static inline paddr_t arch_pte_pa(pte_t pte)
 	return pte & ARM64_PTE_ADDR;
 }
 
-/* arch_pte_perm: the VM_* permissions of a leaf descriptor (always VM_READ). */
+/* arch_pte_perm: the VM_* permissions of a leaf descriptor (arm64_pte_perm). */
 static inline unsigned arch_pte_perm(pte_t pte)
 {
-	bool user = pte & ARM64_PTE_AP_USER;
-	unsigned perm = VM_READ | (pte & ARM64_PTE_AP_RO ? 0 : VM_WRITE);
-	perm |= user ? VM_USER : 0;
-	perm |= !(pte & (user ? ARM64_PTE_UXN : ARM64_PTE_PXN)) ? VM_EXEC : 0;
-	return perm | (pte & ARM64_PTE_NG ? 0 : VM_GLOBAL);
+	return arm64_pte_perm(pte);
 }

@@ -1,3 +1,4 @@
+// @file lab7
 /*
  * trap.S (aarch64): the EL1 exception vector table (Arm ARM D1.10.2,
  * "Exception vectors"), for exceptions taken in the kernel (EL1 on SP_EL1)
@@ -34,6 +35,7 @@
 
 /* save_gprs: x2..x30 into the frame at sp. */
 .macro save_gprs
+	// @lab7 solution
 	stp x2, x3, [sp, #2 * 8]
 	stp x4, x5, [sp, #4 * 8]
 	stp x6, x7, [sp, #6 * 8]
@@ -49,6 +51,11 @@
 	stp x26, x27, [sp, #26 * 8]
 	stp x28, x29, [sp, #28 * 8]
 	str x30, [sp, #30 * 8]
+	// @lab7 stub
+	// TODO(lab7): store x2..x30 into struct trapframe (arch/context.h) at sp: x[i] at
+	// i * 8. Hint: stp stores two registers at once; x30 is left alone at 30 * 8.
+	b .Ltodo_frame
+	// @lab7 end
 .endm
 
 /* save_regs: x2..x30 and ELR, SPSR, ESR, FAR into the frame at sp (x0, x1 are the caller's). */
@@ -100,6 +107,7 @@
 	.balign 2048
 	.globl arm64_vectors
 arm64_vectors:
+	// @lab7 solution
 	ventry .Lk_sync			/* current EL with SP_EL0: never used */
 	ventry .Lk_irq
 	ventry .Lk_sync
@@ -116,6 +124,17 @@ arm64_vectors:
 	ventry .Lu_sync
 	ventry .Lu_sync
 	ventry .Lu_sync
+	// @lab7 stub
+	// TODO(lab7): the 16 entries, 0x80 bytes apart (Arm ARM D1.10.2), four groups of
+	// synchronous, IRQ, FIQ, SError: from the current EL on SP_EL0 (never used), from
+	// the current EL on SP_EL1 (the kernel: .Lk_sync, .Lk_irq), from a lower EL in
+	// AArch64 (user mode: .Lu_sync, .Lu_irq), from a lower EL in AArch32 (not supported).
+	// Hint: ventry LABEL aligns one entry and branches; anything unexpected goes to a
+	// sync handler, which arm64_trap reports by its ESR class.
+	.rept 16
+	ventry .Ltodo_vectors
+	.endr
+	// @lab7 end
 
 .Lk_sync:
 	kernel_entry
@@ -213,7 +232,9 @@ arm64_vectors:
 	adrp x2, arm64_user_kstack	/* back to EL0: the next trap's kernel stack */
 	ldr x2, [x2, :lo12:arm64_user_kstack]
 	str x2, [sp, #TF_SP]
-1:	ldp x2, x3, [sp, #2 * 8]
+1:
+	// @lab7 solution
+	ldp x2, x3, [sp, #2 * 8]
 	ldp x4, x5, [sp, #4 * 8]
 	ldp x6, x7, [sp, #6 * 8]
 	ldp x8, x9, [sp, #8 * 8]
@@ -228,11 +249,26 @@ arm64_vectors:
 	ldp x26, x27, [sp, #26 * 8]
 	ldp x28, x29, [sp, #28 * 8]
 	ldr x30, [sp, #30 * 8]
+	// @lab7 stub
+	// TODO(lab7): load x2..x30 back from the frame at sp (save_gprs' layout); x0, x1 and
+	// sp follow below. Hint: ldp loads two at once.
+	b .Ltodo_frame
+	// @lab7 end
 	ldr x0, [sp, #TF_SP]		/* the sp to return with (arm64_trap may change it) */
 	mov x1, sp
 	mov sp, x0
 	ldp x0, x1, [x1]
 	eret
+
+/* The starter's stubs end here (lab 7): a panic that names what is missing. */
+.Ltodo_vectors:
+	adrp x0, .Ltodo_vectors_msg
+	add x0, x0, :lo12:.Ltodo_vectors_msg
+	bl panic
+.Ltodo_frame:
+	adrp x0, .Ltodo_frame_msg
+	add x0, x0, :lo12:.Ltodo_frame_msg
+	bl panic
 
 /* trap_stack_overflow(elr, sp before the trap, x29) never returns. */
 .Lstack_overflow:
@@ -311,6 +347,10 @@ arm64_copy_user_fault:
 
 /* arch_user_probe's test code (arch.h): svc, then brk. */
 	.section .rodata
+.Ltodo_vectors_msg:
+	.asciz "TODO(lab7): trap.S: the exception vector table"
+.Ltodo_frame_msg:
+	.asciz "TODO(lab7): trap.S: the trap frame's save and restore"
 	.balign 4
 	.globl arch_user_test_syscall, arch_user_test_fault, arch_user_test_end
 arch_user_test_syscall:

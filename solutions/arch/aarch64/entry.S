@@ -1,3 +1,4 @@
+// @file lab7
 /*
  * entry.S (aarch64): the kernel's first instructions. QEMU's raspi3b (like
  * the Pi's firmware) starts core 0 at physical 0x80000 in EL2 with the MMU
@@ -11,13 +12,16 @@
  * for an AArch64 EL1, the physical timer and counter open to EL1), turns the
  * MMU on with boot_pagetable, jumps to the image's link address, drops the
  * identity mapping it came through, clears .bss, sets up the boot stack and
- * the vectors and calls arm64_boot(entry_cycles). Any other core parks in a
+ * the vectors and calls arm64_boot(entry_cycles, entry_el). Any other core parks in a
  * wfi loop (never wfe: under TCG a wfe loop is emulated busy time).
  */
 #define KERNEL_OFFSET 0xffffffff00000000 /* ARCH_KERNEL_IMAGE_OFFSET, arch/mmu.h */
 #define DIRECT_MAP_L1 320		 /* ARCH_DIRECT_MAP_BASE 0xffffffd000000000 >> 30 & 511 */
 #define IMAGE_L1      508		 /* (0x80000 + KERNEL_OFFSET) >> 30 & 511 */
 #define DEVICE_PA     0x3f000000	 /* ARM64_DEVICE_PA, arch/mmu.h */
+#define UART0_PA      0x3f201000	 /* RPI_UART0, raspi3b.h: the PL011's data register */
+#define SEMIHOST_SYS_EXIT	  0x18	/* arch/arm64.h */
+#define SEMIHOST_APPLICATION_EXIT 0x20026
 
 /* System registers (Arm ARM D17). */
 #define PMCR_E_C_LC	(1 << 0 | 1 << 2 | 1 << 6) /* enable, reset the cycle counter, 64 bits */
@@ -55,7 +59,10 @@ _start:
 	msr pmcntenset_el0, x10
 	isb
 	mrs x19, pmccntr_el0		/* the boot path length starts here */
+	mrs x20, CurrentEL		/* the level QEMU or the firmware started us at */
+	lsr x20, x20, #2
 
+	// @lab7 solution
 	mrs x10, CurrentEL
 	lsr x10, x10, #2
 	cmp x10, #2
@@ -81,6 +88,17 @@ _start:
 2:	msr spsr_el3, x11
 	msr elr_el3, x12
 	eret
+	// @lab7 stub
+	// TODO(lab7): drop to EL1 (handout/lab7-rpi.md, "Exception levels"). QEMU's raspi3b
+	// and the Pi's firmware start here in EL2, an ELF boot in EL3 (CurrentEL bits 3..2).
+	// From EL2: HCR_EL2.RW (an AArch64 EL1), CNTHCTL_EL2 |= CNTHCTL_EL1PC (the counter
+	// and the physical timer open to EL1), CNTVOFF_EL2 = 0, SCTLR_EL1 = SCTLR_EL1_RES1
+	// (MMU off), then SPSR_EL2 = SPSR_EL1H_MASKED, ELR_EL2 = .Lel1 and eret. From EL3
+	// first SCR_EL3 = SCR_EL3_NS_RW, then the same through SPSR_EL3 and ELR_EL3.
+	// Hint: already at EL1, branch to .Lel1; eret never returns here.
+	adr x0, .Ltodo_el_drop
+	b .Lboot_fail
+	// @lab7 end
 
 .Lel1:	/* EL1, MMU off: on with the boot table in both halves (arch_mmu_activate's way). */
 	ldr x0, =MAIR_EL1_VALUE
@@ -123,12 +141,31 @@ _start:
 	mov x29, #0			/* a zero frame pointer ends every backtrace */
 	mov x30, #0
 	mov x0, x19
+	mov x1, x20
 	bl arm64_boot
 .Lpark:
 	wfi
 	b .Lpark
+
+/* .Lboot_fail: print the NUL-terminated string at x0 on the PL011 (physical, the MMU off)
+ * and end QEMU by semihosting SYS_EXIT with status 1 (arch/arm64.h; a Pi stops at the hlt). */
+.Lboot_fail:
+	ldr x1, =UART0_PA
+1:	ldrb w2, [x0], #1
+	cbz w2, 2f
+	str w2, [x1]
+	b 1b
+2:	adr x1, .Lexit_block
+	mov x0, #SEMIHOST_SYS_EXIT
+	hlt #0xf000
+	b .Lpark
 	.size _start, . - _start
 	.ltorg
+	.balign 8
+.Lexit_block:
+	.quad SEMIHOST_APPLICATION_EXIT, 1
+.Ltodo_el_drop:
+	.asciz "\nTODO(lab7): entry.S: the drop to EL1 (the kernel is still in EL2)\n"
 
 /*
  * The boot page table (arch/mmu.h's layout): a level-1 root whose entries 0

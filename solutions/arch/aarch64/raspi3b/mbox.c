@@ -1,3 +1,4 @@
+// @file lab7
 /*
  * mbox.c (aarch64 raspi3b): one call to the VideoCore's property interface
  * (mailbox 0, channel 8; arch/mbox.h has the buffer's format) at boot, asking
@@ -50,6 +51,7 @@ const uint32_t *rpi_mbox_query(void)
 	_Static_assert(sizeof(request) == sizeof(props), "the request fills the buffer");
 	for (size_t i = 0; i < ARRAY_SIZE(props); i++)
 		props[i] = request[i];
+	// @lab7 solution
 	cache_sync();
 	uint32_t msg = (uint32_t)kimg_to_pa(props) | MBOX_CH_PROP;
 	int spins = MBOX_SPINS;
@@ -65,4 +67,13 @@ const uint32_t *rpi_mbox_query(void)
 		}
 	}
 	return NULL;
+	// @lab7 stub
+	// TODO(lab7): the request to the VideoCore: cache_sync, wait while MBOX_STATUS is
+	// MBOX_FULL, write the buffer's physical address (kimg_to_pa) | MBOX_CH_PROP to
+	// MBOX_WRITE, then read MBOX_READ (while MBOX_STATUS is not MBOX_EMPTY) until your
+	// own message comes back, cache_sync again and return props. NULL after MBOX_SPINS
+	// polls without an answer. Hint: the low 4 bits of a message are its channel.
+	(void)cache_sync;
+	return NULL;
+	// @lab7 end
 }

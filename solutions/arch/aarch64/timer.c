@@ -1,3 +1,4 @@
+// @file lab7
 /*
  * timer.c (aarch64): the time base and the one-shot timer interrupt, over
  * the generic timer's EL1 physical timer (Arm ARM D11, "The Generic Timer
@@ -21,11 +22,18 @@ static uint64_t ns_per_tick;  /* 0 when it is not a whole number */
  */
 void arm64_timer_init(void)
 {
+	// @lab7 solution
 	timer_hz = sysreg_read(cntfrq_el0);
 	if (!timer_hz)
 		panic("arm64_timer_init: CNTFRQ_EL0 is 0");
 	ns_per_tick = NSEC_PER_SEC % timer_hz ? 0 : NSEC_PER_SEC / timer_hz;
 	sysreg_write(cntp_ctl_el0, 0);
+	// @lab7 stub
+	// TODO(lab7): timer_hz from CNTFRQ_EL0 (sysreg_read; panic when it is 0), ns_per_tick
+	// when 1e9 / timer_hz is whole (else 0), and the timer off (CNTP_CTL_EL0 = 0).
+	// Hint: never assume 62.5 MHz: a Pi 3 runs its counter at 19.2 MHz.
+	panic("TODO(lab7): arm64_timer_init");
+	// @lab7 end
 }
 
 uint64_t arm64_timer_hz(void)
@@ -56,6 +64,7 @@ uint64_t arch_time_ns(void)
  */
 void arch_timer_set(uint64_t deadline_ns)
 {
+	// @lab7 solution
 	uint64_t s = deadline_ns / NSEC_PER_SEC, rem = deadline_ns % NSEC_PER_SEC;
 	if (deadline_ns == ~0UL || s >= ~0UL / timer_hz) {
 		sysreg_write(cntp_ctl_el0, 0);
@@ -65,6 +74,14 @@ void arch_timer_set(uint64_t deadline_ns)
 		     s * timer_hz + (rem * timer_hz + NSEC_PER_SEC - 1) / NSEC_PER_SEC);
 	sysreg_write(cntp_ctl_el0, CNTP_CTL_ENABLE);
 	__asm__ volatile("isb");
+	// @lab7 stub
+	// TODO(lab7): the deadline in ticks (rounded up, without overflowing the product)
+	// into CNTP_CVAL_EL0, then CNTP_CTL_EL0 = CNTP_CTL_ENABLE (IMASK clear) and an isb;
+	// ~0 or a deadline past the 64-bit tick range: CNTP_CTL_EL0 = 0.
+	// Hint: split deadline_ns into whole seconds and the rest before multiplying.
+	(void)deadline_ns;
+	panic("TODO(lab7): arch_timer_set");
+	// @lab7 end
 }
 
 /*
@@ -76,6 +93,7 @@ void arch_timer_set(uint64_t deadline_ns)
  */
 bool arm64_timer_irq(void)
 {
+	// @lab7 solution
 	unsigned long ctl = sysreg_read(cntp_ctl_el0);
 	if ((ctl & (CNTP_CTL_ENABLE | CNTP_CTL_IMASK | CNTP_CTL_ISTATUS)) !=
 	    (CNTP_CTL_ENABLE | CNTP_CTL_ISTATUS))
@@ -84,4 +102,10 @@ bool arm64_timer_irq(void)
 	if (timer_irq_hook)
 		timer_irq_hook();
 	return true;
+	// @lab7 stub
+	// TODO(lab7): the timer is the source when CNTP_CTL_EL0 has ENABLE and ISTATUS set
+	// and IMASK clear: then turn it off (it is one-shot; that drops the interrupt), call
+	// timer_irq_hook if set and return true; else false.
+	panic("TODO(lab7): arm64_timer_irq");
+	// @lab7 end
 }
