@@ -95,8 +95,8 @@ ARCHES = {
 }
 PORT_LABS.update({a.port_lab: a.name for a in ARCHES.values() if a.port_lab})
 
-if __name__ == "__main__":  # arches.py builds ARCH LAB: for the Makefile ("1", else why not)
-    if len(sys.argv) != 4 or sys.argv[1] != "builds":
-        sys.exit("usage: arches.py builds ARCH LAB")
+if __name__ == "__main__":  # arches.py builds|supports ARCH LAB: for the Makefile ("1", else why not)
+    if len(sys.argv) != 4 or sys.argv[1] not in ("builds", "supports"):
+        sys.exit("usage: arches.py builds|supports ARCH LAB")
     arch, lab = ARCHES[sys.argv[2]], int(sys.argv[3])
-    print(1 if arch.builds(lab) else arch.unsupported(lab))
+    print(1 if getattr(arch, sys.argv[1])(lab) else arch.unsupported(lab))

@@ -46,6 +46,11 @@ def skip_unsupported(arch, lab):
         pytest.skip(ARCH_FACTS[arch].unsupported(lab))
 
 
+def last_stage(arch):
+    """The last stage arch builds and grades (riscv64: the last lab; aarch64: its port lab)."""
+    return max(lab for lab in LABS if ARCH_FACTS[arch].supports(lab))
+
+
 def lab_dir(lab):
     """labN-name of lab number lab."""
     return LAB_DIRS[LABS.index(lab)]

@@ -50,7 +50,7 @@ def image():
 def tree(lab, solved):
     v = [f"LAB={lab}"] + (["SOL=1"] if solved else [])
     make(*v, "print-kernel")
-    name = make("print-labs").stdout.split()[lab - 1]
+    name = next(n for n in make("print-labs").stdout.split() if n.startswith(f"lab{lab}-"))
     return os.path.join(KIT, "build", "solved" if solved else "starter", name)
 
 

@@ -49,6 +49,7 @@
 #define SEMIHOST_APPLICATION_EXIT 0x20026 /* ADP_Stopped_ApplicationExit */
 /* arm64_semihost: the semihosting call op with parameter block param (hlt #0xf000); x0 back. */
 long arm64_semihost(long op, void *param);
+extern const char arm64_semihost_hlt[]; /* its HLT, which traps where nobody serves it */
 
 /* arm64_timer_init: read CNTFRQ_EL0 and mask the timer (timer.c; once, at boot). */
 void arm64_timer_init(void);
