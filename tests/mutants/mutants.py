@@ -117,7 +117,7 @@ M = [
            (("regions[i] = (struct mem_region){e->addr, e->len};",
              "regions[i] = (struct mem_region){(uint32_t)e->addr, e->len};"),),
            ("test_memory_maps",), "base addresses truncated to 32 bits (RAM above 4 GiB)", arches=("x86_64",)),
-    Mutant("memdetect-mbox-whole-words", 1, "arch/aarch64/memdetect.c",
+    Mutant("memdetect-mbox-whole-words", 7, "arch/aarch64/memdetect.c",
            (("i += 3 + (buf[i + 1] + 3) / 4)", "i += 3 + buf[i + 1] / 4)"),),
            ("test_memory_maps",), "a tag's value buffer size taken as whole words (a 6-byte MAC "
            "address's is not)", arches=("aarch64",), fast=True),

@@ -53,7 +53,7 @@ unsigned arm64_pte_perm(pte_t pte)
 	// @lab7 stub
 	// TODO(lab7): arm64_pte_attrs' inverse: VM_READ, VM_WRITE unless AP_RO, VM_USER with
 	// AP_USER, VM_EXEC when the user's (UXN) or the kernel's (PXN) execute-never bit is
-	// clear, VM_GLOBAL unless NG.
+	// clear, VM_GLOBAL unless NG. Hint: which execute-never bit counts depends on AP_USER.
 	(void)pte;
 	panic("TODO(lab7): arm64_pte_perm");
 	// @lab7 end

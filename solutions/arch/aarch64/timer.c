@@ -105,7 +105,8 @@ bool arm64_timer_irq(void)
 	// @lab7 stub
 	// TODO(lab7): the timer is the source when CNTP_CTL_EL0 has ENABLE and ISTATUS set
 	// and IMASK clear: then turn it off (it is one-shot; that drops the interrupt), call
-	// timer_irq_hook if set and return true; else false.
+	// timer_irq_hook if set and return true; else false. Hint: another device's IRQ
+	// comes here first too (arm64_irq): a timer that is not asserting returns false.
 	panic("TODO(lab7): arm64_timer_irq");
 	// @lab7 end
 }
