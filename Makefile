@@ -273,8 +273,8 @@ check:
 	@$(if $(KIT_REPO),$(PYTHON) tools/labgen --check)
 	@bash tools/format-check
 
-# Every kernel is built first, one make at a time, so the parallel tests never
-# race two builds of the same tree.
+# Every kernel is built first, one make at a time (each with two jobs), so the parallel
+# tests never race two builds of the same tree.
 LAB_NUMS := $(foreach d,$(LABS_ALL),$(patsubst lab%,%,$(firstword $(subst -, ,$(d)))))
 test:
 	@$(if $(KIT_REPO),,echo "make test is the kit's own self-check; here, use make grade" >&2; exit 1)
@@ -282,7 +282,7 @@ test:
 	@$(MAKE) -s check
 	@set -e; for a in $(ARCHES); do for l in $(LAB_NUMS); do \
 		[ "$$($(PYTHON) grader/arches.py supports $$a $$l)" = 1 ] || continue; for s in 0 1; do \
-		$(MAKE) -s build ARCH=$$a LAB=$$l SOL=$$s >/dev/null; done; done; done
+		$(MAKE) -s -j2 build ARCH=$$a LAB=$$l SOL=$$s >/dev/null; done; done; done
 	@$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 tests
 
 # Every mutant of tests/mutants/mutants.py through the whole grade (make test runs the fast ones).
