@@ -162,13 +162,14 @@ DIAGNOSTIC = re.compile(r"^(?:ktest \S+ .*: FAIL .*|init: .*|panic: .*|memory: .
                         r"|" + WARNING.pattern[1:], re.M)
 
 
-def diagnostics(machines, limit=25):
-    """The kernel's diagnostic lines in machines' output (deduplicated, at most limit) and
-    the log paths, as text for a failure report."""
+def diagnostics(machines, limit=25, shown=""):
+    """The kernel's diagnostic lines in machines' output (deduplicated, at most limit; those
+    the report already quotes, in shown, left out) and the log paths, as text for a failure
+    report."""
     lines, seen = [], set()
     for m in machines:
         for line in (x.group(0) for x in DIAGNOSTIC.finditer(m.kernel_text())):
-            if line not in seen:
+            if line not in seen and line not in shown:
                 seen.add(line)
                 lines.append(line)
     out = ""
@@ -207,7 +208,7 @@ def pytest_runtest_makereport(item, call):
         entry = call.excinfo.traceback.filter(lambda e: e.path == item.path)
         where = f"{item.path.name}:{entry[-1].lineno + 1}: " if len(entry) else ""
         msg = str(call.excinfo.value).split("\nassert ")[0]
-        extra = diagnostics(machines)
+        extra = diagnostics(machines, shown=msg)
         if "--- full log:" in msg:  # the harness's report already names the log
             extra = extra.split("\n--- log")[0]
         rep.longrepr = where + msg + extra

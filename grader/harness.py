@@ -397,12 +397,17 @@ class Machine:
 
 
 def suite_ok(out, suite):
-    """All checks of an in-kernel ktest suite passed; else fail with the failing lines."""
+    """All checks of an in-kernel ktest suite passed; else fail with its FAIL lines (check
+    names may hold spaces and colons) and the numbers the suite printed and judged."""
     fails = re.findall(rf"^ktest {suite} .+?: FAIL .*$", out, re.M)
     done = re.search(rf"^ktest {suite} done: (\d+)/(\d+)$", out, re.M)
+    said = [l for l in out.splitlines()[1:] if l.strip() and not re.match(rf"ktest {suite} (start$|.+?: ok$|.+?: FAIL |done: )", l)]
+    numbers = ("\nwhat it printed besides its checks:\n" + "\n".join("  " + l for l in said[:20]) +
+               (f"\n  ... and {len(said) - 20} more lines" if len(said) > 20 else "")) if said else ""
     assert done, f"'test {suite}' did not finish; its output:\n{out[-3000:]}"
     assert not fails and done.group(1) == done.group(2), \
-        f"'test {suite}': {done.group(1)}/{done.group(2)} checks passed:\n" + "\n".join(fails)
+        (f"'test {suite}': {done.group(1)}/{done.group(2)} checks passed; the failed checks:\n" +
+         "\n".join("  " + f for f in fails) + numbers)
 
 
 def sched_summary(out):

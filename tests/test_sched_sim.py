@@ -39,7 +39,7 @@ from harness import sched_summary as summary
 
 POLICY_DIR = os.environ.get("SCHED_SIM_POLICY_DIR")
 UNIT_SCENARIOS = ["rr", "hysteresis", "edf_order", "limited_preemption", "admission",
-                  "deadline_postponed", "stride_ratio", "stride_lift", "min_share"]
+                  "deadline_postponed", "stride_ratio", "stride_lift", "stride_join", "min_share"]
 SEEDS = [1, 2, 3, 4, 5]
 DURATION = ["--duration-ms", "2000", "--epoch-ms", "100"]
 WEIGHTS = ["--weights", "1,2,3"]
@@ -113,7 +113,7 @@ def test_mutant_caught(mutant, tmp_path):
     (tmp_path / "sched_rr.c").write_text(open(os.path.join(solved, "sched_rr.c")).read())
     unit = built(1, f"-mut-{mutant}", str(tmp_path))["unit"]
     r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1 and re.match(r"FAIL \S*test_policy\.c:\d+: ", r.stdout), \
+    assert r.returncode == 1 and re.match(rf"FAIL {scenario} \S*test_policy\.c:\d+: ", r.stdout), \
         f"mutant {mutant}: {os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}"
 
 
@@ -122,7 +122,7 @@ def test_starter_fails(starter, scenario):
     """The tests can fail: lab 3's starter policies fail each scenario at a check, not a crash."""
     unit = starter["unit"]
     r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1 and re.match(r"FAIL \S*test_policy\.c:\d+: ", r.stdout), \
+    assert r.returncode == 1 and re.match(rf"FAIL {scenario} \S*test_policy\.c:\d+: ", r.stdout), \
         f"{os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}{r.stderr}"
 
 
