@@ -9,7 +9,10 @@ failed. Fixtures: `kernel` (built once per session: ELF, QEMU command,
 symbols, the student tree's directory), `boot` (start a Machine with -m and
 boot arguments) and `booted` (the same, then wait for the monitor prompt),
 `note` (a measurement for the summary), `credit` (partial credit: the share
-of a test's independent cases that passed).
+of a test's independent cases that passed). `boot` and `booted` take `run`,
+monitor commands the kernel runs by itself at boot (boot argument kit.run) at a
+virtual time that does not depend on the host, so their output is the same
+every run.
 
 Two rules hold for every test that boots: a kernel warning line (a misuse
 report, an unexpected trap or page fault) fails a test unless its
@@ -108,11 +111,11 @@ def boot(kernel, request):
         raise KernelFailure(kernel.build_error)
     machines = []
 
-    def start(mem="128M", bootargs="", extra=()):
+    def start(mem="128M", bootargs="", extra=(), run=()):
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
         log = os.path.join(kernel.logdir, f"{name}-{len(machines)}.log")
-        cmd = kernel.qemu + ["-m", mem, "-append", bootargs] + list(extra)
-        m = Machine(cmd, log, kernel.symbols, cwd=KIT)
+        cmd = kernel.qemu + ["-m", mem, "-append", run_bootargs(bootargs, run)] + list(extra)
+        m = Machine(cmd, log, kernel.symbols, cwd=KIT, queued=run)
         machines.append(m)
         request.node.machines = machines
         return m
@@ -124,11 +127,23 @@ def boot(kernel, request):
         m.close()
 
 
+def run_bootargs(bootargs, run):
+    """bootargs with the monitor commands run added as kit.run (monitor.c: ';' between
+    commands, '+' for a space): the kernel runs them at boot, at a virtual time that does not
+    depend on the host, and Machine.command reads their output as if they had been typed."""
+    assert not any(c in cmd for cmd in run for c in ";+"), f"kit.run cannot carry {run}"
+    args = " ".join(([bootargs] if bootargs else []) +
+                    (["kit.run=" + ";".join(c.replace(" ", "+") for c in run)] if run else []))
+    assert len(args) < 1000, "boot arguments longer than the kernel keeps (x86_64 boot_args, kit.run's buffer)"
+    return args
+
+
 @pytest.fixture
 def booted(boot):
-    """booted(mem="128M", bootargs="") boots like boot and waits for the monitor prompt."""
-    def start(mem="128M", bootargs=""):
-        m = boot(mem=mem, bootargs=bootargs)
+    """booted(mem="128M", bootargs="", run=()) boots like boot and waits for the monitor prompt;
+    run: monitor commands the kernel runs by itself at boot (kit.run), read with command()."""
+    def start(mem="128M", bootargs="", run=()):
+        m = boot(mem=mem, bootargs=bootargs, run=tuple(run))
         m.expect(PROMPT, what="the monitor prompt 'K> '")
         return m
     return start

@@ -17,7 +17,8 @@ import re
 
 import pytest
 
-from harness import sched_summary, suite_ok
+from conftest import WARNING, run_bootargs
+from harness import PROMPT, KernelFailure, Machine, sched_summary, suite_ok
 from hostbuild import KIT, host_build, run_host
 
 SCHED_CPU_MIN_SHARE = 10  # percent, common/include/sched_policy.h
@@ -33,8 +34,73 @@ DECISION_BUDGET = {"riscv64": 350, "x86_64": 350}
 SCALE_CPU_TASKS = 50
 SCALE_DECISION_BUDGET = {"riscv64": 400, "x86_64": 400}
 SCALE_GROWTH = 1.3
+# A hang is judged by progress: the suites print every few ms of virtual time and schedbench
+# an epoch line every 100 ms (about 0.1 s of QEMU's CPU time for the reference), so this much
+# of QEMU's CPU time without a line means stuck (a spinner never preempted, a lost thread),
+# whatever the host's load; a kernel idle with no timer armed is reported at once (harness).
+BUSY_S = 1.0
 
 pytestmark = pytest.mark.lab(3)
+
+
+# -- one machine for a group of tests ---------------------------------------------------------
+#
+# The suites cannot disturb each other when they pass (each joins its threads, and the next
+# one's sched_use_policy checks that none is left), nor can schedbench runs; so each group
+# boots once: a machine runs the commands of every selected test of the group from kit.run,
+# in order, and each test is judged on its own stretch of that run (its log,
+# <test>-0.log, is that stretch; shared-<group>.log the whole run). A test whose stretch fails
+# its checks or holds a warning line, or that the run never reached (a hang or a panic
+# before it), boots its own machine with only its commands and is judged on that alone, so
+# one test's failure never decides another's, and every failure is reported from a fresh boot.
+# The commands run from kit.run, so the logs are the same every run.
+
+SHARED = {}  # group -> {test name: (outputs of its commands, its stretch of the log)}
+
+
+def run_shared(kernel, group, tests):
+    """Run tests [(name, commands)] in one machine; {name: (outputs, stretch)} of those reached."""
+    cmds = [c for _, cs in tests for c in cs]
+    log = os.path.join(kernel.logdir, f"shared-{group}.log")
+    m = Machine(kernel.qemu + ["-m", "128M", "-append", run_bootargs("", cmds)], log, kernel.symbols,
+                cwd=KIT, queued=cmds)
+    got = {}
+    try:
+        m.expect(PROMPT, what="the monitor prompt 'K> '")
+        for name, cs in tests:
+            with m.cond:
+                a = m._line_start(m.pos)
+            outs = [m.command(c, timeout=300, silence_s=30, busy_s=BUSY_S) for c in cs]
+            with m.cond:
+                got[name] = (outs, m._slice(a, m._match_start))
+    except KernelFailure:
+        pass
+    finally:
+        m.settle()
+        m.close()
+    return got
+
+
+def judged(request, kernel, booted, group, plans, check):
+    """check(outputs of this test's commands) on the group's shared run, else on a boot of its own.
+    plans: {test name: commands} of the whole group, in order. Returns what check returns."""
+    name = request.node.name
+    if kernel.build_error is None and group not in SHARED:
+        selected = {item.name for item in request.session.items}
+        SHARED[group] = run_shared(kernel, group, [(n, c) for n, c in plans.items() if n in selected])
+    outs, stretch = SHARED.get(group, {}).get(name, (None, ""))
+    if outs is not None and not WARNING.search(stretch):
+        try:
+            result = check(outs)
+        except AssertionError:
+            pass
+        else:
+            with open(os.path.join(kernel.logdir, re.sub(r"[^\w.-]+", "_", name) + "-0.log"), "w") as f:
+                f.write(f"[grader: this test's commands ran in one machine with its group's other tests; "
+                        f"the whole run: shared-{group}.log]\n{stretch}")
+            return result
+    m = booted(run=plans[name])
+    return check([m.command(c, timeout=300, silence_s=30, busy_s=BUSY_S) for c in plans[name]])
 
 
 # The in-kernel suites (ktest_lab3.c), with what each is worth; the suites print and judge
@@ -50,12 +116,13 @@ SUITES = [
 ]
 
 
+SUITE_PLANS = {f"test_suite[{n}]": [f"test {n}"] for n, _, _ in SUITES}
+
+
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.points(p), id=n)
                                   for n, p, _ in SUITES])
-def test_suite(booted, name):
-    m = booted()
-    out = m.command(f"test {name}", timeout=60)
-    suite_ok(out, name)
+def test_suite(request, kernel, booted, name):
+    judged(request, kernel, booted, "suites", SUITE_PLANS, lambda outs: suite_ok(outs[0], name))
 
 
 # -- the policies on the host: tools/sched-sim's scripted scenarios -------------------------
@@ -98,78 +165,106 @@ def test_policy_scenarios(kernel, credit):
 # -- part B: the joint scheduler against RR on sched-sim's workload ---------------------------
 
 
-def bench(m, policy, load, *opts, ms=BENCH_MS):
-    """(summary, command) of one schedbench run on machine m."""
-    cmd = " ".join(["schedbench", policy, str(load), f"ms={ms}", *opts])
-    out = m.command(cmd, timeout=300, silence_s=30)
+def bench(policy, load, *opts, ms=BENCH_MS):
+    """The schedbench command line."""
+    return " ".join(["schedbench", policy, str(load), f"ms={ms}", *opts])
+
+
+def summary(out, cmd):
+    """The summary schedbench printed for cmd in out."""
     assert "== summary" in out, f"'{cmd}' printed no summary:\n{out[-3000:]}"
-    return sched_summary(out), cmd
+    return sched_summary(out)
+
+
+# The schedbench runs of each test, in the order the group's shared machine runs them.
+BENCH_PLANS = {
+    "test_joint_ls_alone_meet_deadlines": [bench("joint", 100, "cpu-tasks=0", "ls-util=90")],
+    "test_joint_cpu_min_share": [bench("joint", 100, "ls-util=120", "cpu-tasks=3")],
+    "test_joint_against_rr_100": [bench("joint", 100, WEIGHTS), bench("rr", 100, WEIGHTS)],
+    "test_joint_against_rr_150": [bench("joint", 150, WEIGHTS), bench("rr", 150, WEIGHTS)],
+    "test_decision_path_length": [bench("joint", 150, WEIGHTS, ms=100)],
+    "test_scale": [bench("joint", 150, WEIGHTS), bench("joint", 150, WEIGHTS, f"cpu-tasks={SCALE_CPU_TASKS}"),
+                   bench("rr", 150, WEIGHTS, f"cpu-tasks={SCALE_CPU_TASKS}")],
+}
+
+
+def benched(request, kernel, booted, check):
+    """check(outputs) of this test's schedbench runs (BENCH_PLANS), judged as judged() says."""
+    return judged(request, kernel, booted, "bench", BENCH_PLANS, check)
 
 
 @pytest.mark.points(5)
-def test_joint_ls_alone_meet_deadlines(booted):
+def test_joint_ls_alone_meet_deadlines(request, kernel, booted):
     """Latency-sensitive tasks alone at 90 % utilization: EDF misses nothing (the reference's
     RR misses 12-18 deadlines on the same workload, so RR under joint's name fails)."""
-    m = booted()
-    s, cmd = bench(m, "joint", 100, "cpu-tasks=0", "ls-util=90")
-    assert s["ls_deadlines.jobs"] > 500, f"{cmd}: only {s['ls_deadlines.jobs']:.0f} jobs completed"
-    assert s["ls_deadlines.misses"] == 0, f"{cmd}: {s['ls_deadlines.misses']:.0f} deadline misses"
+    def check(outs):
+        cmd = BENCH_PLANS["test_joint_ls_alone_meet_deadlines"][0]
+        s = summary(outs[0], cmd)
+        assert s["ls_deadlines.jobs"] > 500, f"{cmd}: only {s['ls_deadlines.jobs']:.0f} jobs completed"
+        assert s["ls_deadlines.misses"] == 0, f"{cmd}: {s['ls_deadlines.misses']:.0f} deadline misses"
+    benched(request, kernel, booted, check)
 
 
-def mixed(booted, load):
-    m = booted()
-    joint, cmd = bench(m, "joint", load, WEIGHTS)
-    rr, rr_cmd = bench(m, "rr", load, WEIGHTS)
-    assert joint["ls_deadlines.jobs"] > 500, f"{cmd}: only {joint['ls_deadlines.jobs']:.0f} LS jobs completed"
-    assert joint["ls_deadlines.miss_pct"] < 1, \
-        f"{cmd}: {joint['ls_deadlines.miss_pct']} % of the latency-sensitive deadlines missed (limit 1 %)"
-    assert 5 * joint["ls_response_us.p99"] <= rr["ls_response_us.p99"], \
-        (f"LS p99 response {joint['ls_response_us.p99']} us under joint ('{cmd}') should be at least "
-         f"5x better than {rr['ls_response_us.p99']} us under RR ('{rr_cmd}')")
-    cpu = joint["cpu_tasks"]
-    assert len(cpu) == (load * 60 // 10 + 50) // 100, f"{cmd}: {len(cpu)} CPU-bound tasks"
-    for t in cpu:
-        assert float(t["cpu_ms"]) > 0, f"{cmd}: CPU-bound task {t['id']} starved"
-        assert float(t["error_pct"]) < 5, \
-            (f"{cmd}: CPU-bound task {t['id']} (weight {t['weight']}) got {t['share_pct']} % of the "
-             f"CPU-bound time; its weighted fair share is {t['fair_pct']} % (allowed error 5 %)")
-    return joint, cmd
+def mixed(request, kernel, booted, load):
+    def check(outs):
+        cmd, rr_cmd = BENCH_PLANS[f"test_joint_against_rr_{load}"]
+        joint, rr = summary(outs[0], cmd), summary(outs[1], rr_cmd)
+        assert joint["ls_deadlines.jobs"] > 500, f"{cmd}: only {joint['ls_deadlines.jobs']:.0f} LS jobs completed"
+        assert joint["ls_deadlines.miss_pct"] < 1, \
+            f"{cmd}: {joint['ls_deadlines.miss_pct']} % of the latency-sensitive deadlines missed (limit 1 %)"
+        assert 5 * joint["ls_response_us.p99"] <= rr["ls_response_us.p99"], \
+            (f"LS p99 response {joint['ls_response_us.p99']} us under joint ('{cmd}') should be at least "
+             f"5x better than {rr['ls_response_us.p99']} us under RR ('{rr_cmd}')")
+        cpu = joint["cpu_tasks"]
+        assert len(cpu) == (load * 60 // 10 + 50) // 100, f"{cmd}: {len(cpu)} CPU-bound tasks"
+        for t in cpu:
+            assert float(t["cpu_ms"]) > 0, f"{cmd}: CPU-bound task {t['id']} starved"
+            assert float(t["error_pct"]) < 5, \
+                (f"{cmd}: CPU-bound task {t['id']} (weight {t['weight']}) got {t['share_pct']} % of the "
+                 f"CPU-bound time; its weighted fair share is {t['fair_pct']} % (allowed error 5 %)")
+    benched(request, kernel, booted, check)
 
 
 @pytest.mark.points(5)
-def test_joint_cpu_min_share(booted):
+def test_joint_cpu_min_share(request, kernel, booted):
     """Latency-sensitive demand alone over the CPU (120 %) beside 3 CPU-bound tasks: the
     CPU-bound class still gets its SCHED_CPU_MIN_SHARE (the reference: about 12 %; without
     the share, under 1 %) and none of its tasks starves."""
-    m = booted()
-    s, cmd = bench(m, "joint", 100, "ls-util=120", "cpu-tasks=3")
-    assert s["utilization_pct.cpu_bound"] >= SCHED_CPU_MIN_SHARE - 1, \
-        (f"{cmd}: the CPU-bound tasks got {s['utilization_pct.cpu_bound']} % of the CPU; "
-         f"the class is owed {SCHED_CPU_MIN_SHARE} %")
-    for t in s["cpu_tasks"]:
-        assert float(t["cpu_ms"]) > 0, f"{cmd}: CPU-bound task {t['id']} starved"
+    def check(outs):
+        cmd = BENCH_PLANS["test_joint_cpu_min_share"][0]
+        s = summary(outs[0], cmd)
+        assert s["utilization_pct.cpu_bound"] >= SCHED_CPU_MIN_SHARE - 1, \
+            (f"{cmd}: the CPU-bound tasks got {s['utilization_pct.cpu_bound']} % of the CPU; "
+             f"the class is owed {SCHED_CPU_MIN_SHARE} %")
+        for t in s["cpu_tasks"]:
+            assert float(t["cpu_ms"]) > 0, f"{cmd}: CPU-bound task {t['id']} starved"
+    benched(request, kernel, booted, check)
 
 
 @pytest.mark.points(5)
-def test_joint_against_rr_100(booted):
-    mixed(booted, 100)
+def test_joint_against_rr_100(request, kernel, booted):
+    mixed(request, kernel, booted, 100)
 
 
 @pytest.mark.points(5)
-def test_joint_against_rr_150(booted):
-    mixed(booted, 150)
+def test_joint_against_rr_150(request, kernel, booted):
+    mixed(request, kernel, booted, 150)
 
 
 @pytest.mark.points(5)
-def test_decision_path_length(booted, kernel, note):
-    m = booted()
-    s, cmd = bench(m, "joint", 150, WEIGHTS, ms=100)
-    mean, worst = s["scheduler.decision_instr_mean"], s["scheduler.decision_instr_max"]
+def test_decision_path_length(request, kernel, booted, note):
     budget = DECISION_BUDGET[kernel.arch]
+
+    def check(outs):
+        cmd = BENCH_PLANS["test_decision_path_length"][0]
+        s = summary(outs[0], cmd)
+        mean, worst = s["scheduler.decision_instr_mean"], s["scheduler.decision_instr_max"]
+        assert s["scheduler.decisions"] > 1000, f"{cmd}: only {s['scheduler.decisions']:.0f} decisions"
+        assert mean <= budget, f"{cmd}: a decision takes {mean:.0f} instructions on average; the budget is {budget}"
+        return mean, worst
+    mean, worst = benched(request, kernel, booted, check)
     note(f"scheduling decision: mean {mean:.0f}, max {worst:.0f} instructions (budget {budget} mean)",
          metric=("instructions per scheduling decision (mean)", round(mean)))
-    assert s["scheduler.decisions"] > 1000, f"{cmd}: only {s['scheduler.decisions']:.0f} decisions"
-    assert mean <= budget, f"{cmd}: a decision takes {mean:.0f} instructions on average; the budget is {budget}"
 
 
 def first_epoch(out):
@@ -180,36 +275,33 @@ def first_epoch(out):
 
 
 @pytest.mark.points(5)
-def test_scale(booted, kernel, note):
+def test_scale(request, kernel, booted, note):
     """50 CPU-bound tasks start at once beside the LS set at 150 % (62 threads): a decision
     costs about what it costs with 9 (21 threads), and the burst breaks no deadline, not even
     in the first 100 ms; LS p99 stays at least 5x better than RR's on the same workload."""
-    m = booted()
-    small, small_cmd = bench(m, "joint", 150, WEIGHTS)
-    cmd = " ".join(["schedbench joint 150", f"ms={BENCH_MS}", WEIGHTS,
-                    f"cpu-tasks={SCALE_CPU_TASKS}"])
-    out = m.command(cmd, timeout=300, silence_s=30)
-    assert "== summary" in out, f"'{cmd}' printed no summary:\n{out[-3000:]}"
-    big = sched_summary(out)
-    rr, rr_cmd = bench(m, "rr", 150, WEIGHTS, f"cpu-tasks={SCALE_CPU_TASKS}")
-    mean21, mean62 = small["scheduler.decision_instr_mean"], big["scheduler.decision_instr_mean"]
     budget = SCALE_DECISION_BUDGET[kernel.arch]
-    note(f"decision mean {mean21:.0f} (21 threads), {mean62:.0f} (62 threads); LS p99 "
-         f"{big['ls_response_us.p99']} us, RR's {rr['ls_response_us.p99']} us; misses "
-         f"{big['ls_deadlines.misses']:.0f}; overhead {big['scheduler.overhead_pct']} % (RR "
-         f"{rr['scheduler.overhead_pct']} %)")
-    assert len(big["cpu_tasks"]) == SCALE_CPU_TASKS, f"{cmd}: {len(big['cpu_tasks'])} CPU-bound tasks"
-    assert big["ls_deadlines.jobs"] > 500, f"{cmd}: only {big['ls_deadlines.jobs']:.0f} LS jobs completed"
-    jobs0, misses0 = first_epoch(out)
-    assert 100 * misses0 < jobs0, \
-        f"{cmd}: {misses0} of {jobs0} LS jobs missed their deadline in the first 100 ms (limit 1 %)"
-    assert big["ls_deadlines.miss_pct"] < 1, \
-        f"{cmd}: {big['ls_deadlines.miss_pct']} % of the LS deadlines missed (limit 1 %)"
-    assert 5 * big["ls_response_us.p99"] <= rr["ls_response_us.p99"], \
-        (f"LS p99 response {big['ls_response_us.p99']} us under joint ('{cmd}') should be at "
-         f"least 5x better than {rr['ls_response_us.p99']} us under RR ('{rr_cmd}')")
-    assert mean62 <= budget, \
-        f"{cmd}: a decision takes {mean62:.0f} instructions on average; the budget is {budget}"
-    assert mean62 <= SCALE_GROWTH * mean21, \
-        (f"a decision takes {mean62:.0f} instructions with 62 threads ('{cmd}') but {mean21:.0f} "
-         f"with 21 ('{small_cmd}'): more than {SCALE_GROWTH}x; does a queue get scanned in full?")
+
+    def check(outs):
+        small_cmd, cmd, rr_cmd = BENCH_PLANS["test_scale"]
+        small, big, rr = summary(outs[0], small_cmd), summary(outs[1], cmd), summary(outs[2], rr_cmd)
+        mean21, mean62 = small["scheduler.decision_instr_mean"], big["scheduler.decision_instr_mean"]
+        assert len(big["cpu_tasks"]) == SCALE_CPU_TASKS, f"{cmd}: {len(big['cpu_tasks'])} CPU-bound tasks"
+        assert big["ls_deadlines.jobs"] > 500, f"{cmd}: only {big['ls_deadlines.jobs']:.0f} LS jobs completed"
+        jobs0, misses0 = first_epoch(outs[1])
+        assert 100 * misses0 < jobs0, \
+            f"{cmd}: {misses0} of {jobs0} LS jobs missed their deadline in the first 100 ms (limit 1 %)"
+        assert big["ls_deadlines.miss_pct"] < 1, \
+            f"{cmd}: {big['ls_deadlines.miss_pct']} % of the LS deadlines missed (limit 1 %)"
+        assert 5 * big["ls_response_us.p99"] <= rr["ls_response_us.p99"], \
+            (f"LS p99 response {big['ls_response_us.p99']} us under joint ('{cmd}') should be at "
+             f"least 5x better than {rr['ls_response_us.p99']} us under RR ('{rr_cmd}')")
+        assert mean62 <= budget, \
+            f"{cmd}: a decision takes {mean62:.0f} instructions on average; the budget is {budget}"
+        assert mean62 <= SCALE_GROWTH * mean21, \
+            (f"a decision takes {mean62:.0f} instructions with 62 threads ('{cmd}') but {mean21:.0f} "
+             f"with 21 ('{small_cmd}'): more than {SCALE_GROWTH}x; does a queue get scanned in full?")
+        return (f"decision mean {mean21:.0f} (21 threads), {mean62:.0f} (62 threads); LS p99 "
+                f"{big['ls_response_us.p99']} us, RR's {rr['ls_response_us.p99']} us; misses "
+                f"{big['ls_deadlines.misses']:.0f}; overhead {big['scheduler.overhead_pct']} % (RR "
+                f"{rr['scheduler.overhead_pct']} %)")
+    note(benched(request, kernel, booted, check))
