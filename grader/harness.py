@@ -426,12 +426,13 @@ class Machine:
         return "\n".join(out)
 
     def tail(self, n=TAIL_LINES):
-        """The last n lines of output, from the kernel's banner on when it is among them."""
+        """The last n lines of output, from the last command (typed or from kit.run: a "K> CMD"
+        line) or else the kernel's banner on, when one is among them."""
         with self.cond:
             t = self._tail_text(n + 1)
         lines = t.rstrip("\n").splitlines()[-n:]
-        banner = [i for i, l in enumerate(lines) if re.match(r"kit \S+ on ", l)]
-        return "\n".join(lines[banner[-1]:] if banner else lines)
+        start = [i for i, l in enumerate(lines) if re.match(r"kit \S+ on |K> \S", l)]
+        return "\n".join(lines[start[-1]:] if start else lines)
 
     def fail(self, expected, why):
         raise KernelFailure(

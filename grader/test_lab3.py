@@ -2,15 +2,15 @@
 
 Part A runs in-kernel suites (`test NAME`, ktest_lab3.c) whose numbers are printed and
 checked there: exit/join, yield order, equal RR shares, no starvation, sleep precision.
-Part B adds the joint scheduler's suites (reclassification, stride by weight) and runs
-`schedbench`, tools/sched-sim's workload on kernel threads, under both policies on the
-same seed; every comparison (miss ratio, p99 ratio, weighted shares) is made here from the
-summaries the kernel prints; test_scale runs it again with 50 CPU-bound tasks (62 threads).
+Part B adds the joint scheduler's suites (reclassification, stride by weight), the
+policies' scripted scenarios on the host, and runs `schedbench`, tools/sched-sim's workload
+on kernel threads, under joint; every judgement (miss ratio, p99 against a fixed budget
+from the reference, weighted shares) is made here from the summaries the kernel prints;
+test_scale runs it again with 50 CPU-bound tasks (62 threads).
 QEMU runs under -icount, so time is counted in instructions and a machine's load changes
-nothing. Only the moment a typed command arrives differs between
-runs, so schedbench's p99 varies by about 2 % and its single worst response by up to 10 %;
-the thresholds are far from both. Rerun one at the K> prompt with the command in
-the failure message.
+nothing, and the commands come from the boot argument kit.run, so every run of a tree
+prints the same numbers. Rerun one at the K> prompt with the command in the failure
+message (typed, it starts at another virtual time: the p99 moves by about 2 %).
 """
 import os
 import re
@@ -22,6 +22,16 @@ from harness import PROMPT, KernelFailure, Machine, sched_summary, suite_ok
 from hostbuild import KIT, host_build, run_host
 
 SCHED_CPU_MIN_SHARE = 10  # percent, common/include/sched_policy.h
+# The joint scheduler is judged against fixed budgets from the reference, not against the
+# student's own round robin (a worse RR would make "5x better than RR" easier). The
+# reference's LS p99 response (us; riscv64, x86_64; the same every run, from kit.run):
+#   joint, 100 % load: 123.6, 121.3    RR: 944.1, 945.3
+#   joint, 150 % load: 159.9, 155.9    RR: 1308.3, 1300.6
+#   joint, 150 % + 50 CPU-bound tasks: 159.7, 156.0    RR: 1458.1, 1463.9
+# The budgets are about 1.2x the reference's joint p99, so they also keep joint at least 5x
+# better than the reference's RR (944 / 5 = 189, 1300 / 5 = 260).
+RR_P99 = {100: 944, 150: 1300, "scale": 1458}  # the reference RR's LS p99, us (both arches)
+P99_BUDGET = {100: 150, 150: 190, "scale": 190}  # the joint scheduler's LS p99 may not exceed, us
 WEIGHTS = "weights=1,2,3"
 BENCH_MS = 300
 # The mean instructions of one scheduling decision (the policy's enqueue or block plus
@@ -184,11 +194,10 @@ def summary(out, cmd):
 BENCH_PLANS = {
     "test_joint_ls_alone_meet_deadlines": [bench("joint", 100, "cpu-tasks=0", "ls-util=90")],
     "test_joint_cpu_min_share": [bench("joint", 100, "ls-util=120", "cpu-tasks=3")],
-    "test_joint_against_rr_100": [bench("joint", 100, WEIGHTS), bench("rr", 100, WEIGHTS)],
-    "test_joint_against_rr_150": [bench("joint", 150, WEIGHTS), bench("rr", 150, WEIGHTS)],
+    "test_joint_against_rr_100": [bench("joint", 100, WEIGHTS)],
+    "test_joint_against_rr_150": [bench("joint", 150, WEIGHTS)],
     "test_decision_path_length": [bench("joint", 150, WEIGHTS, ms=100)],
-    "test_scale": [bench("joint", 150, WEIGHTS), bench("joint", 150, WEIGHTS, f"cpu-tasks={SCALE_CPU_TASKS}"),
-                   bench("rr", 150, WEIGHTS, f"cpu-tasks={SCALE_CPU_TASKS}")],
+    "test_scale": [bench("joint", 150, WEIGHTS), bench("joint", 150, WEIGHTS, f"cpu-tasks={SCALE_CPU_TASKS}")],
 }
 
 
@@ -209,16 +218,22 @@ def test_joint_ls_alone_meet_deadlines(request, kernel, booted):
     benched(request, kernel, booted, check)
 
 
+def p99_ok(s, cmd, key):
+    """The joint scheduler's LS p99 in summary s within P99_BUDGET[key]."""
+    p99 = s["ls_response_us.p99"]
+    assert p99 <= P99_BUDGET[key], \
+        (f"{cmd}: LS p99 response {p99} us; the budget is {P99_BUDGET[key]} us (about 1.2x the "
+         f"reference's, and 5x better than the reference RR's {RR_P99[key]} us on the same workload)")
+
+
 def mixed(request, kernel, booted, load):
     def check(outs):
-        cmd, rr_cmd = BENCH_PLANS[f"test_joint_against_rr_{load}"]
-        joint, rr = summary(outs[0], cmd), summary(outs[1], rr_cmd)
+        cmd = BENCH_PLANS[f"test_joint_against_rr_{load}"][0]
+        joint = summary(outs[0], cmd)
         assert joint["ls_deadlines.jobs"] > 500, f"{cmd}: only {joint['ls_deadlines.jobs']:.0f} LS jobs completed"
         assert joint["ls_deadlines.miss_pct"] < 1, \
             f"{cmd}: {joint['ls_deadlines.miss_pct']} % of the latency-sensitive deadlines missed (limit 1 %)"
-        assert 5 * joint["ls_response_us.p99"] <= rr["ls_response_us.p99"], \
-            (f"LS p99 response {joint['ls_response_us.p99']} us under joint ('{cmd}') should be at least "
-             f"5x better than {rr['ls_response_us.p99']} us under RR ('{rr_cmd}')")
+        p99_ok(joint, cmd, load)
         cpu = joint["cpu_tasks"]
         assert len(cpu) == (load * 60 // 10 + 50) // 100, f"{cmd}: {len(cpu)} CPU-bound tasks"
         for t in cpu:
@@ -282,12 +297,12 @@ def first_epoch(out):
 def test_scale(request, kernel, booted, note):
     """50 CPU-bound tasks start at once beside the LS set at 150 % (62 threads): a decision
     costs about what it costs with 9 (21 threads), and the burst breaks no deadline, not even
-    in the first 100 ms; LS p99 stays at least 5x better than RR's on the same workload."""
+    in the first 100 ms; LS p99 stays within its budget (5x better than the reference RR's)."""
     budget = SCALE_DECISION_BUDGET[kernel.arch]
 
     def check(outs):
-        small_cmd, cmd, rr_cmd = BENCH_PLANS["test_scale"]
-        small, big, rr = summary(outs[0], small_cmd), summary(outs[1], cmd), summary(outs[2], rr_cmd)
+        small_cmd, cmd = BENCH_PLANS["test_scale"]
+        small, big = summary(outs[0], small_cmd), summary(outs[1], cmd)
         mean21, mean62 = small["scheduler.decision_instr_mean"], big["scheduler.decision_instr_mean"]
         assert len(big["cpu_tasks"]) == SCALE_CPU_TASKS, f"{cmd}: {len(big['cpu_tasks'])} CPU-bound tasks"
         assert big["ls_deadlines.jobs"] > 500, f"{cmd}: only {big['ls_deadlines.jobs']:.0f} LS jobs completed"
@@ -296,16 +311,13 @@ def test_scale(request, kernel, booted, note):
             f"{cmd}: {misses0} of {jobs0} LS jobs missed their deadline in the first 100 ms (limit 1 %)"
         assert big["ls_deadlines.miss_pct"] < 1, \
             f"{cmd}: {big['ls_deadlines.miss_pct']} % of the LS deadlines missed (limit 1 %)"
-        assert 5 * big["ls_response_us.p99"] <= rr["ls_response_us.p99"], \
-            (f"LS p99 response {big['ls_response_us.p99']} us under joint ('{cmd}') should be at "
-             f"least 5x better than {rr['ls_response_us.p99']} us under RR ('{rr_cmd}')")
+        p99_ok(big, cmd, "scale")
         assert mean62 <= budget, \
             f"{cmd}: a decision takes {mean62:.0f} instructions on average; the budget is {budget}"
         assert mean62 <= SCALE_GROWTH * mean21, \
             (f"a decision takes {mean62:.0f} instructions with 62 threads ('{cmd}') but {mean21:.0f} "
              f"with 21 ('{small_cmd}'): more than {SCALE_GROWTH}x; does a queue get scanned in full?")
         return (f"decision mean {mean21:.0f} (21 threads), {mean62:.0f} (62 threads); LS p99 "
-                f"{big['ls_response_us.p99']} us, RR's {rr['ls_response_us.p99']} us; misses "
-                f"{big['ls_deadlines.misses']:.0f}; overhead {big['scheduler.overhead_pct']} % (RR "
-                f"{rr['scheduler.overhead_pct']} %)")
+                f"{big['ls_response_us.p99']} us (budget {P99_BUDGET['scale']}); misses "
+                f"{big['ls_deadlines.misses']:.0f}; overhead {big['scheduler.overhead_pct']} %")
     note(benched(request, kernel, booted, check))
