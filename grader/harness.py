@@ -33,7 +33,7 @@ BUSY_POLL_S = 0.2    # how often a wait with a busy limit looks at QEMU's CPU ti
 # QEMU's warning when the guest waits for an interrupt and no timer is armed (x86_64 under
 # -icount sleep=off): nothing can ever wake it but typed input.
 NO_TIMERS = "icount sleep disabled and no active timers"
-NO_TIMERS_IDLE_S = 0.5
+NO_TIMERS_IDLE_S = 0.1
 
 
 class KernelFailure(AssertionError):

@@ -87,10 +87,10 @@ def run_shared(kernel, group, tests):
             outs = [m.command(c, timeout=300, silence_s=30, busy_s=BUSY_S) for c in cs]
             with m.cond:
                 got[name] = (outs, m._slice(a, m._match_start))
+        m.settle()  # the same log every run; a run that failed is stopped at once
     except KernelFailure:
         pass
     finally:
-        m.settle()
         m.close()
     return got
 
