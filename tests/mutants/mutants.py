@@ -272,7 +272,7 @@ M = [
            ("test_policy_scenarios",), "handout: clearing ran_ns at every enqueue (joint)"),
     Mutant("joint-no-tie-on-id", 3, "common/sched_joint.c",
            (("	e->node.tie = e->id;\n", ""),),
-           ("test_policy_scenarios",), "handout: forgetting the lower id on ties", fast=True),
+           ("test_policy_scenarios",), "handout: forgetting the lower id on ties"),
     Mutant("joint-no-hysteresis", 3, "common/sched_joint.c",
            (("if (++e->streak < SCHED_RECLASSIFY_RUNS)", "if (++e->streak < 1)"),),
            ("test_suite[reclass]", "test_policy_scenarios"), "reclassified after one run, not SCHED_RECLASSIFY_RUNS consecutive"),
