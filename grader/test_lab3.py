@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from conftest import WARNING, run_bootargs
+from conftest import WARNING, diagnostics, run_bootargs
 from harness import PROMPT, KernelFailure, Machine, sched_summary, suite_ok
 from hostbuild import KIT, host_build, run_host
 
@@ -61,38 +61,64 @@ pytestmark = pytest.mark.lab(3)
 # -- one machine for a group of tests ---------------------------------------------------------
 #
 # The suites cannot disturb each other when they pass (each joins its threads, and the next
-# one's sched_use_policy checks that none is left), nor can schedbench runs; so each group
-# boots once: a machine runs the commands of every selected test of the group from kit.run,
-# in order, and each test is judged on its own stretch of that run (its log,
-# <test>-0.log, is that stretch; shared-<group>.log the whole run). A test whose stretch fails
-# its checks or holds a warning line, or that the run never reached (a hang or a panic
-# before it), boots its own machine with only its commands and is judged on that alone, so
-# one test's failure never decides another's, and every failure is reported from a fresh boot.
-# The commands run from kit.run, so the logs are the same every run.
+# one's sched_use_policy checks that none is left), nor can schedbench runs; so a group boots
+# as few machines as it can: a machine runs the commands of the group's selected tests from
+# kit.run, in order, and each test is judged on its own stretch of that run (its log,
+# <test>-0.log, is that stretch; shared-<group>[-N].log the whole run). The first test of a
+# machine runs on a fresh boot, so its result stands, pass or fail. A later test whose
+# stretch fails its checks or holds a warning line boots a machine of its own with only its
+# commands and is judged on that alone, so one test's failure never decides another's. When
+# a run stops (a hang, a panic), the next machine starts at the test that stopped it, or, when
+# that test was the first (its failure stands), at the test after it. The commands run from
+# kit.run, so the logs are the same every run.
 
-SHARED = {}  # group -> {test name: (outputs of its commands, its stretch of the log)}
+SHARED = {}  # group -> {test name: Stretch}
+
+
+class Stretch:
+    """One test's part of a shared run: its commands' outputs (None when the run stopped in
+    them, failure then says why), its text, whether it ran first in a fresh machine, and its
+    machine's log. kernel_text and log_path are what conftest.diagnostics reads."""
+
+    def __init__(self, outs, text, fresh, log_path, failure=None):
+        self.outs, self.text, self.fresh, self.log_path, self.failure = outs, text, fresh, log_path, failure
+
+    def kernel_text(self):
+        return self.text
 
 
 def run_shared(kernel, group, tests):
-    """Run tests [(name, commands)] in one machine; {name: (outputs, stretch)} of those reached."""
-    cmds = [c for _, cs in tests for c in cs]
-    log = os.path.join(kernel.logdir, f"shared-{group}.log")
-    m = Machine(kernel.qemu + ["-m", "128M", "-append", run_bootargs(BOOTARGS, cmds)], log, kernel.symbols,
-                cwd=KIT, queued=cmds)
-    got = {}
-    try:
-        m.expect(PROMPT, what="the monitor prompt 'K> '")
-        for name, cs in tests:
-            with m.cond:
-                a = m._line_start(m.pos)
-            outs = [m.command(c, timeout=300, silence_s=30, busy_s=BUSY_S[group]) for c in cs]
-            with m.cond:
-                got[name] = (outs, m._slice(a, m._match_start))
-        m.settle()  # the same log every run; a run that failed is stopped at once
-    except KernelFailure:
-        pass
-    finally:
-        m.close()
+    """Run tests [(name, commands)] in as few machines as they allow; {name: Stretch}."""
+    got, i = {}, 0
+    while i < len(tests):
+        cmds = [c for _, cs in tests[i:] for c in cs]
+        log = os.path.join(kernel.logdir, f"shared-{group}" + (f"-{i}" if i else "") + ".log")
+        m = Machine(kernel.qemu + ["-m", "128M", "-append", run_bootargs(BOOTARGS, cmds)], log,
+                    kernel.symbols, cwd=KIT, queued=cmds)
+        first = True
+        try:
+            for name, cs in tests[i:]:
+                try:
+                    if first:
+                        m.expect(PROMPT, what="the monitor prompt 'K> '")
+                    with m.cond:
+                        a = m._line_start(m.pos)
+                    outs = [m.command(c, timeout=300, silence_s=30, busy_s=BUSY_S[group]) for c in cs]
+                except KernelFailure as e:
+                    if first:  # a fresh boot's failure: it stands
+                        with m.cond:
+                            got[name] = Stretch(None, m.kernel_text() if not m.pos else m._slice(a, m.length),
+                                                True, log, e)
+                        i += 1
+                    raise
+                with m.cond:
+                    got[name] = Stretch(outs, m._slice(a, m._match_start), first, log)
+                first, i = False, i + 1
+            m.settle()  # the same log every run; a run that failed is stopped at once
+        except KernelFailure:
+            pass
+        finally:
+            m.close()
     return got
 
 
@@ -103,17 +129,21 @@ def judged(request, kernel, booted, group, plans, check):
     if kernel.build_error is None and group not in SHARED:
         selected = {item.name for item in request.session.items}
         SHARED[group] = run_shared(kernel, group, [(n, c) for n, c in plans.items() if n in selected])
-    outs, stretch = SHARED.get(group, {}).get(name, (None, ""))
-    if outs is not None and not WARNING.search(stretch):
+    st = SHARED.get(group, {}).get(name)
+    if st is not None and not WARNING.search(st.text):
+        own = os.path.join(kernel.logdir, re.sub(r"[^\w.-]+", "_", name) + "-0.log")
+        with open(own, "w") as f:
+            f.write(f"[grader: this test's commands ran in a machine with its group's other tests"
+                    f"{' (first, on a fresh boot)' if st.fresh else ''}; the whole run: "
+                    f"{os.path.basename(st.log_path)}]\n{st.text}")
+        if st.failure is not None:
+            raise KernelFailure(str(st.failure) + diagnostics([Stretch(None, st.text, True, own)]).split("\n--- log")[0])
         try:
-            result = check(outs)
-        except AssertionError:
-            pass
-        else:
-            with open(os.path.join(kernel.logdir, re.sub(r"[^\w.-]+", "_", name) + "-0.log"), "w") as f:
-                f.write(f"[grader: this test's commands ran in one machine with its group's other tests; "
-                        f"the whole run: shared-{group}.log]\n{stretch}")
-            return result
+            return check(st.outs)
+        except AssertionError as e:
+            if st.fresh:
+                msg = str(e).split("\nassert ")[0]
+                raise AssertionError(msg + diagnostics([Stretch(None, st.text, True, own)], shown=msg)) from None
     m = booted(bootargs=BOOTARGS, run=plans[name])
     return check([m.command(c, timeout=300, silence_s=30, busy_s=BUSY_S[group]) for c in plans[name]])
 
