@@ -254,7 +254,8 @@ dist:
 # build/host/sched-policy-test (suffix -sol for SOL=1), with sched_rr.c and
 # sched_joint.c from this lab's tree (SOL=1: the reference; POLICY_DIR=dir:
 # from dir instead) and what lab 3 provides (common/lab3/: the workload generator, the heap). Each binary is renamed
-# into place, so parallel builds never see half a file. SIM_TAG=-x: another suffix.
+# into place, so parallel builds never see half a file, and a failed build leaves neither
+# binary behind (no stale one to run by mistake). SIM_TAG=-x: another suffix.
 SIM_TAG ?= $(if $(filter 1,$(SOL)),-sol,)
 SIM_POLICIES = $(or $(POLICY_DIR),$(LABSRC)/common)
 SIM_SRCS = $(SIM_POLICIES)/sched_rr.c $(SIM_POLICIES)/sched_joint.c common/lab3/sched_workload.c \
@@ -264,9 +265,11 @@ sched-sim:
 	@$(DEPS) --quiet build-x86_64
 	@test -f $(LABSRC)/common/sched_rr.c || { echo "sched-sim: lab $(LAB) has no scheduler (lab 3 on)" >&2; exit 1; }
 	@mkdir -p build/host
+	@rm -f build/host/sched-sim$(SIM_TAG) build/host/sched-policy-test$(SIM_TAG)
 	@set -e; for m in sched-sim:sim.c sched-policy-test:test_policy.c; do \
 		out=build/host/$${m%%:*}$(SIM_TAG); \
-		$(SIM_CC) tools/sched-sim/$${m#*:} $(SIM_SRCS) -o $$out.$$$$ && mv -f $$out.$$$$ $$out; done
+		$(SIM_CC) tools/sched-sim/$${m#*:} $(SIM_SRCS) -o $$out.$$$$ || { rm -f $$out.$$$$; exit 1; }; \
+		mv -f $$out.$$$$ $$out; done
 
 check:
 	@$(DEPS) --quiet check
