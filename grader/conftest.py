@@ -116,7 +116,8 @@ def boot(kernel, request):
     def start(mem="128M", bootargs="", extra=(), run=()):
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
         log = os.path.join(kernel.logdir, f"{name}-{len(machines)}.log")
-        cmd = kernel.qemu + ARCHES[kernel.arch].qemu_mem(mem) + ["-append", run_bootargs(bootargs, run)] + list(extra)
+        cmd = kernel.qemu + ARCHES[kernel.arch].qemu_mem(mem)
+        cmd += ["-append", run_bootargs(bootargs, run)] + list(extra)
         m = Machine(cmd, log, kernel.symbols, cwd=KIT, queued=run)
         machines.append(m)
         request.node.machines = machines

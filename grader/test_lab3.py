@@ -94,9 +94,9 @@ def run_shared(kernel, group, tests):
     while i < len(tests):
         cmds = [c for _, cs in tests[i:] for c in cs]
         log = os.path.join(kernel.logdir, f"shared-{group}" + (f"-{i}" if i else "") + ".log")
-        m = Machine(kernel.qemu + ARCHES[kernel.arch].qemu_mem("128M") + ["-append", run_bootargs(BOOTARGS, cmds)],
-                    log,
-                    kernel.symbols, cwd=KIT, queued=cmds)
+        cmd = kernel.qemu + ARCHES[kernel.arch].qemu_mem("128M")
+        m = Machine(cmd + ["-append", run_bootargs(BOOTARGS, cmds)], log, kernel.symbols, cwd=KIT,
+                    queued=cmds)
         first = True
         try:
             for name, cs in tests[i:]:
