@@ -21,8 +21,8 @@ pytestmark = pytest.mark.lab(8)
 
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Instructions per tracepoint with tracing on (`trace cost`): about twice the reference's
-# (riscv64 61, x86_64 53, aarch64 58; handout/lab8-metrics.md, "How it is graded").
-TRACE_COST_BUDGET = {"riscv64": 120, "x86_64": 110, "aarch64": 120}
+# (riscv64 115, x86_64 82, aarch64 80; handout/lab8-metrics.md, "How it is graded").
+TRACE_COST_BUDGET = {"riscv64": 230, "x86_64": 165, "aarch64": 160}
 BENCH = "ms=60 weights=1,2,3"  # the scripted schedbench runs (short: the ring holds them whole)
 OVERFLOW_N, OVERFLOW_SIZE = 1000, 64
 P99_TOLERANCE = 0.05
