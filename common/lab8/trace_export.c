@@ -159,7 +159,7 @@ void trace_dump(void)
 		struct trace_cpu *c = &trace_cpus[cpu];
 		uint64_t size = c->mask + 1, head = c->head;
 		uint64_t first = head - c->tail > size ? head - size : c->tail;
-		uint64_t torn = 0;
+		uint64_t torn = 0, line_first = first;
 		int n = 0;
 
 		kprintf("@T cpu %d size=%lu reserved=%lu lost=%lu\n", cpu, (unsigned long)size,
@@ -171,14 +171,16 @@ void trace_dump(void)
 				torn++;
 				continue;
 			}
+			if (!n)
+				line_first = i;
 			line[n++] = *r;
 			if (n == TRACE_DUMP_PER_LINE || i + 1 == head) {
-				crc ^= dump_line(cpu, i + 1 - n, line, n);
+				crc ^= dump_line(cpu, line_first, line, n);
 				lines++, n = 0;
 			}
 		}
 		if (n)
-			crc ^= dump_line(cpu, head - n, line, n), lines++;
+			crc ^= dump_line(cpu, line_first, line, n), lines++;
 		c->tail = head; /* consumed */
 		kprintf("@T cpu %d torn=%lu\n", cpu, (unsigned long)torn);
 	}
@@ -207,20 +209,26 @@ void trace_syscall(unsigned long nr, uint64_t a0)
 
 struct trapframe *trace_fastpath_call(struct trapframe *tf)
 {
+	if (!TRACE_ON())
+		return fastpath_call(
+		    tf); /* a sibling call: tracing off costs a load and a branch */
 	struct thread *self = thread_current();
 	struct trapframe *r = fastpath_call(tf);
 
-	if (r && TRACE_ON())
+	if (r)
 		trace_emit(TRACE_IPC, TRACE_IPC_CALL | TRACE_IPC_FAST << 8, self->tid);
 	return r;
 }
 
 struct trapframe *trace_fastpath_reply_recv(struct trapframe *tf)
 {
+	if (!TRACE_ON())
+		return fastpath_reply_recv(
+		    tf); /* a sibling call: tracing off costs a load and a branch */
 	struct thread *self = thread_current();
 	struct trapframe *r = fastpath_reply_recv(tf);
 
-	if (r && TRACE_ON())
+	if (r)
 		trace_emit(TRACE_IPC, TRACE_IPC_REPLY_RECV | TRACE_IPC_FAST << 8, self->tid);
 	return r;
 }
