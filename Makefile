@@ -10,6 +10,7 @@
 #   make dist      the student repository for lab LAB (MODE=carry|reference, OUT=dir)
 #   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
+#   make experiment lab 8's experiments (RR vs joint, scaling, IPC), traced, with a report (ARCH=all too)
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64|aarch64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
@@ -26,9 +27,13 @@ PYTHON := /usr/bin/python3
 # ARCH=all: `make grade` once per arch (the directories under arch/), one score each;
 # fails when any arch is below full marks.
 ifeq ($(ARCH),all)
-ifneq ($(filter-out grade,$(or $(MAKECMDGOALS),all)),)
-$(error ARCH=all works with 'make grade' only)
+ifneq ($(filter-out grade experiment,$(or $(MAKECMDGOALS),all)),)
+$(error ARCH=all works with 'make grade' and 'make experiment' only)
 endif
+experiment:
+	@st=0; for a in $(sort $(notdir $(wildcard arch/*))); do \
+		$(MAKE) --no-print-directory experiment ARCH=$$a || st=1; done; exit $$st
+.PHONY: experiment
 grade:
 	@st=0; for a in $(sort $(notdir $(wildcard arch/*))); do \
 		$(MAKE) --no-print-directory grade ARCH=$$a || st=1; done; exit $$st
@@ -133,7 +138,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) $(QEMU_SMP) -nographic -no-reboot -icount shift=0,s
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = bash tools/install-deps
 
-.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mutants FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mutants experiment FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -270,6 +275,12 @@ sched-sim:
 		out=build/host/$${m%%:*}$(SIM_TAG); \
 		$(SIM_CC) tools/sched-sim/$${m#*:} $(SIM_SRCS) -o $$out.$$$$ || { rm -f $$out.$$$$; exit 1; }; \
 		mv -f $$out.$$$$ $$out; done
+
+# Lab 8's experiments on ARCH, traced, into build/experiment/ARCH/report.md (tools/experiment).
+experiment:
+	@test -f tools/experiment || { echo "make experiment: the kit's tool (it runs the reference); here, trace your own runs with tools/trace" >&2; exit 1; }
+	@$(DEPS) --quiet build-$(ARCH) qemu-$(ARCH) build-x86_64 plot
+	@$(PYTHON) tools/experiment --arch $(ARCH)
 
 check:
 	@$(DEPS) --quiet check

@@ -9,6 +9,7 @@
 #include "arch.h"
 #include "irq.h"
 #include "platform.h"
+#include "trace.h"
 
 struct irq_slot {
 	void (*handler)(unsigned irq, void *arg);
@@ -50,6 +51,7 @@ void irq_dispatch(unsigned hint)
 		return;
 	struct irq_slot *s = &irq_slots[irq];
 	s->count++;
+	TRACEPOINT(TRACE_DEV_IRQ, irq, 0);
 	if (s->handler) {
 		s->handler(irq, s->arg);
 	} else {

@@ -24,7 +24,8 @@ class Arch:
     usable_ram: Callable  # usable_ram(mib): the RAM [start, end) the firmware reports for QEMU -m mib
     # qemu_mem(mem): the QEMU arguments that give the kernel mem ("128M") of RAM
     qemu_mem: Callable = lambda mem: ["-m", mem]
-    # The last portable lab whose tests run on the arch (None: every lab).
+    # The last portable lab before its port lab whose tests run on the arch (None: every lab);
+    # the labs after the port lab run on it from the start.
     max_lab: Optional[int] = None
     # The lab that brings the arch's port (aarch64: 7, the RPi lab), or None. Its stages start
     # there (the port's own files are that lab's student files), and its tests run on this arch
@@ -43,6 +44,8 @@ class Arch:
         """Whether lab's own tests run on this arch (in a stage it builds)."""
         if lab in PORT_LABS:
             return PORT_LABS[lab] == self.name
+        if self.port_lab is not None and lab > self.port_lab:  # written after the port: portable
+            return True
         return self.max_lab is None or lab <= self.max_lab
 
     def supports(self, lab):

@@ -24,6 +24,7 @@
 #include "list.h"
 #include "cap.h"
 #include "thread.h"
+#include "trace.h"
 
 struct thread;
 struct task;
@@ -155,6 +156,7 @@ void fastpath_set(bool on);	       /* the monitor's `fastpath on|off` (arch.h's 
 static inline struct trapframe *fastpath_miss(unsigned reason)
 {
 	ipc_stats.miss[reason]++;
+	TRACE_NOTE_MISS(reason);
 	return NULL;
 }
 

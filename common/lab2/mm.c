@@ -15,6 +15,7 @@
 #include "monitor.h"
 #include "mm.h"
 #include "pt.h"
+#include "trace.h"
 
 struct frame *frame_table;
 size_t frame_count;
@@ -241,6 +242,7 @@ static struct pagetable active_pt(void)
 static void mm_page_fault(const struct page_fault *pf)
 {
 	struct pagetable active = active_pt();
+	TRACEPOINT(TRACE_FAULT, pf->addr, pf->pc | (uint64_t)pf->user << 63);
 	vm_fault_report(&active, pf);
 }
 

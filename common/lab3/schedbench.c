@@ -38,6 +38,7 @@
 #include "kmalloc.h"
 #include "thread.h"
 #include "sched_workload.h"
+#include "trace.h"
 
 #define START_LAG_NS	  NSEC_PER_MSEC /* from the command to the common start ... */
 #define START_LAG_TASK_NS 25000		/* ... and per task (creating one takes about 12 us) */
@@ -108,8 +109,10 @@ static void ls_main(void *arg)
 		b->misses += resp > period;
 		if (resp > b->max_resp_ns)
 			b->max_resp_ns = resp;
-		if (bench.nresp < bench.resp_cap)
+		if (bench.nresp < bench.resp_cap) {
 			bench.resp[bench.nresp++] = resp;
+			TRACEPOINT(TRACE_JOB, release, resp);
+		}
 	}
 }
 

@@ -19,6 +19,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "trap.h"
+#include "trace.h"
 
 const struct boot_module *boot_module_find(const char *name)
 {
@@ -115,7 +116,10 @@ static void syscall_slow(struct trapframe *tf, unsigned long nr)
 		ipc_stats.slow_reply_recv++;
 	for (int i = 0; i < 6; i++)
 		a.arg[i] = arch_syscall_arg(tf, i);
-	arch_syscall_set_ret(tf, syscall_dispatch(&a));
+	TRACE_SYSCALL_POINT(nr, a.arg[0]);
+	long ret = syscall_dispatch(&a);
+	TRACEPOINT(TRACE_SYS_EXIT, nr, ret);
+	arch_syscall_set_ret(tf, ret);
 	if (unlikely(ipc_exiting))
 		ipc_syscall_exit(tf);
 }
@@ -140,6 +144,7 @@ static void user_fault(struct trapframe *tf, const struct user_fault *f)
 	struct task *t = task_current();
 	struct thread *self = thread_current();
 
+	TRACEPOINT(TRACE_FAULT, f->addr, f->pc | 1UL << 63);
 	kprintf("user fault: %s %sat %p pc=%p in task %s (tid %d)\n", f->what,
 		f->memory ? access[f->access] : "", (void *)f->addr, (void *)f->pc,
 		t ? t->name : "?", self->tid);
