@@ -10,6 +10,7 @@
 #   make dist      the student repository for lab LAB (MODE=carry|reference, OUT=dir)
 #   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
+#   make mkfs      lab 5's host file-system tools: build/host/mkfs and build/host/fsck (tools/mkfs/)
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
@@ -119,7 +120,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
 DEPS = bash tools/install-deps
 
-.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mutants FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs mutants FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -127,7 +128,7 @@ build: $(KERNEL_BOOT_IMAGE)
 # the Makefile is read, so the source list sees it; labgen rewrites only the
 # files whose text changed. Goals that build no kernel skip it.
 ifeq ($(KIT_REPO)$(TREE),1)
-ifneq ($(filter-out check test mutants labs dist deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check test mutants labs dist deps clean print-labs mkfs,$(or $(MAKECMDGOALS),all)),)
 $(if $(shell $(PYTHON) tools/labgen --lab $(LAB) $(if $(filter 1,$(SOL)),--solved --out build/solved,--out build/starter) >&2 || echo fail),\
   $(error tools/labgen could not generate lab $(LAB)))
 endif
@@ -249,6 +250,15 @@ sched-sim:
 	@set -e; for m in sched-sim:sim.c sched-policy-test:test_policy.c; do \
 		out=build/host/$${m%%:*}$(SIM_TAG); \
 		$(SIM_CC) tools/sched-sim/$${m#*:} $(SIM_SRCS) -o $$out.$$$$ && mv -f $$out.$$$$ $$out; done
+
+# tools/mkfs on the host (lab 5's disk format, user/include/kit/fs.h): build/host/mkfs builds an
+# image from files, build/host/fsck checks one. Each binary is renamed into place, like sched-sim's.
+MKFS_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iuser/include
+mkfs:
+	@$(DEPS) --quiet build-x86_64
+	@mkdir -p build/host
+	@set -e; for t in mkfs fsck; do \
+		$(MKFS_CC) tools/mkfs/$$t.c -o build/host/$$t.$$$$ && mv -f build/host/$$t.$$$$ build/host/$$t; done
 
 check:
 	@$(DEPS) --quiet check
