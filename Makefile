@@ -16,6 +16,7 @@
 # Variables: ARCH=riscv64|x86_64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
 #            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
 #            UPROG=name (make gdb: a user program's symbols too, lab 4 on)
+#            DISK=image (lab 5 on: a virtio-blk disk, e.g. one tools/mkfs made)
 # Objects go under build/<arch>/, never beside the sources.
 
 ARCH ?= riscv64
@@ -115,9 +116,11 @@ LABSRCS = $(addprefix $(LABSRC)/,$(filter $(LABKINDS),$(LABFILES)) \
 SRCS = $(KSRCS) $(filter-out $(addprefix $(LABSRC)/,$(TREE_MISSING)),$(LABSRCS))
 OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS))) $(KEXTRA_OBJS)
 
+# DISK=image (lab 5 on): a virtio-blk disk for the block server (the board's QEMU_DISK).
+DISK ?=
 GDBPORT := $(shell expr 26000 + $$(id -u) % 5000)
 QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=off \
-	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
+	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA) $(if $(DISK),$(QEMU_DISK))
 DEPS = bash tools/install-deps
 
 .PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs mutants FORCE

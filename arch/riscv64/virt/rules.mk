@@ -3,3 +3,5 @@
 KSRCS += arch/riscv64/virt/platform.c arch/riscv64/virt/plic.c arch/riscv64/virt/uart.c
 ARCH_CFLAGS += -Iarch/riscv64/virt/include
 QEMU_MACHINE := -machine virt -cpu rv64 -bios default
+# DISK=image: the disk lab 5's block server drives (legacy virtio: handout/lab5-servers.md).
+QEMU_DISK = -global virtio-mmio.force-legacy=true -drive file=$(DISK),if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0
