@@ -4,8 +4,11 @@
  * device 1 with its registers and interrupt (SYS_DEVICE_GET, SYS_IRQ_GET),
  * the driver's setup, the superblock read back, a block written and read
  * back, the rest of the disk untouched. Checks "blk-*" in suite "blk"; then
- * a line "blk: N reads, I interrupts" (completions are waited for, one
- * interrupt each at least).
+ * a line "blk: N reads, I interrupts, C cycles per 4 KiB read", for
+ * information only: C is kit_cycles, virtual time under -icount, which
+ * counts instructions while the CPU runs but also whatever QEMU adds while
+ * it idles for a completion, so it depends on when completions land (not a
+ * graded number; lab 5's will count instructions only).
  */
 #include "user.h"
 #include "kit/fs.h"
@@ -54,11 +57,14 @@ int main(void)
 	check_eq("blk-same", memcmp(buf, pattern, sizeof(buf)), 0);
 	unsigned long before = b.interrupts;
 	int ok = 0;
+	uint64_t t0 = kit_cycles();
 	for (int i = 0; i < READS; i++)
 		ok +=
 		    blk_rw(&b, 1, buf, 0) == 0 && ((struct fs_superblock *)buf)->magic == FS_MAGIC;
+	uint64_t per_read = (kit_cycles() - t0) / READS;
 	check_eq("blk-reads", ok, READS);
 	check_eq("blk-interrupts-bounded", b.interrupts - before <= READS + 1, 1); /* no storm */
-	printf("blk: %d reads, %lu interrupts\n", READS, b.interrupts - before);
+	printf("blk: %d reads, %lu interrupts, %lu cycles per 4 KiB read\n", READS,
+	       b.interrupts - before, (unsigned long)per_read);
 	return check_done();
 }
