@@ -13,7 +13,7 @@
 #   make mkfs      lab 5's host file-system tools: build/host/mkfs and build/host/fsck (tools/mkfs/)
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
-# Variables: ARCH=riscv64|x86_64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
+# Variables: ARCH=riscv64|x86_64|aarch64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
 #            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
 #            UPROG=name (make gdb: a user program's symbols too, lab 4 on)
 #            DISK=image (lab 5 on: a virtio-blk disk, e.g. one tools/mkfs made)
@@ -63,6 +63,16 @@ ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH must be one of $(ARCHES), not '$(ARCH)')
 endif
 include arch/$(ARCH)/rules.mk
+# An arch whose port is a lab of its own (grader/arches.py port_lab: aarch64, lab 7) has no
+# stage before it: make grade skips those with this reason (so ARCH=all grades what exists).
+ARCH_BUILDS := $(shell $(PYTHON) grader/arches.py builds $(ARCH) $(LAB))
+ARCH_LAB_OK := $(filter 1,$(ARCH_BUILDS))
+ARCH_SKIP := $(ARCH_BUILDS)
+ifneq ($(ARCH_LAB_OK),1)
+ifneq ($(filter-out grade check test mutants labs dist deps clean print-labs print-qemu print-kernel print-labsrc,$(or $(MAKECMDGOALS),all)),)
+$(error $(ARCH_SKIP))
+endif
+endif
 
 # LABSRC: the lab tree whose student files this kernel is built from.
 # TREE=dir: a student's tree (a submission, a mutant); only the stage's student
@@ -119,7 +129,11 @@ OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS))) $(KEXTRA_
 # DISK=image (lab 5 on): a virtio-blk disk for the block server (the board's QEMU_DISK).
 DISK ?=
 GDBPORT := $(shell expr 26000 + $$(id -u) % 5000)
-QEMU_FLAGS = $(QEMU_MACHINE) -smp 1 -nographic -no-reboot -icount shift=0,sleep=off \
+# An arch's rules.mk may set QEMU_SMP (a board with a fixed number of cores) and
+# QEMU_MEM_ARGS (a board with a fixed RAM size: how it gives the kernel MEM).
+QEMU_SMP ?= -smp 1
+QEMU_MEM_ARGS ?= -m $(MEM)
+QEMU_FLAGS = $(QEMU_MACHINE) $(QEMU_SMP) -nographic -no-reboot -icount shift=0,sleep=off \
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA) $(if $(DISK),$(QEMU_DISK))
 DEPS = bash tools/install-deps
 
@@ -189,13 +203,13 @@ deps-qemu:
 
 qemu: build deps-qemu
 	@echo "*** booting $(LABNAME)$(if $(filter 1,$(SOL)), (reference),) on $(ARCH); quit with Ctrl-A x"
-	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -append "$(BOOTARGS)"
+	$(QEMU) $(QEMU_FLAGS) $(QEMU_MEM_ARGS) -append "$(BOOTARGS)"
 
 # Under GDB, icount keeps sleep=on: with sleep=off QEMU 7.2 never resumes a
 # riscv64 guest stopped at a breakpoint. Instruction counts are unchanged.
 qemu-gdb: build deps-qemu
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL)' in another terminal"
-	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) -m $(MEM) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
+	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) $(QEMU_MEM_ARGS) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
 
 # UPROG=name: also load user program name's symbols (lab 4 on; they sit at USER_BASE).
 $(BUILD)/gdbinit: FORCE
@@ -220,9 +234,13 @@ print-labs:
 
 GRADE_ARGS = --arch=$(ARCH) --lab=$(LAB) --sol=$(SOL) $(if $(TREE),--tree=$(LABSRC)) $(if $(T),-k '$(T)')
 grade:
+ifeq ($(ARCH_LAB_OK),1)
 	@$(DEPS) --quiet qemu-$(ARCH) grade
 	@cd grader && $(PYTHON) -m pytest -q -p no:cacheprovider $(GRADE_ARGS) \
 		--junitxml=$(abspath $(BUILD))/junit.xml --results-json=$(abspath $(BUILD))/results.json
+else
+	@echo "make grade: skipped: $(ARCH_SKIP)"
+endif
 
 labs:
 	@$(PYTHON) tools/labgen --all
@@ -240,7 +258,8 @@ dist:
 # build/host/sched-policy-test (suffix -sol for SOL=1), with sched_rr.c and
 # sched_joint.c from this lab's tree (SOL=1: the reference; POLICY_DIR=dir:
 # from dir instead) and what lab 3 provides (common/lab3/: the workload generator, the heap). Each binary is renamed
-# into place, so parallel builds never see half a file. SIM_TAG=-x: another suffix.
+# into place, so parallel builds never see half a file, and a failed build leaves neither
+# binary behind (no stale one to run by mistake). SIM_TAG=-x: another suffix.
 SIM_TAG ?= $(if $(filter 1,$(SOL)),-sol,)
 SIM_POLICIES = $(or $(POLICY_DIR),$(LABSRC)/common)
 SIM_SRCS = $(SIM_POLICIES)/sched_rr.c $(SIM_POLICIES)/sched_joint.c common/lab3/sched_workload.c \
@@ -250,9 +269,11 @@ sched-sim:
 	@$(DEPS) --quiet build-x86_64
 	@test -f $(LABSRC)/common/sched_rr.c || { echo "sched-sim: lab $(LAB) has no scheduler (lab 3 on)" >&2; exit 1; }
 	@mkdir -p build/host
+	@rm -f build/host/sched-sim$(SIM_TAG) build/host/sched-policy-test$(SIM_TAG)
 	@set -e; for m in sched-sim:sim.c sched-policy-test:test_policy.c; do \
 		out=build/host/$${m%%:*}$(SIM_TAG); \
-		$(SIM_CC) tools/sched-sim/$${m#*:} $(SIM_SRCS) -o $$out.$$$$ && mv -f $$out.$$$$ $$out; done
+		$(SIM_CC) tools/sched-sim/$${m#*:} $(SIM_SRCS) -o $$out.$$$$ || { rm -f $$out.$$$$; exit 1; }; \
+		mv -f $$out.$$$$ $$out; done
 
 # tools/mkfs on the host (lab 5's disk format, user/include/kit/fs.h): build/host/mkfs builds an
 # image from files, build/host/fsck checks one. Each binary is renamed into place, like sched-sim's.
@@ -268,15 +289,16 @@ check:
 	@$(if $(KIT_REPO),$(PYTHON) tools/labgen --check)
 	@bash tools/format-check
 
-# Every kernel is built first, one make at a time, so the parallel tests never
-# race two builds of the same tree.
+# Every kernel is built first, one make at a time (each with two jobs), so the parallel
+# tests never race two builds of the same tree.
 LAB_NUMS := $(foreach d,$(LABS_ALL),$(patsubst lab%,%,$(firstword $(subst -, ,$(d)))))
 test:
 	@$(if $(KIT_REPO),,echo "make test is the kit's own self-check; here, use make grade" >&2; exit 1)
 	@$(DEPS) --quiet all
 	@$(MAKE) -s check
-	@set -e; for a in $(ARCHES); do for l in $(LAB_NUMS); do for s in 0 1; do \
-		$(MAKE) -s build ARCH=$$a LAB=$$l SOL=$$s >/dev/null; done; done; done
+	@set -e; for a in $(ARCHES); do for l in $(LAB_NUMS); do \
+		[ "$$($(PYTHON) grader/arches.py supports $$a $$l)" = 1 ] || continue; for s in 0 1; do \
+		$(MAKE) -s -j2 build ARCH=$$a LAB=$$l SOL=$$s >/dev/null; done; done; done
 	@$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 tests
 
 # Every mutant of tests/mutants/mutants.py through the whole grade (make test runs the fast ones).

@@ -130,9 +130,39 @@ static void readline(char *buf)
 	}
 }
 
+/*
+ * run_bootargs: run the commands in boot argument kit.run, ';' between
+ * commands and '+' for a space ("kit.run=test+yield;mem"), each shown as if
+ * typed at the prompt. The grader's way to run commands at a virtual time
+ * that does not depend on the host (a typed line arrives whenever the host
+ * sends it, and the clock runs while the monitor polls), so the same kernel
+ * prints the same log every run.
+ */
+static void run_bootargs(void)
+{
+	static char cmds[1024];
+
+	if (bootargs_get("kit.run", cmds, sizeof(cmds)) < 0)
+		return;
+	for (char *p = cmds, *end; *p; p = end) {
+		end = strchr(p, ';');
+		if (end)
+			*end++ = 0;
+		else
+			end = p + strlen(p);
+		for (char *q = p; *q; q++)
+			if (*q == '+')
+				*q = ' ';
+		kprintf("K> %s\n", p);
+		monitor_exec(p);
+	}
+}
+
 noreturn void monitor_run(void)
 {
 	char line[LINELEN];
+
+	run_bootargs();
 	for (;;) {
 		console_puts("K> ");
 		readline(line);

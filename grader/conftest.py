@@ -9,7 +9,10 @@ failed. Fixtures: `kernel` (built once per session: ELF, QEMU command,
 symbols, the student tree's directory), `boot` (start a Machine with -m and
 boot arguments) and `booted` (the same, then wait for the monitor prompt),
 `note` (a measurement for the summary), `credit` (partial credit: the share
-of a test's independent cases that passed).
+of a test's independent cases that passed). `boot` and `booted` take `run`,
+monitor commands the kernel runs by itself at boot (boot argument kit.run) at a
+virtual time that does not depend on the host, so their output is the same
+every run.
 
 Two rules hold for every test that boots: a kernel warning line (a misuse
 report, an unexpected trap or page fault) fails a test unless its
@@ -26,6 +29,7 @@ import subprocess
 
 import pytest
 
+from arches import ARCHES
 from harness import PROMPT, Machine, Symbols, KernelFailure
 
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,7 +37,7 @@ KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def pytest_addoption(parser):
     g = parser.getgroup("kit grader")
-    g.addoption("--arch", default="riscv64", help="riscv64 or x86_64")
+    g.addoption("--arch", default="riscv64", help="riscv64, x86_64 or aarch64 (grader/arches.py)")
     g.addoption("--lab", type=int, default=None, help="grade labs 1..LAB (default: the last)")
     g.addoption("--sol", default="0", help="1: grade the solved reference stage")
     g.addoption("--tree", default="", help="grade this student lab tree (make TREE=...)")
@@ -58,9 +62,10 @@ def pytest_collection_modifyitems(config, items):
     lab = config.getoption("--lab") or last_lab()
     config.option.lab = lab
     keep, drop = [], []
-    for item in items:
+    arch = ARCHES[config.getoption("--arch")]
+    for item in items:  # labs 1..lab, those whose tests run on the arch (arches.py grades)
         m = item.get_closest_marker("lab")
-        (keep if m is None or m.args[0] <= lab else drop).append(item)
+        (keep if m is None or (m.args[0] <= lab and arch.grades(m.args[0])) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
     items[:] = keep
@@ -108,11 +113,12 @@ def boot(kernel, request):
         raise KernelFailure(kernel.build_error)
     machines = []
 
-    def start(mem="128M", bootargs="", extra=()):
+    def start(mem="128M", bootargs="", extra=(), run=()):
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
         log = os.path.join(kernel.logdir, f"{name}-{len(machines)}.log")
-        cmd = kernel.qemu + ["-m", mem, "-append", bootargs] + list(extra)
-        m = Machine(cmd, log, kernel.symbols, cwd=KIT)
+        cmd = kernel.qemu + ARCHES[kernel.arch].qemu_mem(mem)
+        cmd += ["-append", run_bootargs(bootargs, run)] + list(extra)
+        m = Machine(cmd, log, kernel.symbols, cwd=KIT, queued=run)
         machines.append(m)
         request.node.machines = machines
         return m
@@ -124,11 +130,23 @@ def boot(kernel, request):
         m.close()
 
 
+def run_bootargs(bootargs, run):
+    """bootargs with the monitor commands run added as kit.run (monitor.c: ';' between
+    commands, '+' for a space): the kernel runs them at boot, at a virtual time that does not
+    depend on the host, and Machine.command reads their output as if they had been typed."""
+    assert not any(c in cmd for cmd in run for c in ";+"), f"kit.run cannot carry {run}"
+    args = " ".join(([bootargs] if bootargs else []) +
+                    (["kit.run=" + ";".join(c.replace(" ", "+") for c in run)] if run else []))
+    assert len(args) < 1000, "boot arguments longer than the kernel keeps (x86_64 boot_args, kit.run's buffer)"
+    return args
+
+
 @pytest.fixture
 def booted(boot):
-    """booted(mem="128M", bootargs="") boots like boot and waits for the monitor prompt."""
-    def start(mem="128M", bootargs=""):
-        m = boot(mem=mem, bootargs=bootargs)
+    """booted(mem="128M", bootargs="", run=()) boots like boot and waits for the monitor prompt;
+    run: monitor commands the kernel runs by itself at boot (kit.run), read with command()."""
+    def start(mem="128M", bootargs="", run=()):
+        m = boot(mem=mem, bootargs=bootargs, run=tuple(run))
         m.expect(PROMPT, what="the monitor prompt 'K> '")
         return m
     return start
@@ -162,13 +180,14 @@ DIAGNOSTIC = re.compile(r"^(?:ktest \S+ .*: FAIL .*|init: .*|panic: .*|memory: .
                         r"|" + WARNING.pattern[1:], re.M)
 
 
-def diagnostics(machines, limit=25):
-    """The kernel's diagnostic lines in machines' output (deduplicated, at most limit) and
-    the log paths, as text for a failure report."""
+def diagnostics(machines, limit=25, shown=""):
+    """The kernel's diagnostic lines in machines' output (deduplicated, at most limit; those
+    the report already quotes, in shown, left out) and the log paths, as text for a failure
+    report."""
     lines, seen = [], set()
     for m in machines:
         for line in (x.group(0) for x in DIAGNOSTIC.finditer(m.kernel_text())):
-            if line not in seen:
+            if line not in seen and line not in shown:
                 seen.add(line)
                 lines.append(line)
     out = ""
@@ -207,7 +226,7 @@ def pytest_runtest_makereport(item, call):
         entry = call.excinfo.traceback.filter(lambda e: e.path == item.path)
         where = f"{item.path.name}:{entry[-1].lineno + 1}: " if len(entry) else ""
         msg = str(call.excinfo.value).split("\nassert ")[0]
-        extra = diagnostics(machines)
+        extra = diagnostics(machines, shown=msg)
         if "--- full log:" in msg:  # the harness's report already names the log
             extra = extra.split("\n--- log")[0]
         rep.longrepr = where + msg + extra

@@ -29,6 +29,11 @@ STORM_REPEATS = 8    # identical trap lines in a row that make a storm
 MAX_OUTPUT = 4 << 20   # characters of console output kept; past it QEMU is stopped (a flood)
 FLOOD_REPEATS = 1000  # the same line this many times in a row: a print loop (a flood)
 TAIL_LINES = 20
+BUSY_POLL_S = 0.2    # how often a wait with a busy limit looks at QEMU's CPU time
+# QEMU's warning when the guest waits for an interrupt and no timer is armed (x86_64 under
+# -icount sleep=off): nothing can ever wake it but typed input.
+NO_TIMERS = "icount sleep disabled and no active timers"
+NO_TIMERS_IDLE_S = 0.1
 
 
 class KernelFailure(AssertionError):
@@ -107,8 +112,9 @@ class Machine:
 
     OVERLAP_CHARS = 4096
 
-    def __init__(self, cmd, log_path, symbols=None, cwd=None, silence_s=SILENCE_S):
+    def __init__(self, cmd, log_path, symbols=None, cwd=None, silence_s=SILENCE_S, queued=()):
         self.silence_s = silence_s
+        self.queued = list(queued)  # commands the kernel runs from kit.run, in order (command())
         self.cmd, self.log_path, self.symbols = cmd, log_path, symbols
         self.pos = 0            # where the next expect starts searching
         self.cond = threading.Condition()  # guards the fields below; notified on new output and EOF
@@ -121,6 +127,8 @@ class Machine:
         self._panic_at = None   # where the first "panic: " line starts
         self._banner = False    # a "kit ... on ..." line appeared
         self.last_output = time.monotonic()
+        self.cpu_at_output = 0.0  # QEMU's CPU seconds when the last output came (busy limits)
+        self._sent_at = 0       # the output's length when the grader last typed a line
         self.started = time.monotonic()
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
         self.log = open(log_path, "w")
@@ -146,11 +154,13 @@ class Machine:
                     except ProcessLookupError:
                         pass
                 continue
+            cpu = self.cpu_s()
             with self.cond:
                 self._starts.append(self.length)
                 self._chunks.append(s)
                 self.length += len(s)
                 self.last_output = time.monotonic()
+                self.cpu_at_output = cpu
                 self.cond.notify_all()
             self.log.write(s)
             self.log.flush()
@@ -203,6 +213,17 @@ class Machine:
                 return t
             back *= 4
 
+    def cpu_s(self):
+        """QEMU's CPU time so far (user + system, seconds; all its threads), or 0 once it is gone.
+        Unlike wall time it does not stretch when the host is busy: a guest that keeps QEMU
+        computing without printing is stuck whatever the load."""
+        try:
+            with open(f"/proc/{self.proc.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
     def __enter__(self):
         return self
 
@@ -238,8 +259,11 @@ class Machine:
         self.log.write(f"\n[grader types: {line}]\n")
         self.proc.stdin.write(line.encode() + b"\r")
         self.proc.stdin.flush()
+        cpu = self.cpu_s()
         with self.cond:  # idleness counts from now: the echo is still on its way
             self.last_output = time.monotonic()
+            self.cpu_at_output = cpu
+            self._sent_at = self.length
 
     def _exited(self):
         """Whether QEMU has exited, its output read to the end (judge an exit only then)."""
@@ -253,13 +277,16 @@ class Machine:
             self.reader.join(timeout=2)
         return exited
 
-    def expect(self, pattern, timeout=TIMEOUT_S, what=None, silence_s=None):
+    def expect(self, pattern, timeout=TIMEOUT_S, what=None, silence_s=None, busy_s=None):
         """Wait for regex pattern (multiline) after the last match; returns the match (its
         positions are relative to the searched stretch of output: use its groups).
 
         silence_s overrides, for this wait, how long no output counts as a hang (a command
-        known to compute quietly). Raises KernelFailure with a diagnosis when it does not
-        appear."""
+        known to compute quietly). busy_s: a hang also once QEMU has used busy_s seconds of
+        CPU time since the last output (progress measured by the guest's work, not the host's
+        clock: a kernel that prints steadily, like schedbench's epoch lines, is stuck when that
+        much computing brought no line). Raises KernelFailure with a diagnosis when it does
+        not appear."""
         rx = re.compile(pattern, re.M)
         deadline = time.monotonic() + timeout
         silence = self.silence_s if silence_s is None else silence_s
@@ -280,16 +307,30 @@ class Machine:
                 scan = max(scan, min(last_line, self.length - self.OVERLAP_CHARS))
                 idle = time.monotonic() - self.last_output
                 why = self._diagnose(idle, deadline, exited, silence)
+                if not why and busy_s is not None and not exited:
+                    busy = self.cpu_s() - self.cpu_at_output
+                    if busy > busy_s:
+                        why = (f"hang: the kernel computed for {busy:.1f} s of CPU time without "
+                               f"printing a line (limit {busy_s} s)")
                 if not why and not exited:
-                    self.cond.wait(self._wake_in(deadline, silence))
+                    wait = self._wake_in(deadline, silence)
+                    self.cond.wait(min(wait, BUSY_POLL_S) if busy_s is not None else wait)
             if why:
                 self.fail(f"expected {what or repr(pattern)}", why)
 
-    def command(self, line, prompt=PROMPT, timeout=TIMEOUT_S, silence_s=None):
-        """Run a monitor command; returns its output (up to the next prompt)."""
-        self.send(line)
+    def command(self, line, prompt=PROMPT, timeout=TIMEOUT_S, silence_s=None, busy_s=None):
+        """Run a monitor command; returns its output (up to the next prompt). The next of the
+        commands queued by the boot argument kit.run is not typed: the kernel shows it at its
+        prompt and runs it by itself; its output is read the same way."""
+        if self.queued and self.queued[0] == line:
+            self.queued.pop(0)
+            # the line "K> LINE"; a wait for the prompt may have matched its "K> " already
+            self.expect(rf"(?:(?<=^K> )|^K> ){re.escape(line)}$", timeout, what=f"'{line}' run from kit.run",
+                        silence_s=silence_s, busy_s=busy_s)
+        else:
+            self.send(line)
         start = self.pos
-        self.expect(prompt, timeout, what=f"the prompt after '{line}'", silence_s=silence_s)
+        self.expect(prompt, timeout, what=f"the prompt after '{line}'", silence_s=silence_s, busy_s=busy_s)
         with self.cond:
             return self._slice(start, self._match_start)
 
@@ -311,7 +352,8 @@ class Machine:
     def _wake_in(self, deadline, silence):
         """Seconds until a diagnosis could change without new output: an idle limit or the deadline."""
         now = time.monotonic()
-        limits = [deadline, self.last_output + silence, self.last_output + PROMPT_IDLE_S]
+        limits = [deadline, self.last_output + silence, self.last_output + PROMPT_IDLE_S,
+                  self.last_output + NO_TIMERS_IDLE_S]
         if self._panic_at is not None:
             limits.append(self.last_output + PANIC_IDLE_S)
         return max(min([t for t in limits if t > now], default=now) - now, 0.005)
@@ -345,6 +387,10 @@ class Machine:
             return f"QEMU exited with status {self.proc.returncode} before that appeared"
         if idle > PROMPT_IDLE_S and self._slice(self.length - 4, self.length) == "\nK> ":
             return "the kernel is waiting at the monitor prompt: it never printed that"
+        if idle > NO_TIMERS_IDLE_S and NO_TIMERS in self._slice(self._sent_at, self.length):
+            return ("hang: the kernel went idle with no timer armed (QEMU: \"" + NO_TIMERS +
+                    "\"): it waits for an interrupt that never comes; is every thread blocked, "
+                    "or was the timer not programmed?")
         if idle > silence_s:
             if not self._banner:
                 return (f"silence: the kernel printed nothing in {idle:.0f} s (no banner); "
@@ -380,12 +426,13 @@ class Machine:
         return "\n".join(out)
 
     def tail(self, n=TAIL_LINES):
-        """The last n lines of output, from the kernel's banner on when it is among them."""
+        """The last n lines of output, from the last command (typed or from kit.run: a "K> CMD"
+        line) or else the kernel's banner on, when one is among them."""
         with self.cond:
             t = self._tail_text(n + 1)
         lines = t.rstrip("\n").splitlines()[-n:]
-        banner = [i for i, l in enumerate(lines) if re.match(r"kit \S+ on ", l)]
-        return "\n".join(lines[banner[-1]:] if banner else lines)
+        start = [i for i, l in enumerate(lines) if re.match(r"kit \S+ on |K> \S", l)]
+        return "\n".join(lines[start[-1]:] if start else lines)
 
     def fail(self, expected, why):
         raise KernelFailure(
@@ -397,12 +444,17 @@ class Machine:
 
 
 def suite_ok(out, suite):
-    """All checks of an in-kernel ktest suite passed; else fail with the failing lines."""
+    """All checks of an in-kernel ktest suite passed; else fail with its FAIL lines (check
+    names may hold spaces and colons) and the numbers the suite printed and judged."""
     fails = re.findall(rf"^ktest {suite} .+?: FAIL .*$", out, re.M)
     done = re.search(rf"^ktest {suite} done: (\d+)/(\d+)$", out, re.M)
+    said = [l for l in out.splitlines()[1:] if l.strip() and not re.match(rf"ktest {suite} (start$|.+?: ok$|.+?: FAIL |done: )", l)]
+    numbers = ("\nwhat it printed besides its checks:\n" + "\n".join("  " + l for l in said[:20]) +
+               (f"\n  ... and {len(said) - 20} more lines" if len(said) > 20 else "")) if said else ""
     assert done, f"'test {suite}' did not finish; its output:\n{out[-3000:]}"
     assert not fails and done.group(1) == done.group(2), \
-        f"'test {suite}': {done.group(1)}/{done.group(2)} checks passed:\n" + "\n".join(fails)
+        (f"'test {suite}': {done.group(1)}/{done.group(2)} checks passed; the failed checks:\n" +
+         "\n".join("  " + f for f in fails) + numbers)
 
 
 def sched_summary(out):

@@ -204,6 +204,8 @@ def expected_memory(arch, mib):
         "riscv64": ((kib, kib), (0x80000000 + size, 0x80000000 + size)),
         # pc: the e820 map holds back the BIOS area under 1 MiB and a little at the top of RAM.
         "x86_64": ((kib - 1024, kib - 1), (size - 2**20, size)),
+        # raspi3b: the mailbox's ARM memory, from 0 (the grader sets the VideoCore's share)
+        "aarch64": ((kib, kib), (size, size)),
     }[arch]
 
 
@@ -323,17 +325,57 @@ def mb_case(rng):
                         f"the last {last}")
 
 
+MBOX_OK, MBOX_ERROR, MBOX_ANSWERED = 0x80000000, 0x80000001, 0x80000000
+MBOX_ARM_MEMORY = 0x00010005
+
+
+def mbox_case(rng):
+    """(blob, expected regions, what) for aarch64: a VideoCore property buffer as the firmware
+    answers it (arch/mbox.h): the ARM-memory tag among others in any order, value buffers of
+    sizes that are not whole words, tags the firmware left unanswered."""
+    size = rng.choice([0x8000000, 0x20000000, 0x3c000000, 0x3b400000])
+    others = [(0x00010002, 4, [0xa02082]), (0x00010006, 8, [size, 0x40000000 - size]),
+              (0x00010003, 6, [0x56341200, 0x9a78]), (0x00030002, 8, [2, 48000000]),
+              (0x00010004, 8, [0x12345678, 0x9abcdef0])]
+    tags = [(MBOX_ARM_MEMORY, 8, [0, size])] + rng.sample(others, rng.randint(0, len(others)))
+    rng.shuffle(tags)
+    unanswered = rng.random() < 0.3
+    words = []
+    for tag, vsize, value in tags:
+        code = MBOX_ANSWERED | vsize if not (unanswered and tag != MBOX_ARM_MEMORY) else 0
+        bsize = vsize + (rng.choice([0, 0, 4]) if tag != MBOX_ARM_MEMORY else 0)  # bytes, padded to words
+        vwords = (bsize + 3) // 4
+        words += [tag, bsize, code] + (value + [0] * vwords)[:vwords]
+    words += [0]
+    blob = b"".join(v.to_bytes(4, "little") for v in [4 * len(words) + 8, MBOX_OK] + words)
+    return blob, [(0, size)], (f"{len(tags)} tags, ARM memory {tags.index(next(t for t in tags if t[0] == MBOX_ARM_MEMORY)) + 1}"
+                               f"{', some unanswered' if unanswered else ''}")
+
+
+def mbox_failures():
+    """Property buffers without an answer about memory: each must give -EINVAL."""
+    def buf(code, tags):
+        words = [w for t in tags for w in t] + [0]
+        return b"".join(v.to_bytes(4, "little") for v in [4 * len(words) + 8, code] + words)
+    return [(buf(MBOX_ERROR, [(MBOX_ARM_MEMORY, 8, MBOX_ANSWERED | 8, 0, 0x8000000)]), -EINVAL,
+             "the firmware's answer is an error (code 0x80000001)"),
+            (buf(MBOX_OK, [(0x00010002, 4, MBOX_ANSWERED | 4, 1), (MBOX_ARM_MEMORY, 8, 0, 0, 0)]), -EINVAL,
+             "the ARM-memory tag is not answered")]
+
+
 MEMORY_CASES = 16
 MEMORY_SEED = 7
 
 
 def memory_cases(arch, rng):
-    make = {"riscv64": dt_case, "x86_64": mb_case}[arch]
+    make = {"riscv64": dt_case, "x86_64": mb_case, "aarch64": mbox_case}[arch]
     cases = [make(rng) for _ in range(MEMORY_CASES)]
     if arch == "riscv64":
         cases.append((b"\0" * 64, -EINVAL, "not a device tree (bad magic)"))
-    else:
+    elif arch == "x86_64":
         cases.append((b"\0" * 0x100, -EINVAL, "multiboot information without a memory map (flags bit 6 clear)"))
+    else:
+        cases += mbox_failures()
     return cases
 
 
@@ -341,7 +383,8 @@ def memory_cases(arch, rng):
 def test_memory_maps(kernel, credit, tmp_path):
     """Your memdetect.c compiled on the host and run on firmware descriptions the grader
     builds: device trees with other cell sizes and several reg entries (riscv64), multiboot
-    maps in any order, with RAM above 4 GiB and other entry sizes (x86_64)."""
+    maps in any order, with RAM above 4 GiB and other entry sizes (x86_64), VideoCore property
+    buffers with other tags around the memory one (aarch64)."""
     if kernel.build_error:
         pytest.fail(kernel.build_error, pytrace=False)
     srcs = [f"arch/{kernel.arch}/memdetect.c"] + ([os.path.join(KIT, "common", "fdt.c")]

@@ -26,11 +26,29 @@ def make(*args, check=True):
 
 
 def built(arch, lab=1, sol=1):
-    """(QEMU command without -m/-append, kernel ELF path) of a freshly built kernel."""
-    v = [f"ARCH={arch}", f"LAB={lab}", f"SOL={sol}"]
+    """(QEMU command without -m/-append, kernel ELF path) of a freshly built kernel: stage lab,
+    or the first stage after it that arch builds (aarch64: its port lab, arches.py stage)."""
+    v = [f"ARCH={arch}", f"LAB={ARCH_FACTS[arch].stage(lab)}", f"SOL={sol}"]
     make(*v, "build")
     qemu, elf = make(*v, "print-qemu", "print-kernel").stdout.splitlines()
     return shlex.split(qemu), os.path.join(KIT, elf)
+
+
+def mem_args(arch, mem="128M"):
+    """The QEMU arguments that give a kernel on arch mem of RAM (grader/arches.py qemu_mem)."""
+    return ARCH_FACTS[arch].qemu_mem(mem)
+
+
+def skip_unsupported(arch, lab):
+    """Skip the calling test, with the reason, when arch does not build stage lab or does not
+    grade lab (grader/arches.py max_lab, port_lab)."""
+    if not ARCH_FACTS[arch].supports(lab):
+        pytest.skip(ARCH_FACTS[arch].unsupported(lab))
+
+
+def last_stage(arch):
+    """The last stage arch builds and grades (riscv64: the last lab; aarch64: its port lab)."""
+    return max(lab for lab in LABS if ARCH_FACTS[arch].supports(lab))
 
 
 def lab_dir(lab):

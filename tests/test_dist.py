@@ -76,7 +76,7 @@ def test_no_solution_text(tmp_path, mode, given):
             with open(os.path.join(KIT, p), errors="replace") as f:
                 skeleton |= labgen.distinctive(f)
     secret = labgen.secret_lines(given or 1) - skeleton
-    assert len(secret) > 100, "the scan must look for the solutions' text"
+    assert len(secret) > 50, "the scan must look for the solutions' text"
     for branch in branches:
         lab = int(branch[3:]) if mode == "carry" else LAST
         files = branch_files(repo, branch)

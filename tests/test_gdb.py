@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import ARCHES, KIT, built, free_port, make
+from conftest import ARCH_FACTS, ARCHES, KIT, built, free_port, make
 from harness import Machine
 
 
@@ -37,7 +37,7 @@ def wait_listening(port, timeout=20):
 def test_gdb_break_in_kmain(arch, tmp_path):
     built(arch)
     port = free_port()
-    v = [f"ARCH={arch}", "LAB=1", "SOL=1", f"GDBPORT={port}"]
+    v = [f"ARCH={arch}", f"LAB={ARCH_FACTS[arch].stage(1)}", "SOL=1", f"GDBPORT={port}"]
     make(*v, "gdbinit")
     gdbinit = os.path.join(os.path.dirname(make(*v, "print-kernel").stdout.strip()), "gdbinit")
     qemu = Machine(["make", "-s", "-C", KIT, "qemu-gdb", *v], str(tmp_path / "qemu.log"), cwd=KIT,

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import ARCHES, KIT, built
+from conftest import ARCHES, KIT, built, mem_args
 from harness import Machine, Symbols, KernelFailure
 
 CASES = {
@@ -27,7 +27,7 @@ def test_diagnosis(arch, fault, tmp_path):
     qemu, elf = built(arch)
     log = str(tmp_path / f"{fault}.log")
     start = time.monotonic()
-    with Machine(qemu + ["-m", "128M", "-append", f"kit.break={fault}"], log, Symbols(elf),
+    with Machine(qemu + mem_args(arch) + ["-append", f"kit.break={fault}"], log, Symbols(elf),
                  cwd=KIT, silence_s=2.0) as m:
         with pytest.raises(KernelFailure) as e:
             m.expect(r"^K> ", timeout=20, what="the prompt")
@@ -47,7 +47,7 @@ def test_stack_overflow(arch, tmp_path):
     """From lab 2 on the boot stack has an unmapped guard page: running into it is a named panic."""
     qemu, elf = built(arch, lab=2)
     log = str(tmp_path / "overflow.log")
-    with Machine(qemu + ["-m", "128M", "-append", "kit.break=overflow"], log, Symbols(elf),
+    with Machine(qemu + mem_args(arch) + ["-append", "kit.break=overflow"], log, Symbols(elf),
                  cwd=KIT, silence_s=2.0) as m:
         with pytest.raises(KernelFailure) as e:
             m.expect(r"^K> ", timeout=20, what="the prompt")

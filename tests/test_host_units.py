@@ -62,6 +62,13 @@ def sources(tmp):
     return os.path.join(solved_tree(LABS[-1]), "common")
 
 
+def pte_hooks(arch):
+    """An arch's PTE encoding that is a student file (aarch64: lab 7's pte.c), solved, or []."""
+    port_lab = arches.ARCHES[arch].port_lab
+    path = port_lab and os.path.join(solved_tree(port_lab), "arch", arch, "pte.c")
+    return [path] if path and os.path.exists(path) else []
+
+
 def build(src, tag=""):
     """{"alloc": path, "riscv64": path, "x86_64": path}: the test binaries built from src."""
     os.makedirs(OUT, exist_ok=True)
@@ -92,7 +99,8 @@ def build(src, tag=""):
                                os.path.join(HOST, "test_alloc.c")], {})
         for arch, defines in ARCHES.items():
             built[arch] = link(f"test_pt_{arch}", arch,
-                               [os.path.join(src, "pt.c"), os.path.join(HOST, "test_pt.c")], defines)
+                               [os.path.join(src, "pt.c"), os.path.join(HOST, "test_pt.c")] + pte_hooks(arch),
+                               defines)
     return built
 
 

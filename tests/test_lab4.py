@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import ARCHES, KIT, built, solved_tree
+from conftest import ARCHES, KIT, built, mem_args, skip_unsupported, solved_tree
 from harness import Machine, Symbols
 
 GOOD = "if (unlikely(a->nr >= SYS_COUNT || !syscall_table[a->nr]))"
@@ -21,6 +21,7 @@ SIGNED = "if (unlikely((long)a->nr >= SYS_COUNT || !syscall_table[a->nr]))"
 
 @pytest.mark.parametrize("arch", ARCHES)
 def test_signed_dispatch_bound_caught(arch, tmp_path):
+    skip_unsupported(arch, 4)
     tree = tmp_path / "lab4-ipc"
     shutil.copytree(solved_tree(4), tree)
     src = tree / "common" / "syscall.c"
@@ -37,9 +38,10 @@ def test_signed_dispatch_bound_caught(arch, tmp_path):
 
 @pytest.mark.parametrize("arch", ARCHES)
 def test_boot_modules(arch, tmp_path):
-    """Every user program is a boot module; `run` of an unknown one is ENOENT, not a crash."""
+    """Every user program is a boot module; `run` of an unknown one is ENOENT, not a crash
+    (aarch64: in its first stage, lab 7)."""
     qemu, elf = built(arch, lab=4)
-    with Machine(qemu + ["-m", "128M", "-append", ""], str(tmp_path / "modules.log"),
+    with Machine(qemu + mem_args(arch) + ["-append", ""], str(tmp_path / "modules.log"),
                  Symbols(elf), cwd=KIT) as m:
         m.expect(r"^K> ", what="the prompt")
         out = m.command("modules")

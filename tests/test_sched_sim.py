@@ -7,7 +7,9 @@ into build/starter/lab3-sched. See the Makefile's sched-sim target.
 
 The unit tests check, one scenario each: RR's order and quantum; joint's hysteresis, EDF
 order, limited preemption, admission by the declared deadline, deadline postponement,
-stride ratios, the pass lift of a waking entity, and the CPU-bound minimum share.
+stride ratios, the pass lift of a waking and of a joining entity, and the CPU-bound minimum
+share; a failure prints "FAIL <scenario> test_policy.c:LINE: <condition>". The grader runs the
+same scenarios on a student's two policy files (grader/test_lab3.py, test_policy_scenarios).
 
 What is checked: the output and the CSV are a function of the arguments (same seed, same
 bytes; another seed, other bytes); the CSV's epochs add up to the summary; and the research
@@ -39,7 +41,7 @@ from harness import sched_summary as summary
 
 POLICY_DIR = os.environ.get("SCHED_SIM_POLICY_DIR")
 UNIT_SCENARIOS = ["rr", "hysteresis", "edf_order", "limited_preemption", "admission",
-                  "deadline_postponed", "stride_ratio", "stride_lift", "min_share"]
+                  "deadline_postponed", "stride_ratio", "stride_lift", "stride_join", "min_share"]
 SEEDS = [1, 2, 3, 4, 5]
 DURATION = ["--duration-ms", "2000", "--epoch-ms", "100"]
 WEIGHTS = ["--weights", "1,2,3"]
@@ -113,8 +115,26 @@ def test_mutant_caught(mutant, tmp_path):
     (tmp_path / "sched_rr.c").write_text(open(os.path.join(solved, "sched_rr.c")).read())
     unit = built(1, f"-mut-{mutant}", str(tmp_path))["unit"]
     r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1 and re.match(r"FAIL \S*test_policy\.c:\d+: ", r.stdout), \
+    assert r.returncode == 1 and re.match(rf"FAIL {scenario} \S*test_policy\.c:\d+: ", r.stdout), \
         f"mutant {mutant}: {os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}"
+
+
+def test_failed_build_leaves_no_binary(tmp_path):
+    """A `make sched-sim` that does not compile removes both binaries of its tag, so an older
+    build is never run by mistake."""
+    solved = os.path.join(KIT, "build", "solved", "lab3-sched", "common")
+    make("sched-sim", "LAB=3", "SOL=1")
+    for f in ("sched_rr.c", "sched_joint.c"):
+        (tmp_path / f).write_text(open(os.path.join(solved, f)).read())
+    binaries = built(1, "-stale", str(tmp_path))
+    assert all(os.path.exists(p) for p in binaries.values())
+    (tmp_path / "sched_joint.c").write_text("this does not compile\n")
+    r = make("sched-sim", "LAB=3", "SOL=1", "SIM_TAG=-stale", f"POLICY_DIR={tmp_path}", check=False)
+    assert r.returncode != 0, "make sched-sim built a file that does not compile"
+    left = [os.path.relpath(p, KIT) for p in binaries.values() if os.path.exists(p)]
+    assert not left, f"a failed make sched-sim left {left} behind"
+    assert not [f for f in os.listdir(os.path.dirname(binaries["sim"])) if "-stale." in f], \
+        "a failed make sched-sim left a temporary file behind"
 
 
 @pytest.mark.parametrize("scenario", UNIT_SCENARIOS)
@@ -122,7 +142,7 @@ def test_starter_fails(starter, scenario):
     """The tests can fail: lab 3's starter policies fail each scenario at a check, not a crash."""
     unit = starter["unit"]
     r = subprocess.run([unit, scenario], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1 and re.match(r"FAIL \S*test_policy\.c:\d+: ", r.stdout), \
+    assert r.returncode == 1 and re.match(rf"FAIL {scenario} \S*test_policy\.c:\d+: ", r.stdout), \
         f"{os.path.relpath(unit, KIT)} {scenario} exited {r.returncode}:\n{r.stdout}{r.stderr}"
 
 

@@ -9,14 +9,14 @@ that does nothing (or sets one fixed stack) fails it or crashes the kernel.
 """
 import pytest
 
-from conftest import ARCHES, KIT, built
+from conftest import ARCHES, KIT, built, mem_args
 from harness import Machine, Symbols, suite_ok
 
 
 @pytest.mark.parametrize("arch", ARCHES)
 def test_umode(arch, tmp_path):
     qemu, elf = built(arch, lab=3)
-    with Machine(qemu + ["-m", "128M", "-append", ""], str(tmp_path / "umode.log"), Symbols(elf),
+    with Machine(qemu + mem_args(arch) + ["-append", ""], str(tmp_path / "umode.log"), Symbols(elf),
                  cwd=KIT) as m:
         m.expect(r"^K> ", what="the prompt")
         out = m.command("test umode")

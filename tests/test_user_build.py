@@ -5,7 +5,7 @@ import os
 import pytest
 from elftools.elf.elffile import ELFFile
 
-from conftest import ARCH_FACTS, ARCHES, KIT, LABS, make
+from conftest import ARCH_FACTS, ARCHES, KIT, last_stage, make
 
 USER_BASE = 0x400000  # user/rules.mk
 PF_X, PF_W, PF_R = 1, 2, 4
@@ -13,7 +13,7 @@ PF_X, PF_W, PF_R = 1, 2, 4
 
 @pytest.mark.parametrize("arch", ARCHES)
 def test_hello_elf(arch):
-    v = [f"ARCH={arch}", f"LAB={LABS[-1]}", "SOL=1"]
+    v = [f"ARCH={arch}", f"LAB={last_stage(arch)}", "SOL=1"]
     make(*v, "user")
     elf_path = os.path.join(KIT, os.path.dirname(make(*v, "print-kernel").stdout.strip()),
                             "user", "hello.elf")

@@ -270,15 +270,3 @@ noreturn void riscv_boot(unsigned long hartid, paddr_t fdt_pa, uint64_t entry_in
 	};
 	kmain();
 }
-
-/* arch_port_in / arch_port_out (riscv64): no I/O ports; devices are memory-mapped. */
-uint32_t arch_port_in(unsigned port, unsigned size)
-{
-	(void)port, (void)size;
-	return 0;
-}
-
-void arch_port_out(unsigned port, unsigned size, uint32_t v)
-{
-	(void)port, (void)size, (void)v;
-}

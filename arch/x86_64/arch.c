@@ -391,7 +391,7 @@ void arch_idle(void)
 
 /* The kernel command line, copied out of the loader's memory (QEMU puts it after the kernel
  * image, in RAM that lab 2 hands out); a longer one is truncated. */
-static char boot_args[256];
+static char boot_args[1024];
 
 /* boot_string: the multiboot command line without its first word, the image path
  * that QEMU (hw/i386/multiboot.c) and GRUB put there, copied into boot_args; "" when

@@ -237,9 +237,11 @@ extern struct trapframe *(*fastpath_reply_recv_hook)(struct trapframe *tf);
 
 /*
  * arch_port_in / arch_port_out: read / write the I/O port port, size bytes
- * (1, 2 or 4): x86_64's in and out. An arch without port I/O (riscv64)
- * reads 0 and writes nothing; no capability to a port exists there
- * (platform_console_regs). For lab 4's SYS_IOPORT_IN / SYS_IOPORT_OUT.
+ * (1, 2 or 4): x86_64's in and out, for lab 4's SYS_IOPORT_IN /
+ * SYS_IOPORT_OUT. Only an arch whose arch_ops.h sets ARCH_HAS_PORT_IO to 1
+ * provides them; on the others (0: riscv64, aarch64, whose devices are all
+ * memory-mapped) no I/O port capability exists and those system calls
+ * return -ENOSYS.
  */
 uint32_t arch_port_in(unsigned port, unsigned size);
 void arch_port_out(unsigned port, unsigned size, uint32_t v);

@@ -1,19 +1,25 @@
 /*
  * ktest_lab3.c: kernel-side checks for lab 3, run by the monitor's
  * `test NAME`:
- *   threads   create, exit codes, join, bad arguments, THREAD_MAX, nothing leaks
- *   yield     two threads that yield take turns
+ *   threads   create, exit codes, join, bad arguments, THREAD_MAX, nothing
+ *             leaks, the stack bounds (kstack_limit, kstack_top) follow the
+ *             running thread
+ *   yield     two threads that yield take turns; CPU time used before a
+ *             yield, a sleep, an exit and a join is charged
  *   rrshare   equal CPU-bound threads under RR get equal CPU time (within 5 %)
  *   starve    a thread that spins without yielding starves neither another
  *             spinner nor main's sleep
  *   sleep     sleep wakes at or after its deadline: within 5 us of it when
- *             the CPU is otherwise idle, within one quantum beside a spinner
+ *             the CPU is otherwise idle, within one quantum beside a spinner;
+ *             sleepers that went to sleep in the opposite order of their
+ *             deadlines each wake on time (the sleep queue is ordered)
  *   reclass   joint: a thread that changes behaviour changes class after
  *             exactly SCHED_RECLASSIFY_RUNS quanta (or blocks)
  *   stride    joint: CPU-bound threads of weights 1, 2, 3 get CPU time in
  *             proportion (within 5 %)
  * Besides the ktest lines, the suites print the numbers they judged
- * ("rrshare ...", "starve ...", "sleep ...", "reclass ...", "stride ...")
+ * ("threads ...", "yield ...", "rrshare ...", "starve ...", "sleep ...",
+ * "reclass ...", "stride ...")
  * for the grader and the student. Spinners stop by themselves at the
  * latest, so a kernel without preemption fails these suites instead of
  * hanging. Provided code (not a hole).
@@ -25,6 +31,7 @@
 #include "ktest.h"
 #include "mm.h"
 #include "thread.h"
+#include "trap.h"
 
 static volatile bool stop;
 
@@ -59,6 +66,19 @@ static void exit_with(void *arg)
 static void return_at_once(void *arg)
 {
 	(void)arg;
+}
+
+/* in_bounds: exits 1 when this thread's stack lies inside [kstack_limit, kstack_top), else 2. */
+static void in_bounds(void *arg)
+{
+	volatile int here = 0;
+	uintptr_t sp = (uintptr_t)&here;
+
+	(void)arg;
+	if (sp < kstack_limit || sp >= kstack_top)
+		kprintf("threads stack bounds: sp %p outside [%p, %p)\n", (void *)sp,
+			(void *)kstack_limit, (void *)kstack_top);
+	thread_exit(sp >= kstack_limit && sp < kstack_top ? 1 : 2);
 }
 
 /*
@@ -98,6 +118,11 @@ static void test_threads(void)
 			thread_join(t, &code) == 0 && code == 0,
 		    "returning from entry is thread_exit(0)");
 	ktest_check(thread_join(thread_current(), NULL) == -EINVAL, "joining yourself is -EINVAL");
+	code = -1;
+	ktest_check(thread_create(&t, "bounds", in_bounds, NULL, NULL) == 0 &&
+			thread_join(t, &code) == 0 && code == 1 &&
+			(uintptr_t)&code >= kstack_limit && (uintptr_t)&code < kstack_top,
+		    "kstack_limit and kstack_top follow the running thread");
 	ktest_check(thread_create(&t, "noentry", NULL, NULL, NULL) == -EINVAL,
 		    "a NULL entry is -EINVAL");
 	struct thread_attr zero = {.weight = 0};
@@ -147,6 +172,77 @@ static void yielder(void *arg)
 	}
 }
 
+/* spin_us: use us microseconds of CPU time without yielding. */
+static void spin_us(uint64_t us)
+{
+	uint64_t end = arch_time_ns() + us * 1000;
+
+	while (arch_time_ns() < end)
+		;
+}
+
+/* work_then_yield, work_then_sleep: 4 times spin 20 us and yield (sleep 10 us); then spin 20 us and exit. */
+static void work_then_yield(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 4; i++) {
+		spin_us(20);
+		thread_yield();
+	}
+	spin_us(20);
+}
+
+static void work_then_sleep(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 4; i++) {
+		spin_us(20);
+		thread_sleep_ns(10000);
+	}
+	spin_us(20);
+}
+
+static void sleep_1ms(void *arg)
+{
+	(void)arg;
+	thread_sleep_ns(NSEC_PER_MSEC);
+}
+
+/*
+ * charged_before_leaving: the CPU time a thread uses before it yields,
+ * sleeps, exits or joins is charged to it. Two workers each spin 100 us in
+ * all (5 x 20 us, then exit) between yields or sleeps; main spins 20 us and
+ * joins a thread that sleeps 1 ms, long enough for both workers to exit.
+ * Each must be charged its spins, and at most twice them.
+ */
+static void charged_before_leaving(void)
+{
+	struct thread *y, *s, *z, *self = thread_current();
+
+	if (!created(thread_create(&y, "work-yield", work_then_yield, NULL, NULL), "work-yield"))
+		return;
+	if (!created(thread_create(&s, "work-sleep", work_then_sleep, NULL, NULL), "work-sleep") ||
+	    !created(thread_create(&z, "sleep-1ms", sleep_1ms, NULL, NULL), "sleep-1ms")) {
+		thread_sleep_ns(
+		    NSEC_PER_MSEC); /* lets whatever was created exit; joined by nobody */
+		return;
+	}
+	uint64_t m0 = thread_cpu_ns(self);
+	spin_us(20);
+	thread_join(z, NULL);
+	uint64_t m = thread_cpu_ns(self) - m0;
+	uint64_t cy = thread_cpu_ns(y), cs = thread_cpu_ns(s); /* both exited, not yet joined */
+	thread_join(y, NULL);
+	thread_join(s, NULL);
+	kprintf("yield cpu_us charged: yielding worker %lu, sleeping worker %lu (each spun 100), "
+		"main before its join %lu (spun 20)\n",
+		(unsigned long)(cy / 1000), (unsigned long)(cs / 1000), (unsigned long)(m / 1000));
+	ktest_check(cy >= 100000 && cy <= 200000,
+		    "the CPU time used before each yield and the exit is charged");
+	ktest_check(cs >= 100000 && cs <= 200000, "the CPU time used before each sleep is charged");
+	ktest_check(m >= 20000 && m <= 40000, "the CPU time used before a join is charged");
+}
+
 static void test_yield(void)
 {
 	struct thread *a, *b;
@@ -165,6 +261,7 @@ static void test_yield(void)
 	thread_join(b, NULL);
 	kprintf("yield trace %s\n", trace);
 	ktest_check(strcmp(trace, "abababab") == 0, "two yielding threads alternate (abababab)");
+	charged_before_leaving();
 }
 KTEST_SUITE("yield", test_yield);
 
@@ -281,6 +378,47 @@ KTEST_SUITE("stride", test_stride);
 
 /* -- sleep --------------------------------------------------------------------------------- */
 
+static volatile uint64_t woke_late[3];
+
+/* sleep_late: sleep until woke_late[arg] (ns), then record there how late it woke. */
+static void sleep_late(void *arg)
+{
+	uintptr_t i = (uintptr_t)arg;
+	uint64_t due = woke_late[i];
+
+	thread_sleep_until(due);
+	woke_late[i] = arch_time_ns() - due;
+}
+
+/*
+ * sleepers_in_order: three threads go to sleep in the opposite order of
+ * their deadlines (3, 2, then 1 ms from now); on an otherwise idle CPU each
+ * must wake within SLEEP_PATH_NS of its own deadline, which only a sleep
+ * queue kept in deadline order (the timer armed for its first) does.
+ */
+static void sleepers_in_order(void)
+{
+	struct thread *t[3];
+	uint64_t t0 = arch_time_ns();
+	int n = 0;
+
+	for (; n < 3; n++) {
+		woke_late[n] = t0 + (uint64_t)(3 - n) * NSEC_PER_MSEC;
+		if (!created(
+			thread_create(&t[n], "sleeper", sleep_late, (void *)(uintptr_t)n, NULL),
+			"sleeper"))
+			break;
+	}
+	bool late = n < 3;
+	for (int i = 0; i < n; i++) {
+		thread_join(t[i], NULL);
+		kprintf("sleep queue: the sleeper due at %d ms woke %lu ns after it\n", 3 - i,
+			(unsigned long)woke_late[i]);
+		late |= woke_late[i] > SLEEP_PATH_NS;
+	}
+	ktest_check(!late, "sleepers due in the opposite order of their sleeps each wake on time");
+}
+
 static void test_sleep(void)
 {
 	static const uint64_t lengths[] = {1000, 10000, 100000, 1000000, 3000000};
@@ -309,6 +447,7 @@ static void test_sleep(void)
 		if (hog)
 			thread_join(hog, NULL);
 	}
+	sleepers_in_order();
 	ktest_check(!early, "no sleep returns before its deadline");
 	ktest_check(!late_alone, "alone, every sleep returns within 5 us of its deadline");
 	ktest_check(!late, "beside a spinner, within one quantum (100 us) and 5 us");

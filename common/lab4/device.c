@@ -159,6 +159,7 @@ long sys_irq_ack(const struct syscall_args *a)
 	return 0;
 }
 
+#if ARCH_HAS_PORT_IO
 /* port_cap: the caller's I/O port capability in slot with right, covering [port, port +
  * size) for an access of size 1, 2 or 4 bytes: 0, -EINVAL or -EPERM. */
 static int port_cap(unsigned long slot, unsigned right, unsigned long port, unsigned long size)
@@ -172,19 +173,30 @@ static int port_cap(unsigned long slot, unsigned right, unsigned long port, unsi
 		return -EINVAL;
 	return c->cap.rights & right ? 0 : -EPERM;
 }
+#endif
 
 long sys_ioport_in(const struct syscall_args *a)
 {
+#if ARCH_HAS_PORT_IO
 	int err = port_cap(a->arg[0], KIT_RIGHT_READ, a->arg[1], a->arg[2]);
 	return err ? err : (long)arch_port_in((unsigned)a->arg[1], (unsigned)a->arg[2]);
+#else
+	(void)a;
+	return -ENOSYS; /* no I/O ports on this arch (arch.h) */
+#endif
 }
 
 long sys_ioport_out(const struct syscall_args *a)
 {
+#if ARCH_HAS_PORT_IO
 	int err = port_cap(a->arg[0], KIT_RIGHT_WRITE, a->arg[1], a->arg[3]);
 	if (!err)
 		arch_port_out((unsigned)a->arg[1], (unsigned)a->arg[3], (uint32_t)a->arg[2]);
 	return err;
+#else
+	(void)a;
+	return -ENOSYS;
+#endif
 }
 
 long sys_device_get(const struct syscall_args *a)

@@ -3,13 +3,15 @@
  * sched_policy.h exactly as sched-sim drives them: each scenario plays the
  * caller's side of sched_policy.h step by step and checks the policy's
  * choices. It covers what sched-sim's workloads do not show: hysteresis,
- * deadline postponement, limited preemption, admission, stride ratios and
- * the pass lift, the CPU-bound minimum share.
+ * deadline postponement, limited preemption, admission, stride ratios, the
+ * pass lift of a waking entity and the pass of a joining one, the CPU-bound
+ * minimum share. The grader runs them on a student's policies too
+ * (grader/test_lab3.py, test_policy_scenarios).
  *
  *   test-policy SCENARIO   (one of the names in scenarios[], or "all")
  *
  * Prints "PASS name" per scenario; the first failed check prints
- * "FAIL test_policy.c:LINE: condition" and exits 1.
+ * "FAIL name test_policy.c:LINE: condition" and exits 1.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +23,12 @@
 #define MS 1000000UL
 #define Q  SCHED_QUANTUM_NS
 
+static const char *scenario = "?"; /* the scenario running, for FAIL lines */
+
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
+			printf("FAIL %s %s:%d: %s\n", scenario, __FILE__, __LINE__, #cond);        \
 			exit(1);                                                                   \
 		}                                                                                  \
 	} while (0)
@@ -119,6 +123,15 @@ static void test_rr(void)
 	full_quantum(0);
 	full_quantum(1);
 	CHECK(ent[0].reclassified == 0 && ent[0].total_ns == 2 * Q);
+	CHECK(pick(now) == 2); /* a yield half-way keeps the rest of the quantum, no fresh one */
+	now += Q / 2;
+	CHECK(!policy->tick(&ent[2], Q / 2, now));
+	policy->enqueue(&ent[2], now);
+	full_quantum(0);
+	full_quantum(1);
+	CHECK(pick(now) == 2);
+	now += Q / 2;
+	CHECK(policy->tick(&ent[2], Q / 2, now));
 }
 
 static void test_hysteresis(void)
@@ -263,6 +276,23 @@ static void test_stride_lift(void)
 	      runs2 <= 3); /* no burst to "catch up" on its sleep */
 }
 
+/* test_stride_join: a new CPU-bound entity joins at the class's pass, not at 0: no burst. */
+static void test_stride_join(void)
+{
+	int runs2 = 0;
+
+	setup("joint", 3, NULL, NULL);
+	for (int i = 0; i < 2; i++)
+		make_cpu_bound(i);
+	for (int k = 0; k < 100; k++)
+		next_quantum();
+	policy->enqueue(&ent[2], now); /* no deadline: admitted CPU-bound */
+	CHECK(ent[2].class == SCHED_CPU_BOUND);
+	for (int k = 0; k < 6; k++)
+		runs2 += next_quantum() == 2;
+	CHECK(runs2 >= 1 && runs2 <= 3); /* its third of 6 quanta, give or take one */
+}
+
 static void test_min_share(void)
 {
 	static const unsigned long rel[] = {1 * MS, 0};
@@ -301,6 +331,7 @@ static const struct {
     {"deadline_postponed", test_deadline_postponed},
     {"stride_ratio", test_stride_ratio},
     {"stride_lift", test_stride_lift},
+    {"stride_join", test_stride_join},
     {"min_share", test_min_share},
 };
 
@@ -315,6 +346,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		if (strcmp(argv[1], "all") && strcmp(argv[1], scenarios[i].name))
 			continue;
+		scenario = scenarios[i].name;
+		fflush(stdout);
 		scenarios[i].run();
 		printf("PASS %s\n", scenarios[i].name);
 		found = 1;

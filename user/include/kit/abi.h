@@ -10,7 +10,9 @@
  *            the result in a0;
  *   x86_64:  syscall with the number in rax, arguments in rdi, rsi, rdx,
  *            r10, r8, r9 (the Linux order: rcx and r11 are clobbered by
- *            the instruction), the result in rax.
+ *            the instruction), the result in rax;
+ *   aarch64: svc #0 with the number in x8, arguments in x0..x5, the
+ *            result in x0 (the Linux convention).
  * The result is >= 0 on success, a negative -E* code on failure; every
  * other register is preserved. A bad number is -ENOSYS; a bad pointer
  * (unmapped, not the task's, not writable where the kernel writes, or a
@@ -50,7 +52,7 @@
  * the argument registers; the calls that receive return the result (0 a
  * message, KIT_RECV_NOTIFICATION a bound notification's bits) in the
  * result register and the message in the registers of arguments 1..5
- * (msginfo, mr0..mr3) and the badge in a sixth (riscv64 a6, x86_64 rdi).
+ * (msginfo, mr0..mr3) and the badge in a sixth (riscv64 a6, x86_64 rdi, aarch64 x6).
  * MRs from KIT_MSG_REG_MRS on travel in the IPC buffers. Errors: -EINVAL
  * (a bad slot, a capability of the wrong type, a length over
  * KIT_MSG_MAX_MRS), -EPERM (send without write, receive without read, a
@@ -112,7 +114,8 @@
 	    * handler has no notification */
 /* SYS_IOPORT_IN (I/O ports, port, size 1, 2 or 4): the value read (read right); -EINVAL for a
  * port range outside the capability's or a bad size. SYS_IOPORT_OUT (I/O ports, port, value,
- * size): write it (write right); 0. */
+ * size): write it (write right); 0. Both -ENOSYS on an arch without I/O ports (riscv64,
+ * aarch64: every device is memory-mapped). */
 #define SYS_IOPORT_IN  36
 #define SYS_IOPORT_OUT 37
 /* SYS_CNODE_GUARD (dest, src, guard, guard_bits): a copy of CNode capability src into empty
@@ -250,7 +253,8 @@ enum kit_cap_type {
 /* A task the monitor runs (not a spawned one) also holds the devices, as lab 5's root task
  * will (until lab 5's console server the kernel shares the console UART with it): 5 the IRQ
  * control capability, 6 the console UART's registers (riscv64 a frame, its page of ns16550a
- * registers; x86_64 I/O ports, COM1's 8 from 0x3f8), 7 an IRQ handler for the console's line
+ * registers; aarch64 a frame, the PL011's page; x86_64 I/O ports, COM1's 8 from 0x3f8), 7 an
+ * IRQ handler for the console's line
  * (empty when it was busy). */
 #define KIT_SLOT_IRQ_CONTROL 5
 #define KIT_SLOT_CONSOLE     6

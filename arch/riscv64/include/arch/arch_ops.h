@@ -90,4 +90,5 @@ static inline void arch_mmu_activate(paddr_t root_pa)
 			 : "memory");
 }
 
+#define ARCH_HAS_PORT_IO 0   /* arch.h: no I/O ports: devices are memory-mapped */
 #define ARCH_ELF_MACHINE 243 /* EM_RISCV (RISC-V ELF psABI) */

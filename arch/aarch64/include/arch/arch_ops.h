@@ -1,0 +1,98 @@
+/*
+ * arch_ops.h (aarch64): the inline half of common/include/arch.h.
+ */
+#pragma once
+
+/* The PMU cycle counter PMCCNTR_EL0 (Arm ARM D7.10), enabled by entry.S. QEMU runs it at
+ * 1 GHz of virtual time, so under -icount shift=0 it counts retired instructions exactly. */
+static inline uint64_t arch_cycles(void)
+{
+	uint64_t v;
+	__asm__ volatile("mrs %0, pmccntr_el0" : "=r"(v));
+	return v;
+}
+
+/* AAPCS64 6.2.3 frame records with -fno-omit-frame-pointer: x29 points at the record, the
+ * caller's x29 at [x29] and the return address (x30) at [x29 + 8]. */
+static inline uintptr_t arch_frame_ra(uintptr_t fp)
+{
+	return ((const uintptr_t *)fp)[1];
+}
+
+static inline uintptr_t arch_frame_prev(uintptr_t fp)
+{
+	return ((const uintptr_t *)fp)[0];
+}
+
+static inline void arch_cpu_relax(void)
+{
+	__asm__ volatile("yield");
+}
+
+/* arch_halt: IRQs masked, then wfi forever (never wfe: under TCG a wfe loop is busy time). */
+static inline noreturn void arch_halt(void)
+{
+	__asm__ volatile("msr daifset, #0xf");
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+/* The system-call registers (user/include/kit/abi.h): the number in x8, arguments x0..x5,
+ * the result in x0; IPC's outputs 1..6 in x1..x6. */
+static inline unsigned long arch_syscall_nr(const struct trapframe *tf)
+{
+	return tf->x[8];
+}
+
+static inline unsigned long arch_syscall_arg(const struct trapframe *tf, int i)
+{
+	return tf->x[i];
+}
+
+static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
+{
+	tf->x[0] = (unsigned long)v;
+}
+
+static inline void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)
+{
+	tf->x[i] = v;
+}
+
+/* arch_user_frame: where a trap from EL0 saves a thread's registers: the top of its kernel
+ * stack minus trap.S's FRAME (struct trapframe, 36 words). */
+static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
+{
+	return (struct trapframe *)(kstack_top - 36 * 8);
+}
+
+/* The kernel stack top for traps from EL0 (one CPU): trap.S loads it into SP_EL1 on every
+ * eret to EL0 (the EL0 code runs on SP_EL0). */
+extern uintptr_t arm64_user_kstack;
+
+static inline void arch_set_kernel_stack(uintptr_t top)
+{
+	arm64_user_kstack = top;
+}
+
+/*
+ * arch_mmu_activate (aarch64): the one root table in both TTBR0_EL1 (the lower half, user)
+ * and TTBR1_EL1 (the upper half, the kernel): with T0SZ = T1SZ = 25 both regions index the
+ * same 512 level-1 entries by VA bits 38..30, so one table serves both, as Sv39's does
+ * (arch/mmu.h). A DSB before makes the table stores visible to the walker; the TLBI after
+ * drops every stale translation (Arm ARM D8.13, "TLB maintenance").
+ */
+static inline void arch_mmu_activate(paddr_t root_pa)
+{
+	__asm__ volatile("dsb ishst\n\t"
+			 "msr ttbr0_el1, %0\n\t"
+			 "msr ttbr1_el1, %0\n\t"
+			 "isb\n\t"
+			 "tlbi vmalle1\n\t"
+			 "dsb ish\n\t"
+			 "isb" ::"r"(root_pa)
+			 : "memory");
+}
+
+#define ARCH_HAS_PORT_IO 0   /* arch.h: no I/O ports: devices are memory-mapped */
+#define ARCH_ELF_MACHINE 183 /* EM_AARCH64 (ELF for the Arm 64-bit Architecture) */
