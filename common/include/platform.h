@@ -77,7 +77,8 @@ struct platform_device {
  * are what the board has (virt: the first virtio-mmio slot, a virtio-blk
  * device when QEMU has a disk on bus virtio-mmio-bus.0; pc: a legacy
  * virtio-blk PCI function on bus 0, found by a scan of PCI configuration
- * space at the first call). Call with interrupts disabled.
+ * space at the first call; raspi3b: none, the UART only). Call with
+ * interrupts disabled.
  */
 int platform_device(unsigned index, struct platform_device *d);
 
