@@ -11,11 +11,13 @@
 #   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make experiment lab 8's experiments (RR vs joint, scaling, IPC), traced, with a report (ARCH=all too)
+#   make mkfs      lab 5's host file-system tools: build/host/mkfs and build/host/fsck (tools/mkfs/)
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64|aarch64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
 #            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
 #            UPROG=name (make gdb: a user program's symbols too, lab 4 on)
+#            DISK=image (lab 5 on: a virtio-blk disk, e.g. one tools/mkfs made)
 # Objects go under build/<arch>/, never beside the sources.
 
 ARCH ?= riscv64
@@ -129,16 +131,18 @@ LABSRCS = $(addprefix $(LABSRC)/,$(filter $(LABKINDS),$(LABFILES)) \
 SRCS = $(KSRCS) $(filter-out $(addprefix $(LABSRC)/,$(TREE_MISSING)),$(LABSRCS))
 OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(subst $(LABSRC)/,lab/,$(SRCS))) $(KEXTRA_OBJS)
 
+# DISK=image (lab 5 on): a virtio-blk disk for the block server (the board's QEMU_DISK).
+DISK ?=
 GDBPORT := $(shell expr 26000 + $$(id -u) % 5000)
 # An arch's rules.mk may set QEMU_SMP (a board with a fixed number of cores) and
 # QEMU_MEM_ARGS (a board with a fixed RAM size: how it gives the kernel MEM).
 QEMU_SMP ?= -smp 1
 QEMU_MEM_ARGS ?= -m $(MEM)
 QEMU_FLAGS = $(QEMU_MACHINE) $(QEMU_SMP) -nographic -no-reboot -icount shift=0,sleep=off \
-	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA)
+	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA) $(if $(DISK),$(QEMU_DISK))
 DEPS = bash tools/install-deps
 
-.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mutants experiment FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs mutants experiment FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -146,7 +150,7 @@ build: $(KERNEL_BOOT_IMAGE)
 # the Makefile is read, so the source list sees it; labgen rewrites only the
 # files whose text changed. Goals that build no kernel skip it.
 ifeq ($(KIT_REPO)$(TREE),1)
-ifneq ($(filter-out check test mutants labs dist deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check test mutants labs dist deps clean print-labs mkfs,$(or $(MAKECMDGOALS),all)),)
 $(if $(shell $(PYTHON) tools/labgen --lab $(LAB) $(if $(filter 1,$(SOL)),--solved --out build/solved,--out build/starter) >&2 || echo fail),\
   $(error tools/labgen could not generate lab $(LAB)))
 endif
@@ -281,6 +285,15 @@ experiment:
 	@test -f tools/experiment || { echo "make experiment: the kit's tool (it runs the reference); here, trace your own runs with tools/trace" >&2; exit 1; }
 	@$(DEPS) --quiet build-$(ARCH) qemu-$(ARCH) build-x86_64 plot
 	@$(PYTHON) tools/experiment --arch $(ARCH)
+
+# tools/mkfs on the host (lab 5's disk format, user/include/kit/fs.h): build/host/mkfs builds an
+# image from files, build/host/fsck checks one. Each binary is renamed into place, like sched-sim's.
+MKFS_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iuser/include
+mkfs:
+	@$(DEPS) --quiet build-x86_64
+	@mkdir -p build/host
+	@set -e; for t in mkfs fsck; do \
+		$(MKFS_CC) tools/mkfs/$$t.c -o build/host/$$t.$$$$ && mv -f build/host/$$t.$$$$ build/host/$$t; done
 
 check:
 	@$(DEPS) --quiet check

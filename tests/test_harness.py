@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import ARCHES, KIT, built, mem_args
-from harness import Machine, Symbols, KernelFailure
+from harness import NO_TIMERS, KernelFailure, Machine, Symbols
 
 CASES = {
     "silence": "silence: the kernel printed nothing",
@@ -114,3 +114,14 @@ def test_silent_from_the_start(tmp_path):
     with Machine(["sleep", "5"], str(tmp_path / "silent.log"), silence_s=1.5) as m:
         with pytest.raises(KernelFailure, match="silence: the kernel printed nothing"):
             m.expect("never", timeout=4)
+
+
+def test_no_timers_with_a_disk(tmp_path):
+    """QEMU's no-timers warning then silence is a hang at once, but not on a machine with a
+    disk (-drive), where the idle guest waits for a completion in host time."""
+    script = f"echo 'kit test on fake'; echo '{NO_TIMERS}'; sleep 0.6; echo done"
+    with Machine(["sh", "-c", script], str(tmp_path / "idle.log")) as m:
+        with pytest.raises(KernelFailure, match="went idle with no timer armed"):
+            m.expect(r"^done$", timeout=4)
+    with Machine(["sh", "-c", script, "sh", "-drive", "file=x"], str(tmp_path / "disk.log")) as m:
+        m.expect(r"^done$", timeout=4)

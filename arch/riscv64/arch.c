@@ -208,8 +208,9 @@ void riscv_trap(struct trapframe *tf)
 
 /*
  * Interrupts are on while sstatus.SIE is set (Privileged spec 4.1.1); a trap
- * clears it and sret restores it from SPIE. sie enables the timer and the
- * external interrupt (the board's controller masks each device's).
+ * clears it and sret restores it from SPIE. sie enables the external
+ * interrupt (the board's controller masks each device's) and, while one is
+ * armed, the timer (timer.c).
  */
 bool arch_irq_save(void)
 {
@@ -256,7 +257,7 @@ noreturn void riscv_boot(unsigned long hartid, paddr_t fdt_pa, uint64_t entry_in
 	platform_init();
 	csr_write(stvec, (unsigned long)riscv_trap_vector);
 	riscv_timer_init(fdt);
-	csr_set(sie, SIE_STIE | SIE_SEIE); /* sstatus.SIE stays clear until a lab enables it */
+	csr_set(sie, SIE_SEIE); /* sstatus.SIE stays clear until a lab enables it; STIE: timer.c */
 	csr_write(scounteren,
 		  7UL); /* U-mode may read cycle, time, instret (4.1.5): lab 4 measures */
 	uint32_t len = 0;

@@ -4,11 +4,28 @@
  * extension (SBI spec chapter 6), for QEMU's virt machine with OpenSBI.
  * Entry points: riscv_timer_init, riscv_timer_irq, arch_time_ns,
  * arch_timer_set (arch.h).
+ *
+ * Cancelling masks the interrupt (sie.STIE) and leaves the compare value
+ * alone: the next arm rewrites it, which clears a pending sip.STIP. Never
+ * program a compare value of ~0 as "never": QEMU 7.2 (target/riscv
+ * time_helper.c, hw/intc/riscv_aclint.c) keeps a QEMU timer at INT64_MAX
+ * for it, and an idle guest under -icount sleep=off then warps virtual
+ * time to INT64_MAX, where QEMU's periodic timers (slirp's router
+ * advertisements) expire again as soon as they are re-armed: its main loop
+ * livelocks and the disk's completion never comes (lab 5's driver). A
+ * compare value in the past fires once and leaves no QEMU timer.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "fdt.h"
 #include "arch/riscv.h"
+
+static inline uint64_t rdtime(void)
+{
+	uint64_t t;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
 
 #define TIMEBASE_DEFAULT 10000000UL /* QEMU virt's ACLINT mtime: 10 MHz */
 
@@ -19,8 +36,10 @@ static uint64_t ns_per_tick = NSEC_PER_SEC / TIMEBASE_DEFAULT; /* 0 when it is n
  * riscv_timer_init: take the time CSR's frequency from the device tree's
  * /cpus "timebase-frequency" (Devicetree Specification v0.4, 3.7; one or
  * two cells), keeping 10 MHz when it is absent, and cancel any timer the
- * firmware left programmed (with Sstc, stimecmp resets to 0: already due).
- * Called once by riscv_boot, before interrupts can be enabled.
+ * firmware left programmed: compare value 0, already due, so QEMU keeps no
+ * timer for it (with Sstc stimecmp resets to 0 anyway), and sie.STIE clear
+ * until arch_timer_set arms. Called once by riscv_boot, before interrupts
+ * can be enabled.
  */
 void riscv_timer_init(const void *fdt)
 {
@@ -35,14 +54,8 @@ void riscv_timer_init(const void *fdt)
 		timebase = hz;
 		ns_per_tick = NSEC_PER_SEC % hz ? 0 : NSEC_PER_SEC / hz;
 	}
-	sbi_set_timer(~0UL);
-}
-
-static inline uint64_t rdtime(void)
-{
-	uint64_t t;
-	__asm__ volatile("rdtime %0" : "=r"(t));
-	return t;
+	csr_clear(sie, SIE_STIE);
+	sbi_set_timer(rdtime() + 1);
 }
 
 /*
@@ -62,28 +75,30 @@ uint64_t arch_time_ns(void)
 /*
  * arch_timer_set (riscv64): deadline_ns rounded up to a whole tick, through
  * SBI set_timer (SBI spec 6.1), which also clears a pending timer
- * interrupt. ~0, or a deadline beyond the 64-bit tick range, cancels.
+ * interrupt, then sie.STIE set. ~0, or a deadline beyond the 64-bit tick
+ * range, cancels: sie.STIE clear, the compare value left as it is.
  */
 void arch_timer_set(uint64_t deadline_ns)
 {
 	uint64_t s = deadline_ns / NSEC_PER_SEC, rem = deadline_ns % NSEC_PER_SEC;
 	if (deadline_ns == ~0UL || s >= ~0UL / timebase) {
-		sbi_set_timer(~0UL);
+		csr_clear(sie, SIE_STIE);
 		return;
 	}
 	sbi_set_timer(s * timebase + (rem * timebase + NSEC_PER_SEC - 1) / NSEC_PER_SEC);
+	csr_set(sie, SIE_STIE);
 }
 
 /*
  * riscv_timer_irq: the supervisor timer interrupt (scause 5 with the
- * interrupt bit). Timers are one-shot: cancel, which clears sip.STIP, then
- * call timer_irq_hook. Runs on the interrupted thread's stack with
+ * interrupt bit). Timers are one-shot: cancel (mask sie.STIE; sip.STIP
+ * stays set until the next arm), then call timer_irq_hook. Runs on the interrupted thread's stack with
  * sstatus.SIE clear; the hook may arch_timer_set the next deadline and
  * switch threads (trap.S keeps sepc and sstatus in the trap frame).
  */
 void riscv_timer_irq(void)
 {
-	sbi_set_timer(~0UL);
+	csr_clear(sie, SIE_STIE);
 	if (timer_irq_hook)
 		timer_irq_hook();
 }

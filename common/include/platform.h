@@ -63,6 +63,25 @@ unsigned platform_console_irq(void);
  * (virt: the ns16550a's page; pc: COM1's eight ports).
  */
 void platform_console_regs(paddr_t *mmio, unsigned *port, unsigned *nports);
+/* A device of the board that a user-space driver may be given (lab 5, SYS_DEVICE_GET). */
+struct platform_device {
+	const char *name;      /* what it is: "uart", "virtio-blk" */
+	paddr_t mmio;	       /* the physical address of its page of registers, or 0 */
+	unsigned port, nports; /* its I/O ports (a power of two of them), or 0 */
+	unsigned irq;	       /* its interrupt number, 0: none */
+};
+
+/*
+ * platform_device: device index of the board into *d; 0, or -ENOENT past
+ * the last. Index 0 is the console UART (platform_console_regs); the others
+ * are what the board has (virt: the first virtio-mmio slot, a virtio-blk
+ * device when QEMU has a disk on bus virtio-mmio-bus.0; pc: a legacy
+ * virtio-blk PCI function on bus 0, found by a scan of PCI configuration
+ * space at the first call; raspi3b: none, the UART only). Call with
+ * interrupts disabled.
+ */
+int platform_device(unsigned index, struct platform_device *d);
+
 /* IRQ_NONE: what platform_irq_claim returns when there is nothing to handle. */
 #define IRQ_NONE (~0U)
 

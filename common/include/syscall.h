@@ -106,12 +106,14 @@ long sys_wait(const struct syscall_args *a);	   /* ntfn_wait; the word as the ba
 long sys_poll(const struct syscall_args *a);	   /* ntfn_wait, non-blocking */
 
 /* Devices (provided, device.c): SYS_IRQ_GET, SYS_IRQ_SET_NOTIFICATION, SYS_IRQ_ACK,
- * SYS_IOPORT_IN, SYS_IOPORT_OUT (kit/abi.h). */
+ * SYS_IOPORT_IN, SYS_IOPORT_OUT, SYS_DEVICE_GET, SYS_FRAME_ADDR (kit/abi.h). */
 long sys_irq_get(const struct syscall_args *a);
 long sys_irq_set_notification(const struct syscall_args *a);
 long sys_irq_ack(const struct syscall_args *a);
 long sys_ioport_in(const struct syscall_args *a);
 long sys_ioport_out(const struct syscall_args *a);
+long sys_device_get(const struct syscall_args *a);
+long sys_frame_addr(const struct syscall_args *a);
 
 /* sys_cnode_guard (provided, object.c): SYS_CNODE_GUARD (kit/abi.h). */
 long sys_cnode_guard(const struct syscall_args *a);

@@ -7,8 +7,12 @@
  * port capability (x86_64, seL4's IOPort). A line's handler object is the
  * kernel's (one per line, not made from untyped memory); its capabilities
  * count references like any object's, and the last one's delete frees the
- * line. Entry points: cspace_add_devices, irq_handler_finalize,
- * irq_notification_gone, the SYS_IRQ_* and SYS_IOPORT_* handlers.
+ * line. The board's other devices (platform_device: lab 5's virtio-blk)
+ * are described, and their registers given out, by SYS_DEVICE_GET; a
+ * driver's DMA learns its frames' addresses from SYS_FRAME_ADDR.
+ * Entry points: cspace_add_devices, irq_handler_finalize,
+ * irq_notification_gone, the SYS_IRQ_*, SYS_IOPORT_*, SYS_DEVICE_GET and
+ * SYS_FRAME_ADDR handlers.
  */
 #include "kernel.h"
 #include "arch.h"
@@ -17,6 +21,7 @@
 #include "irq.h"
 #include "mm.h"
 #include "platform.h"
+#include "string.h"
 #include "syscall.h"
 #include "task.h"
 
@@ -77,26 +82,32 @@ static unsigned log2_floor(unsigned long n)
 	return k;
 }
 
+/* regs_cap: a capability for device d's registers into empty dest (nothing when it has none). */
+static void regs_cap(const struct platform_device *d, struct cte *dest)
+{
+	struct cap c = {.rights = KIT_RIGHT_READ | KIT_RIGHT_WRITE};
+
+	if (d->mmio) {
+		c.type = KIT_CAP_FRAME;
+		c.obj = pa_to_kva(d->mmio);
+	} else if (d->nports) {
+		c.type = KIT_CAP_IO_PORT;
+		c.badge = d->port;
+		c.size_bits = (uint8_t)log2_floor(d->nports);
+	} else {
+		return;
+	}
+	cap_insert(dest, &c, NULL);
+}
+
 void cspace_add_devices(struct cnode *cs)
 {
 	struct cap ctl = {.type = KIT_CAP_IRQ_CONTROL, .rights = KIT_RIGHTS_ALL};
-	paddr_t mmio;
-	unsigned port, nports;
+	struct platform_device uart;
 
 	cap_insert(&cs->slots[KIT_SLOT_IRQ_CONTROL], &ctl, NULL);
-	platform_console_regs(&mmio, &port, &nports);
-	if (mmio) {
-		struct cap f = {.type = KIT_CAP_FRAME,
-				.rights = KIT_RIGHT_READ | KIT_RIGHT_WRITE,
-				.obj = pa_to_kva(mmio)};
-		cap_insert(&cs->slots[KIT_SLOT_CONSOLE], &f, NULL);
-	} else if (nports) {
-		struct cap p = {.type = KIT_CAP_IO_PORT,
-				.rights = KIT_RIGHT_READ | KIT_RIGHT_WRITE,
-				.badge = port,
-				.size_bits = (uint8_t)log2_floor(nports)};
-		cap_insert(&cs->slots[KIT_SLOT_CONSOLE], &p, NULL);
-	}
+	if (platform_device(0, &uart) == 0)
+		regs_cap(&uart, &cs->slots[KIT_SLOT_CONSOLE]);
 	irq_claim(platform_console_irq(), &cs->slots[KIT_SLOT_CONSOLE_IRQ]); /* busy: empty */
 }
 
@@ -186,4 +197,34 @@ long sys_ioport_out(const struct syscall_args *a)
 	(void)a;
 	return -ENOSYS;
 #endif
+}
+
+long sys_device_get(const struct syscall_args *a)
+{
+	struct cte *dest = a->arg[2] ? cap_resolve(task_current()->cspace, a->arg[2]) : NULL;
+	struct platform_device d;
+	struct kit_device_info info = {0};
+
+	if (!device_cap(a->arg[0], KIT_CAP_IRQ_CONTROL) || (a->arg[2] && !dest))
+		return -EINVAL;
+	if (a->arg[1] > 64 || platform_device((unsigned)a->arg[1], &d) != 0)
+		return -ENOENT;
+	if (dest && dest->cap.type != KIT_CAP_NULL)
+		return -EEXIST;
+	strlcpy(info.name, d.name, sizeof(info.name));
+	info.irq = d.irq;
+	info.mmio = d.mmio;
+	info.port = d.port;
+	info.nports = d.nports;
+	int err = copy_to_user(a->arg[3], &info, sizeof(info));
+	if (!err && dest)
+		regs_cap(&d, dest);
+	return err;
+}
+
+long sys_frame_addr(const struct syscall_args *a)
+{
+	struct cte *c = device_cap(a->arg[0], KIT_CAP_FRAME);
+
+	return c ? (long)kva_to_pa(c->cap.obj) : -EINVAL;
 }

@@ -458,6 +458,8 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     [SYS_IOPORT_IN] = sys_ioport_in,
     [SYS_IOPORT_OUT] = sys_ioport_out,
     [SYS_CNODE_GUARD] = sys_cnode_guard,
+    [SYS_DEVICE_GET] = sys_device_get,
+    [SYS_FRAME_ADDR] = sys_frame_addr,
     // @lab4 stub
     // TODO(lab4): parts A, B and C. one entry per SYS_* number (syscall.h says whose).
     // @lab4 end

@@ -23,6 +23,9 @@
 #include "trace.h"
 
 static struct thread main_thread, idle_thread;
+/* idle_kick: an interrupt made a thread ready while idle ran (a device's notification): idle
+ * switches to it when the interrupt returns, not at a next tick, which idle does not arm. */
+static volatile bool idle_kick;
 static struct thread *current = &main_thread;
 static const struct sched_policy *policy = &sched_rr;
 static struct list_node all_threads = LIST_INIT(all_threads);
@@ -499,8 +502,11 @@ void thread_block(void)
 
 void thread_unblock(struct thread *t)
 {
-	if (t->state == THREAD_BLOCKED)
-		wake(t, arch_time_ns());
+	if (t->state != THREAD_BLOCKED)
+		return;
+	wake(t, arch_time_ns());
+	if (current == &idle_thread)
+		idle_kick = true;
 }
 
 struct trapframe *thread_switch_direct(struct thread *next, struct trapframe *tf)
@@ -630,10 +636,15 @@ static noreturn void idle_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		/* Only an interrupt makes a thread ready while idle runs, and
-		 * sched_timer_irq switches to it from inside the interrupt. */
+		/* Only an interrupt makes a thread ready while idle runs:
+		 * sched_timer_irq switches to it from inside the interrupt; after
+		 * another (lab 5's device interrupts, thread_unblock) idle does. */
 		arch_irq_save();
 		arch_idle();
+		if (idle_kick) {
+			idle_kick = false;
+			thread_yield();
+		}
 	}
 }
 

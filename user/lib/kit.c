@@ -342,3 +342,15 @@ long sys_ioport_out(unsigned long ports, unsigned long port, unsigned long value
 {
 	return kit_syscall(SYS_IOPORT_OUT, (long)ports, (long)port, (long)value, (long)size, 0, 0);
 }
+
+long sys_device_get(unsigned long irq_control, unsigned long index, unsigned long dest,
+		    struct kit_device_info *out)
+{
+	return kit_syscall(SYS_DEVICE_GET, (long)irq_control, (long)index, (long)dest, (long)out, 0,
+			   0);
+}
+
+long sys_frame_addr(unsigned long frame)
+{
+	return kit_syscall(SYS_FRAME_ADDR, (long)frame, 0, 0, 0, 0, 0);
+}

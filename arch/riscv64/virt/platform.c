@@ -2,8 +2,8 @@
  * platform.c (riscv64 virt): the board's bring-up, power-off and device
  * map, for QEMU's virt machine with OpenSBI. The console is in uart.c, the
  * interrupt controller in plic.c.
- * Entry points: platform_init, platform_poweroff, platform_mmio_regions
- * (platform.h).
+ * Entry points: platform_init, platform_poweroff, platform_mmio_regions,
+ * platform_device (platform.h).
  */
 #include "kernel.h"
 #include "platform.h"
@@ -50,4 +50,18 @@ int platform_mmio_regions(struct mem_region *regions, int max)
 	for (; n < max && n < (int)ARRAY_SIZE(mmio); n++)
 		regions[n] = mmio[n];
 	return n;
+}
+
+/* platform_device (virt): the UART, then the first virtio-mmio slot, which holds the disk when
+ * QEMU puts a virtio-blk-device on virtio-mmio-bus.0 (the driver checks its device id). */
+int platform_device(unsigned index, struct platform_device *d)
+{
+	static const struct platform_device devs[] = {
+	    {"uart", VIRT_UART0, 0, 0, VIRT_UART0_IRQ},
+	    {"virtio-blk", VIRT_VIRTIO, 0, 0, VIRT_VIRTIO_IRQ},
+	};
+	if (index >= ARRAY_SIZE(devs))
+		return -ENOENT;
+	*d = devs[index];
+	return 0;
 }

@@ -9,12 +9,14 @@
 #include "mm.h"
 #include "platform.h"
 
-#define VIRT_TEST  0x100000UL	/* VIRT_TEST: the sifive_test finisher */
-#define VIRT_PLIC  0xc000000UL	/* VIRT_PLIC: the platform-level interrupt controller */
-#define VIRT_UART0 0x10000000UL /* VIRT_UART0: an ns16550a */
+#define VIRT_TEST   0x100000UL	 /* VIRT_TEST: the sifive_test finisher */
+#define VIRT_PLIC   0xc000000UL	 /* VIRT_PLIC: the platform-level interrupt controller */
+#define VIRT_UART0  0x10000000UL /* VIRT_UART0: an ns16550a */
+#define VIRT_VIRTIO 0x10001000UL /* VIRT_VIRTIO: the first of 8 virtio-mmio slots, a page each */
 
-#define VIRT_PLIC_NDEV (PLATFORM_IRQ_COUNT - 1) /* "riscv,ndev": source ids 1..96 */
-#define VIRT_UART0_IRQ 10			/* UART0_IRQ: the console's PLIC source */
+#define VIRT_PLIC_NDEV	(PLATFORM_IRQ_COUNT - 1) /* "riscv,ndev": source ids 1..96 */
+#define VIRT_UART0_IRQ	10			 /* UART0_IRQ: the console's PLIC source */
+#define VIRT_VIRTIO_IRQ 1 /* VIRTIO_IRQ: the first virtio-mmio slot's PLIC source */
 
 /*
  * The PLIC's registers (RISC-V PLIC spec 1.0.0, "Memory Map"): a 32-bit

@@ -122,7 +122,17 @@
  * dest with that guard (the bits a path must carry before its index, below); -EINVAL (not a
  * CNode, guard_bits over 48, a guard of more bits), then SYS_CAP_COPY's errors. */
 #define SYS_CNODE_GUARD 38
-#define SYS_COUNT	39 /* one past the last number */
+/* SYS_DEVICE_GET (IRQ control, index, dest or 0, struct kit_device_info *out): describe the
+ * board's device index (0: the console UART) in *out and, when dest is not 0, put a capability
+ * for its registers into empty dest (a frame of its register page, or I/O ports); 0; -ENOENT
+ * past the last device, -EINVAL (not an IRQ control capability, a bad slot), -EEXIST (dest
+ * full), -EFAULT. Its interrupt is claimed with SYS_IRQ_GET (kit_device_info.irq). */
+#define SYS_DEVICE_GET 39
+/* SYS_FRAME_ADDR (frame): the physical address of the frame's page, which a device's DMA
+ * uses (seL4's Page_GetAddress); -EINVAL when not a frame. The frames of one SYS_RETYPE are
+ * consecutive in physical memory. */
+#define SYS_FRAME_ADDR 40
+#define SYS_COUNT      41 /* one past the last number */
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
@@ -135,6 +145,15 @@ struct kit_task_info {
 	unsigned long stack_top;  /* the top of its stack (one past the highest byte) */
 	unsigned long ipc_buffer; /* the root thread's IPC buffer page (KIT_IPC_BUFFER_ROOT) */
 	char name[16];		  /* the task's name (its boot module), NUL-terminated */
+};
+
+/* What SYS_DEVICE_GET fills. */
+struct kit_device_info {
+	char name[16];	      /* "uart", "virtio-blk", NUL-terminated */
+	unsigned long irq;    /* its interrupt line for SYS_IRQ_GET, 0: none */
+	unsigned long mmio;   /* the physical address of its register page, or 0 */
+	unsigned long port;   /* its first I/O port, or 0 */
+	unsigned long nports; /* how many I/O ports, or 0 */
 };
 
 /* -- messages (part C) ---------------------------------------------------------------------- */

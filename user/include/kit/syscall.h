@@ -94,6 +94,9 @@ long sys_ioport_out(unsigned long ports, unsigned long port, unsigned long value
 		    unsigned long size);
 long sys_cnode_guard(unsigned long dest, unsigned long src, unsigned long guard,
 		     unsigned long guard_bits);
+long sys_device_get(unsigned long irq_control, unsigned long index, unsigned long dest,
+		    struct kit_device_info *out);
+long sys_frame_addr(unsigned long frame);
 
 /*
  * kit_thread_start: run fn(arg) in a new thread of this task: the retyped TCB in slot tcb,
@@ -118,3 +121,4 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);

@@ -14,8 +14,9 @@
 		__asm__ volatile("csrr %0, " #csr : "=r"(v_));                                     \
 		v_;                                                                                \
 	})
-#define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" ::"r"(val))
-#define csr_set(csr, bits)  __asm__ volatile("csrs " #csr ", %0" ::"r"(bits) : "memory")
+#define csr_write(csr, val)  __asm__ volatile("csrw " #csr ", %0" ::"r"(val))
+#define csr_set(csr, bits)   __asm__ volatile("csrs " #csr ", %0" ::"r"(bits) : "memory")
+#define csr_clear(csr, bits) __asm__ volatile("csrc " #csr ", %0" ::"r"(bits) : "memory")
 
 #define SCAUSE_INTERRUPT (1UL << 63)
 #define IRQ_S_TIMER	 5 /* scause interrupt code of the supervisor timer (4.1.9, Table 4.2) */

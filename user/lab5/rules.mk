@@ -1,0 +1,3 @@
+# user/lab5: lab 5's servers and programs. blktest: the virtio-blk driver alone (run it with a
+# disk: make qemu DISK=image, then `run blktest`).
+$(eval $(call user_program,blktest,user/lab5/blktest.c user/lab5/virtio_blk.c user/lab4/check.c))
