@@ -90,7 +90,7 @@ def test_wx_exception_classes(booted):
     """W^X on aarch64, decoded from ESR_EL1: a write to kernel text is a data abort from EL1
     with a permission fault, executing data an instruction abort from EL1 with a permission
     fault, reading NULL a data abort with a translation fault; a user read of NULL is reported
-    as a data abort from EL0."""
+    as a data abort from EL0; the kernel jumping into a user page faults (PXN)."""
     m = booted()
     out = m.command("test vmfault")
     want = [("writing kernel text", 0x25, "data abort from EL1", "permission fault"),
@@ -105,6 +105,9 @@ def test_wx_exception_classes(booted):
         assert esr >> 26 == ec, f"{title}: ESR {esr:#x} has class {esr >> 26:#x}, want {ec:#x} ({name})"
         assert (r.group(2), r.group(3)) == (name, status), \
             f"{title}: '{r.group(2)}: {r.group(3)}', want '{name}: {status}' (W^X in the PTE's AP/PXN bits)"
+    out = m.command("test umode")
+    assert re.search(r"^ktest umode kernel-exec-user-faults: ok", out, re.M), \
+        f"the kernel executed a user page without a fault: every user page needs PXN:\n{out[-1500:]}"
     out = run(m, "fault")
     assert re.search(r"^user fault: data abort from EL0 read at 0x0 ", out, re.M), \
         f"a user read of NULL should be reported as 'user fault: data abort from EL0 read at 0x0':\n{out}"

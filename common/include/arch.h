@@ -246,6 +246,13 @@ extern struct trapframe *(*fastpath_reply_recv_hook)(struct trapframe *tf);
 uint32_t arch_port_in(unsigned port, unsigned size);
 void arch_port_out(unsigned port, unsigned size, uint32_t v);
 
+/*
+ * ARCH_KERNEL_NO_USER_EXEC (arch_ops.h): 1 where the kernel can never execute
+ * a page user mode can reach (riscv64: the U bit, always; aarch64: PXN on
+ * every user page, set by the PTE hooks), 0 where nothing stops it (x86_64:
+ * QEMU's default CPU model has no SMEP). `test umode` checks it where it is 1.
+ */
+
 /* A fault (an exception other than a system call) taken in user mode. */
 struct user_fault {
 	const char *what; /* the decoded cause: "load page fault", "illegal instruction" */

@@ -66,6 +66,10 @@ static void ktest_umode(void)
 				VM_USER | VM_READ | VM_EXEC) == 0,
 			 "map-user-page"))
 		goto out;
+#if ARCH_KERNEL_NO_USER_EXEC
+	/* The kernel jumping into a user page (a ret2usr exploit's first step) must fault. */
+	ktest_check(arch_probe(PROBE_EXEC, UMODE_VA) == -EFAULT, "kernel-exec-user-faults");
+#endif
 	one("syscall", UMODE_VA, true, a);
 	one("fault", fault, false, b);
 	one("syscall-again", UMODE_VA, true, b);

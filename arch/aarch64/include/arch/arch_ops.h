@@ -94,5 +94,6 @@ static inline void arch_mmu_activate(paddr_t root_pa)
 			 : "memory");
 }
 
-#define ARCH_HAS_PORT_IO 0   /* arch.h: no I/O ports: devices are memory-mapped */
-#define ARCH_ELF_MACHINE 183 /* EM_AARCH64 (ELF for the Arm 64-bit Architecture) */
+#define ARCH_HAS_PORT_IO	 0   /* arch.h: no I/O ports: devices are memory-mapped */
+#define ARCH_KERNEL_NO_USER_EXEC 1   /* arch.h: user pages have PXN (pte.c; Arm ARM D5.4) */
+#define ARCH_ELF_MACHINE	 183 /* EM_AARCH64 (ELF for the Arm 64-bit Architecture) */

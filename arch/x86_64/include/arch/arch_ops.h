@@ -103,5 +103,6 @@ static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
 void arch_mmu_activate(paddr_t root_pa);
 void arch_set_kernel_stack(uintptr_t top);
 
-#define ARCH_HAS_PORT_IO 1  /* arch.h: in and out (arch_port_in, arch_port_out) */
-#define ARCH_ELF_MACHINE 62 /* EM_X86_64 (System V AMD64 ABI) */
+#define ARCH_HAS_PORT_IO	 1  /* arch.h: in and out (arch_port_in, arch_port_out) */
+#define ARCH_KERNEL_NO_USER_EXEC 0  /* arch.h: QEMU's default CPU model has no SMEP */
+#define ARCH_ELF_MACHINE	 62 /* EM_X86_64 (System V AMD64 ABI) */
