@@ -209,9 +209,9 @@ void trace_syscall(unsigned long nr, uint64_t a0)
 
 struct trapframe *trace_fastpath_call(struct trapframe *tf)
 {
+	/* A sibling call: tracing off costs a load and a branch. */
 	if (!TRACE_ON())
-		return fastpath_call(
-		    tf); /* a sibling call: tracing off costs a load and a branch */
+		return fastpath_call(tf);
 	struct thread *self = thread_current();
 	struct trapframe *r = fastpath_call(tf);
 
@@ -222,9 +222,9 @@ struct trapframe *trace_fastpath_call(struct trapframe *tf)
 
 struct trapframe *trace_fastpath_reply_recv(struct trapframe *tf)
 {
+	/* A sibling call: tracing off costs a load and a branch. */
 	if (!TRACE_ON())
-		return fastpath_reply_recv(
-		    tf); /* a sibling call: tracing off costs a load and a branch */
+		return fastpath_reply_recv(tf);
 	struct thread *self = thread_current();
 	struct trapframe *r = fastpath_reply_recv(tf);
 
