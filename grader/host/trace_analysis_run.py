@@ -1,9 +1,8 @@
-"""trace_analysis_run.py MODULE OUTDIR: lab 8 part C's checks (a student's
-tools/trace_analysis.py, MODULE) on a seeded synthetic trace (a well-formed one, whatever the
-student's kernel does) and on copies broken on purpose, beside the kit's tools/trace; prints one JSON object: for each case, whether the student's check and
-the kit's found a problem, and the plot's points against the kit's. Run by grader/test_lab8.py
-in a subprocess with a time limit (student code)."""
-import copy
+"""trace_analysis_run.py MODULE: lab 8 part C's measurements (a student's
+tools/trace_analysis.py, MODULE) on a seeded synthetic trace whose answers the generator
+records as it writes it (the trusted model: no analysis of the records), and on copies that
+lost a record; prints one JSON object: for each case, true when the answer is right, else what
+was wrong. Run by grader/test_lab8.py in a subprocess with a time limit (student code)."""
 import importlib.machinery
 import importlib.util
 import json
@@ -12,6 +11,8 @@ import random
 import sys
 
 KIT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CALLS = [1, 5, 9, 18, 22]  # system-call numbers the threads make
+PREEMPT, BLOCK, SLEEP = 0, 1, 2
 
 
 def load(name, path):
@@ -21,80 +22,128 @@ def load(name, path):
     return mod
 
 
-def synthetic(kit, rng, n=400):
-    """A trace of n records on cpu 0: threads 2..5 switching (preempted, sleeping, woken),
-    timer interrupts, decisions, latency jobs; its counters agree with it."""
-    t, ts, running, recs = kit.Trace(), 1000, 2, []
+def synthetic(kit, rng, n=600):
+    """(records, truth): threads 2..5 on cpu 0 making system calls, some of which block or
+    sleep until another thread wakes them, wakes of threads already runnable, and timer
+    preemptions. truth["sys"][i] is
+    (enter index, exit index, nr, ns) of each finished call; truth["wait"][i] is (switch
+    index, wake index, tid, ns) of each wait."""
+    recs, ts, running = [], 1000, 2
+    runnable, waiting, open_call = {3, 4, 5}, {}, {}
+    truth = {"sys": [], "wait": []}
 
     def rec(ev, tid, a0, a1):
         nonlocal ts
         ts += rng.randint(1, 500)
-        recs.append(kit.Rec(0, kit.REC.pack(ts, len(recs) + 1, kit.EV[ev], tid, a0, a1)))
+        r = kit.Rec(0, kit.REC.pack(ts, len(recs) + 1, kit.EV[ev], tid, a0, a1))
+        r.ns = ts
+        recs.append(r)
+        return len(recs) - 1
+
+    def switch(why):
+        nonlocal running
+        nxt = rng.choice(sorted(runnable))
+        runnable.discard(nxt)
+        i = rec("switch", running, running, nxt | why << 32)
+        if why == PREEMPT:
+            runnable.add(running)
+        else:
+            waiting[running] = i
+        running = nxt
+        if running in open_call:  # back from a blocking call: it returns
+            k, nr = open_call.pop(running)
+            j = rec("sys_exit", running, nr, 0)
+            truth["sys"].append((k, j, nr, recs[j].ns - recs[k].ns))
 
     while len(recs) < n:
-        rec("timer_irq", running, 0, 0)
-        nxt = rng.choice([x for x in range(2, 6) if x != running])
-        rec("wake", running, nxt, rng.randint(0, 1))
-        rec("decision", running, nxt, rng.randint(50, 300))
-        rec("switch", running, running, nxt | rng.randint(0, 2) << 32)
-        running = nxt
-        rec("job", running, ts, rng.randint(1000, 900000))
-    t.records = recs
-    for r in recs:
-        r.ns = r.ts
-    counts = {}
-    for r in recs:
-        counts[r.name] = counts.get(r.name, 0) + 1
-    t.counters = {k: counts.get(ev, 0) for k, ev in kit.COUNTED}
-    t.cpus = {0: {"reserved": len(recs), "lost": 0, "torn": 0}}
-    return t
+        step = rng.random()
+        if waiting and (step < 0.3 or not runnable):
+            tid = rng.choice(sorted(waiting))
+            j = rec("wake", running, tid, rng.randint(0, 1))
+            i = waiting.pop(tid)
+            truth["wait"].append((i, j, tid, recs[j].ns - recs[i].ns))
+            runnable.add(tid)
+        elif step < 0.35 and runnable:  # a wake of a thread already runnable: no wait ends
+            rec("wake", running, rng.choice(sorted(runnable)), 0)
+        elif step < 0.55 and runnable:
+            rec("timer_irq", running, 0, 0)
+            rec("decision", running, 0, rng.randint(50, 300))
+            switch(PREEMPT)
+        else:
+            nr = rng.choice(CALLS)
+            k = rec("sys_enter", running, nr, rng.randint(0, 99))
+            if rng.random() < 0.5 or not runnable:
+                j = rec("sys_exit", running, nr, 0)
+                truth["sys"].append((k, j, nr, recs[j].ns - recs[k].ns))
+            else:
+                open_call[running] = (k, nr)
+                switch(rng.choice([BLOCK, SLEEP]))
+    return recs, truth
+
+
+def answer(items, drop=frozenset()):
+    """{key: [ns]} of truth items (in the order of their second index), without those whose
+    record indices meet drop."""
+    out = {}
+    for it in sorted(items, key=lambda it: it[1]):
+        if not drop & {it[0], it[1]}:
+            out.setdefault(it[2], []).append(it[3])
+    return out
+
+
+def compare(got, want):
+    """True, or a short note of the first difference."""
+    if not isinstance(got, dict):
+        return f"returned {type(got).__name__}, not a dict"
+    got = {k: list(v) for k, v in got.items() if v}
+    if got == want:
+        return True
+    for k in sorted(set(got) | set(want)):
+        if got.get(k) != want.get(k):
+            g, w = got.get(k, []), want.get(k, [])
+            return f"key {k}: {len(g)} values, want {len(w)}" if len(g) != len(w) else \
+                f"key {k}: {g[:4]}..., want {w[:4]}..."
+    return False
 
 
 def main():
-    module, out = sys.argv[1:3]
+    module = sys.argv[1]
     kit = load("tracetool", os.path.join(KIT, "tools", "trace"))
-    t = synthetic(kit, random.Random(8))
-    res = {"records": len(t.records)}
+    recs, truth = synthetic(kit, random.Random(8))
+    res = {"records": len(recs)}
+    student = load("trace_analysis", module)
 
-    def case(name, fn, *args):
+    def case(name, fn, records, want):
         try:
-            res[name] = bool(fn(*args))
+            res[name] = compare(fn(records), want)
         except Exception as e:  # a stub's NotImplementedError, a bug
             res[name] = f"{type(e).__name__}: {e}"
 
-    student = load("trace_analysis", module)
-    recs = t.records
-    switches = [i for i, r in enumerate(recs) if r.name == "switch"]
-    back = copy.copy(recs)
-    k = len(back) // 2
-    back[k] = copy.copy(back[k])
-    back[k].ts = back[k - 1].ts - 1
-    gap = recs[:k] + recs[k + 1:]
-    bad = copy.copy(recs)
-    j = switches[len(switches) // 2]
-    bad[j] = copy.copy(bad[j])
-    bad[j].a0 += 1000
-    counts = {}
-    for r in recs:
-        counts[r.name] = counts.get(r.name, 0) + 1
-    pairs = kit.COUNTED
-    off = dict(t.counters, switches=t.counters["switches"] + 1)
-    case("monotonic_good", student.monotonic_problems, recs)
-    case("monotonic_back", student.monotonic_problems, back)
-    case("monotonic_gap", student.monotonic_problems, gap)
-    case("switch_good", student.switch_problems, recs)
-    case("switch_bad", student.switch_problems, bad)
-    case("count_good", student.count_problems, counts, t.counters, pairs)
-    case("count_bad", student.count_problems, counts, off, pairs)
-    lat = kit.responses(t)
-    png = os.path.join(out, "latency_cdf.png")
-    try:
-        pts = student.plot_latency_cdf(lat, png, "test")
-        want = {c: [(n / 1000, (i + 1) / len(v)) for i, n in enumerate(sorted(v))] for c, v in lat.items() if v}
-        got = {c: [tuple(p) for p in v] for c, v in (pts or {}).items()}
-        res["plot"] = got == want and os.path.getsize(png) > 1000
-    except Exception as e:
-        res["plot"] = f"{type(e).__name__}: {e}"
+    def without(i):
+        return recs[:i] + recs[i + 1:]
+
+    short = [c for c in truth["sys"] if c[1] - c[0] == 1]
+    mid = short[len(short) // 2]
+    blocked = [c for c in truth["sys"] if c[1] - c[0] > 3]  # a call another thread ran inside
+    lost_exit, lost_enter = blocked[len(blocked) // 3], blocked[2 * len(blocked) // 3]
+    def runs_next(w):  # the thread's next wake or switch-in after w's wake is a switch-in
+        for r in recs[w[1] + 1:]:
+            if r.name == "wake" and r.a0 == w[2]:
+                return False
+            if r.name == "switch" and r.a1 & 0xffffffff == w[2]:
+                return True
+        return False
+
+    lost = [w for w in truth["wait"] if runs_next(w)]
+    wait = lost[len(lost) // 2]
+    case("syscall_good", student.syscall_times, recs, answer(truth["sys"]))
+    case("syscall_lost_exit", student.syscall_times, without(lost_exit[1]),
+         answer(truth["sys"], {lost_exit[1]}))
+    case("syscall_lost_enter", student.syscall_times, without(lost_enter[0]),
+         answer(truth["sys"], {lost_enter[0]}))
+    case("syscall_lost_short", student.syscall_times, without(mid[1]), answer(truth["sys"], {mid[1]}))
+    case("blocked_good", student.blocked_times, recs, answer(truth["wait"]))
+    case("blocked_lost_wake", student.blocked_times, without(wait[1]), answer(truth["wait"], {wait[1]}))
     print(json.dumps(res))
 
 
