@@ -76,8 +76,8 @@ def test_no_solution_text(tmp_path, mode, given):
             with open(os.path.join(KIT, p), errors="replace") as f:
                 skeleton |= labgen.distinctive(f)
     secret = labgen.secret_lines(given or 1) - skeleton
-    # (lab 8's short solutions, less what tools/trace's own checks share with them: about 35)
-    assert len(secret) > 30, "the scan must look for the solutions' text"
+    # (lab 8's short solutions, 29 lines, none of them in the skeleton)
+    assert len(secret) > 25, "the scan must look for the solutions' text"
     for branch in branches:
         lab = int(branch[3:]) if mode == "carry" else LAST
         files = branch_files(repo, branch)
