@@ -66,10 +66,7 @@ void riscv_timer_init(const void *fdt)
  */
 uint64_t arch_time_ns(void)
 {
-	uint64_t t = rdtime();
-	if (ns_per_tick)
-		return t * ns_per_tick;
-	return t / timebase * NSEC_PER_SEC + t % timebase * NSEC_PER_SEC / timebase;
+	return ticks_to_ns(rdtime(), timebase, ns_per_tick);
 }
 
 /*

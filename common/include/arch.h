@@ -119,6 +119,19 @@ uint64_t arch_time_ns(void);
 #define NSEC_PER_MSEC 1000000UL
 
 /*
+ * ticks_to_ns: t ticks of a counter running at hz (Hz) in ns, without
+ * overflowing t * 1e9: one multiply when ns_per_tick (1e9 / hz when that is
+ * whole, else 0) is set, else t / hz * 1e9 + t % hz * 1e9 / hz. For the
+ * arches' arch_time_ns (riscv64's time CSR, aarch64's CNTPCT_EL0).
+ */
+static inline uint64_t ticks_to_ns(uint64_t t, uint64_t hz, uint64_t ns_per_tick)
+{
+	if (ns_per_tick)
+		return t * ns_per_tick;
+	return t / hz * NSEC_PER_SEC + t % hz * NSEC_PER_SEC / hz;
+}
+
+/*
  * arch_timer_set: request one timer interrupt at or after time deadline_ns
  * (arch_time_ns scale); replaces any earlier request; ~0 cancels. The
  * interrupt calls timer_irq_hook (if set) with interrupts disabled, on the

@@ -50,9 +50,7 @@ uint64_t arch_time_ns(void)
 {
 	uint64_t t;
 	__asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(t));
-	if (ns_per_tick)
-		return t * ns_per_tick;
-	return t / timer_hz * NSEC_PER_SEC + t % timer_hz * NSEC_PER_SEC / timer_hz;
+	return ticks_to_ns(t, timer_hz, ns_per_tick);
 }
 
 /*
