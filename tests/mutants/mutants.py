@@ -1,4 +1,4 @@
-"""mutants.py: the kit's mutation suite for labs 1 to 3: realistic student bugs, each a
+"""mutants.py: the kit's mutation suite for labs 1 to 4 and 7: realistic student bugs, each a
 small patch (one or two text replacements) of the reference's student files. A mutant is
 applied to a copy of the solved tree (build/solved/labN-name) and graded with
 `make grade LAB=N TREE=copy`; it is killed when the grade is below full marks, and
@@ -313,4 +313,12 @@ M = [
            (("	return e->class == SCHED_CPU_BOUND && !heap_empty(&ls_heap) && ls_first(now_ns);",
              "	return false;"),),
            ("test_policy_scenarios", "test_joint_against_rr_150"), "a released LS job never preempts a CPU-bound thread"),
+    # -- lab 4: the fastpath -----------------------------------------------------------------
+    Mutant("fastpath-ignores-bound-notification", 4, "common/fastpath.c",
+           (("""	if (unlikely(caller->exiting || caller->thread->state != THREAD_BLOCKED ||
+		     (self->bound && self->bound->word)))""",
+             """	if (unlikely(caller->exiting || caller->thread->state != THREAD_BLOCKED))"""),),
+           ("test_ipc_notifications",),
+           "ReplyRecv on the fastpath with a signal pending on the bound notification: the server "
+           "blocks on its endpoint and the signal waits for the next message"),
 ]

@@ -273,17 +273,26 @@ static void ntfn_waiter(unsigned long i)
 	waiter_word = w;
 }
 
-static volatile long bound_r[3] = {PENDING, PENDING, PENDING};
-static volatile unsigned long bound_badge[3];
+static volatile long bound_r[5] = {PENDING, PENDING, PENDING, PENDING, PENDING};
+static volatile unsigned long bound_badge[5];
 
+/* Three Recvs, then a Call served with a signal arriving before its ReplyRecv: the
+ * ReplyRecv must reply and then take the pending notification at once (a fastpath that
+ * ignores the bound notification leaves the server blocked with the signal pending). */
 static void bound_server(unsigned long i)
 {
+	struct kit_msg m = {0};
+
 	(void)i;
-	for (int k = 0; k < 3; k++) {
-		struct kit_msg m = {0};
+	for (int k = 0; k < 4; k++) {
+		m = (struct kit_msg){0};
 		bound_r[k] = kit_recv(EP3, &m);
 		bound_badge[k] = m.badge;
 	}
+	sys_signal(NT2_B8);
+	m = (struct kit_msg){0};
+	bound_r[4] = kit_reply_recv(EP3, &m);
+	bound_badge[4] = m.badge;
 }
 
 static void notifications(void)
@@ -325,6 +334,11 @@ static void notifications(void)
 	check_eq("bound-then-message-send", kit_send(EP3, &m), 0);
 	settle();
 	check_eq("bound-then-message", bound_r[2], KIT_RECV_MESSAGE);
+	m = msg(6, 0, 0);
+	check_eq("bound-call", kit_call(EP3, &m), 0);
+	settle();
+	check_eq("bound-reply-recv-pending", bound_r[4], KIT_RECV_NOTIFICATION);
+	check_eq("bound-reply-recv-badge", bound_badge[4], 8);
 }
 
 /* -- fault- and gone-: fault messages, objects going away --------------------------------- */
