@@ -125,10 +125,27 @@ unsigned long strtoul(const char *s, const char **end, int base)
 const char *errstr(int err)
 {
 	static const char *const names[] = {
-	    [EPERM] = "EPERM",	 [ENOENT] = "ENOENT", [EIO] = "EIO",	   [E2BIG] = "E2BIG",
-	    [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY",
-	    [EEXIST] = "EEXIST", [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
-	    [ENOSYS] = "ENOSYS", [EINTR] = "EINTR",   [EPIPE] = "EPIPE",
+	    [EPERM] = "EPERM",
+	    [ENOENT] = "ENOENT",
+	    [EIO] = "EIO",
+	    [E2BIG] = "E2BIG",
+	    [EAGAIN] = "EAGAIN",
+	    [ENOMEM] = "ENOMEM",
+	    [EFAULT] = "EFAULT",
+	    [EBUSY] = "EBUSY",
+	    [EEXIST] = "EEXIST",
+	    [EINVAL] = "EINVAL",
+	    [ENOSPC] = "ENOSPC",
+	    [ERANGE] = "ERANGE",
+	    [ENOSYS] = "ENOSYS",
+	    [EINTR] = "EINTR",
+	    [EPIPE] = "EPIPE",
+	    [ENOTDIR] = "ENOTDIR",
+	    [EISDIR] = "EISDIR",
+	    [EFBIG] = "EFBIG",
+	    [ENAMETOOLONG] = "ENAMETOOLONG",
+	    [ENOTEMPTY] = "ENOTEMPTY",
+	    [ESTALE] = "ESTALE",
 	};
 	if (err < 0)
 		err = -err;

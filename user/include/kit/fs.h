@@ -61,7 +61,8 @@ struct fs_loghead {
 struct fs_dinode {
 	int16_t type;  /* FS_T_* */
 	int16_t major; /* FS_T_DEV only */
-	int16_t minor;
+	int16_t minor; /* FS_T_DEV: the device's; otherwise the inode's generation (the file-system
+			* server adds one each time it allocates the inode: kit/fsclient.h's handles) */
 	int16_t nlink; /* directory entries naming it (see above) */
 	uint32_t size; /* bytes */
 	uint32_t addrs[FS_NDIRECT + 1];
