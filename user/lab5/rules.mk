@@ -3,8 +3,3 @@
 # service, device policy, boot sequence, supervisor.
 $(eval $(call user_program,blktest,user/lab5/blktest.c user/lab5/virtio_blk.c user/lab4/check.c))
 $(eval $(call user_program,init,user/lab5/init.c))
-# consd: the console server; sh: the shell; exit3, crash: programs the shell's tests run.
-$(eval $(call user_program,consd,user/lab5/consd.c))
-$(eval $(call user_program,sh,user/lab5/sh.c))
-$(eval $(call user_program,exit3,user/lab5/exit3.c))
-$(eval $(call user_program,crash,user/lab5/crash.c))
