@@ -146,6 +146,8 @@ const char *errstr(int err)
 	    [ENAMETOOLONG] = "ENAMETOOLONG",
 	    [ENOTEMPTY] = "ENOTEMPTY",
 	    [ESTALE] = "ESTALE",
+	    [ESRCH] = "ESRCH",
+	    [ENOEXEC] = "ENOEXEC",
 	};
 	if (err < 0)
 		err = -err;

@@ -40,6 +40,7 @@ struct task {
 	struct cnode *cspace; /* its capabilities (part B, cap.h): a root task's */
 	struct task *parent;  /* who spawned it, NULL for a root task */
 	struct task *children[TASK_MAX_CHILDREN]; /* what it spawned: ended with it */
+	struct task_obj *obj; /* lab 5: its task object (SYS_TASK_CREATE), or NULL */
 };
 
 /* A user program linked into the kernel image (generated modules.S, from user/). */
@@ -60,11 +61,36 @@ const struct boot_module *boot_module_find(const char *name);
  * thread, ready at once, which gets arg in its first argument register
  * (crt0 keeps it in kit_start_arg). With devices (a task the monitor
  * runs), its cspace also holds the device capabilities (cspace_add_devices).
- * Returns 0 with *out set; -ENOENT (m NULL), -EINVAL (not a loadable ELF
+ * Returns 0 with *out set; -ENOENT (m NULL), -ENOEXEC (not a loadable ELF
  * for this arch), -ENOMEM, or thread_create's error. The caller reaps it
  * with task_wait.
  */
 int task_create(struct task **out, const struct boot_module *m, unsigned long arg, bool devices);
+
+/* task_create_image: task_create from an ELF image of size bytes in kernel memory (a boot
+ * module's, or a copy of a user one), the task called name. Returns 0; -ENOEXEC (not a
+ * loadable ELF64 executable for this arch: elf_load's -EINVAL, or segments over each
+ * other, the stack or the IPC buffer), -ENOMEM, or thread_create's error. */
+int task_create_image(struct task **out, const char *name, const void *image, size_t size,
+		      unsigned long arg, bool devices);
+
+/*
+ * Lab 5's task objects (common/lab4/taskobj.c; kit/abi.h SYS_TASK_CREATE..SYS_TASK_CAP_COPY).
+ * taskobj_syscall: system calls SYS_TASK_CREATE..SYS_COUNT-1 (task.c routes them here, past
+ * the lab-4 table). task_ending: t's root thread is about to exit with code, its other
+ * threads stopped: a created task records how it ended and signals its exit notification.
+ * task_record_fault: t's root thread faulted at f (before its fault message). task_kill: end
+ * t's threads at their next way out of the kernel (tcb.c); nothing once it has exited.
+ * taskobj_finalize: the last task capability went: the task is killed and reaped.
+ */
+struct syscall_args;
+struct task_obj;
+long taskobj_syscall(const struct syscall_args *a);
+void task_ending(struct task *t, long code);
+struct user_fault;
+void task_record_fault(struct task *t, const struct user_fault *f);
+void task_kill(struct task *t);
+void taskobj_finalize(struct task_obj *o);
 
 /*
  * task_wait: wait until t's thread has exited, free the task and its

@@ -2,7 +2,9 @@
  * elf.c: the ELF loader for boot modules (task.h, elf_load): ELF64
  * executables for this arch, PT_LOAD segments only (System V gABI, "Program
  * Header"; the user programs user/user.ld links: text R+X, rodata R, data
- * R+W, page aligned, static).
+ * R+W, page aligned, static), and lab 5's images from a task's memory
+ * (SYS_TASK_CREATE): untrusted, so every field is checked against the
+ * image's size and user space before it is used.
  */
 #include "kernel.h"
 #include "arch.h"
@@ -37,7 +39,7 @@ static bool ehdr_ok(const struct elf64_ehdr *e, size_t size)
 	return size >= sizeof(*e) && e->ident[0] == 0x7f && e->ident[1] == 'E' &&
 	       e->ident[2] == 'L' && e->ident[3] == 'F' && e->ident[4] == ELFCLASS64 &&
 	       e->type == ET_EXEC && e->machine == ARCH_ELF_MACHINE &&
-	       e->phentsize == sizeof(struct elf64_phdr) && e->phoff <= size &&
+	       e->phentsize == sizeof(struct elf64_phdr) && e->phoff % 8 == 0 && e->phoff <= size &&
 	       (size - e->phoff) / sizeof(struct elf64_phdr) >= e->phnum;
 }
 
@@ -62,13 +64,15 @@ int elf_load(struct pagetable *pt, const void *image, size_t size, uintptr_t *en
 	if (!ehdr_ok(e, size) || !user_range_ok(e->entry, 1))
 		return -EINVAL;
 	const struct elf64_phdr *ph = (const void *)((const char *)image + e->phoff);
+	int loaded = 0;
 	for (int i = 0; i < e->phnum; i++) {
 		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
 			continue;
 		int err = load_segment(pt, image, size, &ph[i]);
 		if (err)
 			return err;
+		loaded++;
 	}
 	*entry = e->entry;
-	return 0;
+	return loaded ? 0 : -EINVAL;
 }

@@ -45,7 +45,7 @@ int obj_size_bits(unsigned type, unsigned size_bits)
 static bool has_header(unsigned type)
 {
 	return type == KIT_CAP_ENDPOINT || type == KIT_CAP_NOTIFICATION || type == KIT_CAP_CNODE ||
-	       type == KIT_CAP_TCB || type == KIT_CAP_IRQ_HANDLER;
+	       type == KIT_CAP_TCB || type == KIT_CAP_IRQ_HANDLER || type == KIT_CAP_TASK;
 }
 
 void obj_init(void *kva, unsigned type, unsigned size_bits)
@@ -165,6 +165,9 @@ void obj_unref(const struct cap *cap)
 		break;
 	case KIT_CAP_IRQ_HANDLER:
 		irq_handler_finalize((struct irq_handler *)o);
+		break;
+	case KIT_CAP_TASK:
+		taskobj_finalize((struct task_obj *)o);
 		break;
 	}
 }

@@ -154,8 +154,10 @@ static noreturn void leave(struct tcb *t, int code)
 	if (t->exiting)
 		ipc_exiting--;
 	t->exiting = false;
-	if (t->task && t == &t->task->root_tcb->tcb)
+	if (t->task && t == &t->task->root_tcb->tcb) {
 		task_stop_threads(t->task);
+		task_ending(t->task, code);
+	}
 	thread_exit(code);
 }
 
@@ -209,6 +211,17 @@ void task_stop_threads(struct task *task)
 		if (thread_join(th, NULL) == 0)
 			task->threads[i] = NULL;
 	}
+}
+
+void task_kill(struct task *task)
+{
+	struct tcb *t = &task->root_tcb->tcb;
+
+	if (task->thread->state == THREAD_EXITED)
+		return;
+	mark_exiting(t);
+	if (t != tcb_current())
+		tcb_cancel(t, -EINTR);
 }
 
 /* tcb_unbind: t's bound notification, if any, is unbound. */
@@ -277,8 +290,10 @@ noreturn void ipc_fault(const struct user_fault *f)
 		};
 		ep_send(t->fault_ep.obj, &m, false, false, 0);
 	}
-	tcb_block(IPC_INACTIVE, NULL); /* stopped until its task ends */
-	if (t == &t->task->root_tcb->tcb)
+	bool root = t == &t->task->root_tcb->tcb;
+	if (!root || !t->task->obj) /* a created task's root (lab 5) ends now, reported */
+		tcb_block(IPC_INACTIVE, NULL); /* stopped until its task ends */
+	if (root)
 		t->task->killed = true;
 	leave(t, TASK_KILLED);
 }

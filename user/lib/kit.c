@@ -270,9 +270,14 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
-/* write_all: s[0..n) through SYS_DEBUG_PUTS, KIT_DEBUG_PUTS_MAX bytes at a time. */
+long (*kit_write_hook)(const char *s, size_t n);
+
+/* write_all: s[0..n) through kit_write_hook when it takes them, else SYS_DEBUG_PUTS,
+ * KIT_DEBUG_PUTS_MAX bytes at a time. */
 static void write_all(const char *s, size_t n)
 {
+	if (kit_write_hook && kit_write_hook(s, n) >= 0)
+		return;
 	while (n) {
 		size_t k = n < KIT_DEBUG_PUTS_MAX ? n : KIT_DEBUG_PUTS_MAX;
 		if (sys_debug_puts(s, k) < 0)
@@ -353,4 +358,26 @@ long sys_device_get(unsigned long irq_control, unsigned long index, unsigned lon
 long sys_frame_addr(unsigned long frame)
 {
 	return kit_syscall(SYS_FRAME_ADDR, (long)frame, 0, 0, 0, 0, 0);
+}
+
+long sys_task_create(const struct kit_task_spec *spec, unsigned long dest)
+{
+	return kit_syscall(SYS_TASK_CREATE, (long)spec, sizeof(*spec), (long)dest, 0, 0, 0);
+}
+
+long sys_task_kill(unsigned long task)
+{
+	return kit_syscall(SYS_TASK_KILL, (long)task, 0, 0, 0, 0, 0);
+}
+
+long sys_task_status(unsigned long task, struct kit_task_status *out)
+{
+	return kit_syscall(SYS_TASK_STATUS, (long)task, (long)out, sizeof(*out), 0, 0, 0);
+}
+
+long sys_task_cap_copy(unsigned long task, unsigned long dest, unsigned long src,
+		       unsigned long rights, unsigned long badge)
+{
+	return kit_syscall(SYS_TASK_CAP_COPY, (long)task, (long)dest, (long)src, (long)rights,
+			   (long)badge, 0);
 }

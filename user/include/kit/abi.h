@@ -132,7 +132,42 @@
  * uses (seL4's Page_GetAddress); -EINVAL when not a frame. The frames of one SYS_RETYPE are
  * consecutive in physical memory. */
 #define SYS_FRAME_ADDR 40
-#define SYS_COUNT      41 /* one past the last number */
+/*
+ * Tasks (provided, lab 5: common/lab4/taskobj.c): a task made from an ELF image or a boot
+ * module, named by a task capability (KIT_CAP_TASK) whose holder can kill it, learn how it
+ * ended and give it capabilities; it is not the caller's child (SYS_TASK_SPAWN's): it lives
+ * until it ends or its last task capability is deleted (which kills it). No limit but the
+ * kernel's memory and its threads (256 in all).
+ *
+ * SYS_TASK_CREATE (const struct kit_task_spec *spec, size_t len, dest): a new task as *spec
+ * says (len: sizeof(struct kit_task_spec)), running at once; a task capability for it (all
+ * rights) into empty dest. 0; -EINVAL (len, a name of 0 or over 15 bytes, ncaps over
+ * KIT_TASK_CAPS_MAX, a bad slot, a capability of the wrong type, a cap's dest not in
+ * KIT_SLOT_ARG..255 or twice, an untyped to copy), -ENOENT (a source slot empty; with elf 0,
+ * no boot module of that name), -EEXIST (dest full), -EPERM (the fault endpoint or the exit
+ * notification without write right), -EFAULT (spec or the image not readable), -E2BIG (an
+ * image over KIT_TASK_ELF_MAX bytes), -ENOEXEC (not an ELF64 executable for this arch, or
+ * one whose segments do not load: outside user space, overlapping each other, the stack or
+ * the IPC buffer, W+X, beyond the image's bytes), -ENOMEM. Nothing is left on an error.
+ */
+#define SYS_TASK_CREATE 41
+/* SYS_TASK_KILL (task): end it as its holder's decision (kit_task_status KIT_TASK_KILLED):
+ * its threads leave at their next way out of the kernel, a blocked one at once. 0; -EINVAL
+ * (not a task capability), -EPERM (no write right), -ESRCH (it has ended already). */
+#define SYS_TASK_KILL 42
+/* SYS_TASK_STATUS (task, struct kit_task_status *out, size_t len): how it is, into *out
+ * (len: at least sizeof); 0 when it has ended (its memory is given back now), -EBUSY while
+ * it runs (*out filled too: state KIT_TASK_RUNNING, its tid); -EINVAL, -EPERM (no read
+ * right), -EFAULT. */
+#define SYS_TASK_STATUS 43
+/* SYS_TASK_CAP_COPY (task, dest, src, rights, badge): a copy of the caller's src into empty
+ * slot dest of the task's cspace, with src's rights & rights, and with badge (not 0) a mint
+ * (SYS_CAP_MINT's rules), a child of src: how a name service hands a client an endpoint (a
+ * Reply carries no capability). 0; -EINVAL (not a task capability, bad slots or rights),
+ * -EPERM (no grant right on the task capability; a badge on a badged capability), -ENOENT
+ * (src empty), -EEXIST (dest full), -ESRCH (the task has ended). */
+#define SYS_TASK_CAP_COPY 44
+#define SYS_COUNT	  45 /* one past the last number */
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
@@ -154,6 +189,43 @@ struct kit_device_info {
 	unsigned long mmio;   /* the physical address of its register page, or 0 */
 	unsigned long port;   /* its first I/O port, or 0 */
 	unsigned long nports; /* how many I/O ports, or 0 */
+};
+
+/* SYS_TASK_CREATE's request: the image (elf and elf_size, or elf 0 for boot module name),
+ * the task's name, its argument (kit_start_arg), where its faults go, whom its end signals,
+ * and the capabilities it starts with (its KIT_SLOT_CNODE, _TCB, _UNTYPED as a root task's,
+ * no devices). */
+#define KIT_TASK_CAPS_MAX 8
+#define KIT_TASK_ELF_MAX  (1UL << 20) /* bytes of an image in the caller's memory */
+struct kit_task_cap {
+	unsigned long src;  /* a slot of the caller's cspace (copied with all its rights) */
+	unsigned long dest; /* a slot of the new task's, KIT_SLOT_ARG..255 */
+};
+struct kit_task_spec {
+	unsigned long elf;	  /* the ELF image's address in the caller's memory, or 0 */
+	unsigned long elf_size;	  /* its bytes */
+	char name[16];		  /* NUL-terminated: the task's name; with elf 0 its boot module */
+	unsigned long arg;	  /* its start argument (a0 / rdi at entry: crt0's kit_start_arg) */
+	unsigned long fault_ep;	  /* an endpoint slot (write right), or 0: each fault of its root
+				 * thread is a fault message there (KIT_LABEL_FAULT, the
+				 * capability's badge), then the task ends (KIT_TASK_FAULTED) */
+	unsigned long exit_ntfn;  /* a notification slot (write right), or 0: signalled with */
+	unsigned long exit_badge; /* this badge (0: 1) when the task ends, however it ends */
+	unsigned long ncaps;	  /* caps[0..ncaps) are copied in before it runs */
+	struct kit_task_cap caps[KIT_TASK_CAPS_MAX];
+};
+
+/* What SYS_TASK_STATUS fills. */
+#define KIT_TASK_RUNNING 0
+#define KIT_TASK_EXITED	 1 /* it called SYS_EXIT (or returned from main): code */
+#define KIT_TASK_FAULTED 2 /* a fault of its root thread ended it: fault_pc, fault_addr */
+#define KIT_TASK_KILLED	 3 /* SYS_TASK_KILL, or its last task capability was deleted */
+struct kit_task_status {
+	unsigned long state;	  /* KIT_TASK_* */
+	long code;		  /* KIT_TASK_EXITED: its exit code */
+	unsigned long tid;	  /* its root thread's id (what SYS_TASK_INFO says to it) */
+	unsigned long fault_pc;	  /* KIT_TASK_FAULTED: the faulting instruction */
+	unsigned long fault_addr; /* and the address it touched (0: none) */
 };
 
 /* -- messages (part C) ---------------------------------------------------------------------- */
@@ -221,6 +293,7 @@ enum kit_cap_type {
 	KIT_CAP_IRQ_CONTROL,  /* the right to claim interrupt lines (SYS_IRQ_GET) */
 	KIT_CAP_IRQ_HANDLER, /* one interrupt line (its number: the badge SYS_CAP_IDENTIFY shows) */
 	KIT_CAP_IO_PORT,     /* I/O ports (x86_64): badge the first, 2^size_bits of them */
+	KIT_CAP_TASK, /* a task (SYS_TASK_CREATE): kill (write), status (read), give (grant) */
 };
 
 /* Rights (an endpoint: write to send, read to receive, grant to pass a capability along). */

@@ -9,9 +9,11 @@
 
 #define EPERM	     1	/* operation not permitted (a capability lacks a right) */
 #define ENOENT	     2	/* no such entry */
+#define ESRCH	     3	/* no such task: it has ended (lab 5's task capabilities) */
 #define EINTR	     4	/* interrupted: the thread's task is ending */
 #define EIO	     5	/* I/O error */
-#define E2BIG	     7	/* argument list too long */
+#define E2BIG	     7	/* argument list too long (an image over its limit) */
+#define ENOEXEC	     8	/* exec format error: not an executable the kernel can load */
 #define EAGAIN	     11 /* resource temporarily unavailable (a non-blocking operation would block) */
 #define ENOMEM	     12	 /* out of memory */
 #define EFAULT	     14	 /* bad address (a user pointer the task cannot access) */

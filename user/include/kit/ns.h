@@ -3,31 +3,58 @@
  * speaks with init (the root task), and its client calls (user/lib/ns.c).
  *
  * Every task init starts holds, in KIT_SLOT_ARG, a capability to init's
- * name-service endpoint minted with a badge that names the task (init's
- * table index), so init knows who asks. A name is 1..15 bytes, carried in
- * MRs 0 and 1 (16 bytes, NUL-padded). One capability travels per message
- * (kit/abi.h), so a call that hands out a capability hands out one.
+ * name-service endpoint (write and grant) minted with a badge that names
+ * the task (its init table index + 1), so init knows who asks; the same
+ * capability is the task's fault endpoint (a fault message, label
+ * KIT_LABEL_FAULT, is not a call). A name is 1..15 bytes, carried in MRs 0
+ * and 1 (16 bytes, NUL-padded). A Reply carries no capability (kit/abi.h),
+ * so init hands one out by copying it into the caller's cspace with its
+ * task capability (SYS_TASK_CAP_COPY), into the empty slot the caller names.
  *
  * Calls (a Call on the name-service endpoint; the label is the operation,
  * the reply's label is 0 and MR 0 the result, >= 0 or a negative -E* code):
- *   NS_REGISTER (name; the capability: an endpoint with grant) -> 0:
- *       the caller serves name; a later register of the same name replaces
- *       it (a restarted server re-registers). -EPERM: the caller may not
- *       serve that name; -ENOSPC: the table is full.
- *   NS_LOOKUP (name) -> 0, the endpoint's capability (write right, badged
- *       by init per client): -ENOENT: nobody serves it (not yet, or it
- *       crashed and is not back yet: retry after a sys_yield).
+ *   NS_REGISTER (name; the capability: an unbadged endpoint, sent with the
+ *       caps bit) -> 0: the caller serves name; a later register of the
+ *       same name replaces it (a restarted server re-registers). A task
+ *       may serve only its own name (its boot module's: "consd", "blkd",
+ *       "fsd"): -EPERM for another; -EINVAL without a capability.
+ *   NS_LOOKUP (name, MR 2 an empty slot of the caller's) -> 0, the
+ *       endpoint's capability (write and grant, badged by init with the
+ *       caller's badge, so a server can tell clients apart) in that slot:
+ *       -ENOENT: nobody serves it (not yet, or it crashed and is not back
+ *       yet: retry after a sys_yield, ns_call_retry); -EEXIST: the slot is
+ *       full.
  *   NS_DEVICE (MR 0 a board device index, MR 1 NS_DEVICE_REGS or
- *       NS_DEVICE_IRQ) -> 0, the device's register capability (a frame or
- *       I/O ports) or its IRQ handler capability, and the kit_device_info
- *       in MRs 1.. (regs only). -EPERM: the caller is not that device's
- *       driver (init's table says which task drives which device).
- *   NS_SPAWN (name of a program) -> its task id: start it (a boot module or
- *       a file) as a child of init, supervised like the servers.
- *   NS_KILL (name or task id) -> 0: end that task as if it faulted (the
- *       supervisor restarts a server; the tests use it to crash servers).
- *   NS_PS (MR 0 an index) -> 0 and the entry (name, task id, state,
- *       restarts) in MRs 1..; -ENOENT past the last.
+ *       NS_DEVICE_IRQ, MR 2 an empty slot) -> 0, the device's register
+ *       capability (a frame or I/O ports) or its IRQ handler capability in
+ *       that slot, and the kit_device_info in MRs 1..6 (name 1-2, irq,
+ *       mmio, port, nports). -EPERM: the caller is not that device's
+ *       driver (init's table says which task drives which device);
+ *       -ENOENT: no such device.
+ *   NS_SPAWN (name of a boot module, MR 2 an empty slot or 0, MR 3 its
+ *       argument; a notification may come along as the capability) -> its
+ *       id (>= 0): start it as a task of init's, its faults reported to
+ *       init; with a slot, a copy of its task capability goes there (read
+ *       and write: SYS_TASK_STATUS, SYS_TASK_KILL), and with a
+ *       notification, its end signals that (badge 1) instead of init. A
+ *       program is not restarted; a server (in init's boot list) is.
+ *       -ENOENT: no such module; -ENOSPC: init's table is full.
+ *   NS_KILL (name, or MR 0 = 0 and MR 2 an id) -> 0: end that task
+ *       (SYS_TASK_KILL); the supervisor restarts a server (the tests use
+ *       it to crash servers). -ENOENT: no such task running.
+ *   NS_PS (MR 0 an index) -> 0 and the entry in MRs 1.. (struct ns_ps);
+ *       -ENOENT past the last. An empty entry has state NS_PS_FREE.
+ *
+ * The supervisor (user/lab5/init.c): when a server ends (a fault, an exit,
+ * a kill) init starts it again from its boot module with the same name,
+ * badge and capabilities, prints one line ("init: restarted fsd (fault), 1
+ * restart"), and the server registers again. Every capability derived from
+ * the dead server's objects went with its cspace (its endpoint's copies in
+ * its clients' cspaces too): a client's next Call on it fails (-EINVAL: the
+ * slot is empty; -EPIPE: it was waiting when the endpoint went), and it
+ * looks the name up again (ns_call_retry). A request the server took but
+ * never answered is sent again: servers' operations should be idempotent
+ * or logged (the file system's log).
  */
 #pragma once
 
@@ -47,15 +74,67 @@
 #define NS_DEVICE_REGS 0
 #define NS_DEVICE_IRQ  1
 
+/* NS_PS's entry. */
+#define NS_PS_FREE    0
+#define NS_PS_RUNNING 1 /* a task runs */
+#define NS_PS_ENDED   2 /* ended, not restarted (a program, or a server given up on) */
+struct ns_ps {
+	char name[16];
+	unsigned long id;	/* init's index (the task's badge - 1) */
+	unsigned long tid;	/* its root thread */
+	unsigned long state;	/* NS_PS_* */
+	unsigned long restarts; /* times the supervisor restarted it */
+	unsigned long server;	/* 1: a server (restarted when it ends) */
+};
+
 /*
  * The client calls (user/lib/ns.c), each on the name-service capability in
  * KIT_SLOT_ARG; each returns the reply's result (0, or -E* as above, or the
  * IPC error of the Call). A slot argument is an empty slot of the caller's
- * cspace that receives the capability.
+ * cspace that receives the capability (ns_lookup empties it first).
  */
 long ns_register(const char *name, unsigned long ep);
 long ns_lookup(const char *name, unsigned long dest);
 long ns_device(unsigned long index, unsigned long which, unsigned long dest,
 	       struct kit_device_info *info);
 long ns_spawn(const char *name);
+/* ns_spawn_task: NS_SPAWN with arg, a task capability into task_dest (0: none) and its end
+ * signalled on notification ntfn (0: init's). */
+long ns_spawn_task(const char *name, unsigned long arg, unsigned long task_dest,
+		   unsigned long ntfn);
 long ns_kill(const char *name);
+long ns_kill_id(unsigned long id);
+long ns_ps(unsigned long index, struct ns_ps *out);
+
+/*
+ * ns_call_retry: a Call of *m on the endpoint of service name in slot ep of the caller's
+ * cspace (looked up there first when the slot is empty), retried when the server is gone:
+ * on -EINVAL (its capability was revoked with the server's cspace) or -EPIPE (the endpoint
+ * went while we waited) it looks name up again into ep, yielding while the name is not
+ * registered (-ENOENT), at most NS_RETRY_MAX times, and sends *m again. Returns the Call's
+ * result (the reply in *m), or the last lookup's error.
+ */
+#define NS_RETRY_MAX 10000
+long ns_call_retry(const char *name, unsigned long ep, struct kit_msg *m);
+
+/* ns_name: name as MRs 0 and 1 (16 bytes, NUL-padded; at most NS_NAME_MAX bytes kept). */
+void ns_name(const char *name, unsigned long mr[2]);
+
+/*
+ * The console (user/lab5/consd.c, registered as "consd"): CONS_WRITE (MR 0 a length in bytes,
+ * at most CONS_WRITE_MAX, the bytes from MR 1 on) -> the length; CONS_READ (a notification
+ * may come along) -> the length of one input line (without its newline) and its bytes from
+ * MR 1 on, or -EAGAIN when no line is complete: the reader waits on the notification it sent
+ * (signalled when a line arrives) and asks again. ns_console_attach makes printf and puts
+ * go to consd (SYS_DEBUG_PUTS before, and whenever consd cannot be reached).
+ */
+#define CONS_WRITE     1
+#define CONS_READ      2
+#define CONS_WRITE_MAX ((KIT_MSG_MAX_MRS - 1) * 8)
+#define CONS_LINE_MAX  128 /* bytes of an input line, its newline not counted */
+#define NS_SLOT_CONS   250 /* where ns_console_attach keeps consd's endpoint */
+#define NS_SLOT_RNTFN  251 /* and cons_readline its notification */
+long ns_console_attach(void);
+/* cons_readline: one line from consd into buf (size bytes, NUL-terminated), waiting for it;
+ * its length, or a negative -E* code. */
+long cons_readline(char *buf, size_t size);

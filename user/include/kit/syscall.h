@@ -97,6 +97,12 @@ long sys_cnode_guard(unsigned long dest, unsigned long src, unsigned long guard,
 long sys_device_get(unsigned long irq_control, unsigned long index, unsigned long dest,
 		    struct kit_device_info *out);
 long sys_frame_addr(unsigned long frame);
+/* Lab 5's tasks (kit/abi.h SYS_TASK_CREATE..SYS_TASK_CAP_COPY). */
+long sys_task_create(const struct kit_task_spec *spec, unsigned long dest);
+long sys_task_kill(unsigned long task);
+long sys_task_status(unsigned long task, struct kit_task_status *out);
+long sys_task_cap_copy(unsigned long task, unsigned long dest, unsigned long src,
+		       unsigned long rights, unsigned long badge);
 
 /*
  * kit_thread_start: run fn(arg) in a new thread of this task: the retyped TCB in slot tcb,
@@ -112,12 +118,17 @@ long kit_thread_start(unsigned long tcb, void (*fn)(unsigned long), void *stack_
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* kit_write_hook: where printf and puts write, when set and it does not fail (< 0): lab 5's
+ * console server (ns_console_attach, kit/ns.h); SYS_DEBUG_PUTS otherwise. */
+extern long (*kit_write_hook)(const char *s, size_t n);
 /* puts: s and a newline. */
 int puts(const char *s);
 /* errstr: "EFAULT" for -14 or 14, "E?" for an unknown code (common/string.c, shared with the kernel). */
 const char *errstr(int err);
 
 size_t strlen(const char *s);
+/* strtoul: a number in base (0: 0x hex, 0 octal, else decimal), *end (when end) after it. */
+unsigned long strtoul(const char *s, const char **end, int base);
 int strcmp(const char *a, const char *b);
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);

@@ -1,0 +1,309 @@
+/*
+ * taskobj.c: lab 5's tasks as capabilities (provided code; kit/abi.h
+ * SYS_TASK_CREATE, SYS_TASK_KILL, SYS_TASK_STATUS, SYS_TASK_CAP_COPY).
+ * A root task (init) makes its servers and programs with SYS_TASK_CREATE
+ * from a boot module or from an ELF image in its own memory (the shell's
+ * programs come from the file system), and holds each as a task
+ * capability (KIT_CAP_TASK) to kill it, to learn how it ended and to give
+ * it capabilities. The task object outlives its task: when the task ends
+ * it records how (an exit code, a fault, a kill) and signals the exit
+ * notification its creator named; SYS_TASK_STATUS then reaps it (joins
+ * its thread, frees its address space and cspace). Deleting the last task
+ * capability kills and reaps a task that still runs (seL4: a TCB whose
+ * last capability goes stops).
+ *
+ * Why the kernel loads the ELF (seL4 builds address spaces from user
+ * level with page-table capabilities): our page tables are kernel objects
+ * since lab 2 (struct pagetable, vm_*), not retyped from untyped, so the
+ * kernel reuses the boot modules' loader (elf.c) on a checked copy of the
+ * image. The cost: the image is copied into the kernel (once, up to
+ * KIT_TASK_ELF_MAX bytes) and the kernel parses untrusted input, so the
+ * loader must check every field (handout/lab5-servers.md "Tasks").
+ *
+ * Entry points: taskobj_syscall, task_ending, task_record_fault,
+ * taskobj_finalize (task.h). Locking: one CPU; system calls run with
+ * interrupts disabled.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "cap.h"
+#include "ipc.h"
+#include "kmalloc.h"
+#include "string.h"
+#include "syscall.h"
+#include "task.h"
+
+/* A task object: what a task capability names. */
+struct task_obj {
+	struct kobj hdr;	       /* refs: its task capabilities */
+	struct task *task;	       /* the task, NULL once reaped */
+	struct cap exit_ntfn;	       /* a copy of the notification its end signals, or empty */
+	unsigned long exit_badge;      /* with this badge */
+	bool killing;		       /* SYS_TASK_KILL or finalize asked it to end */
+	struct kit_task_status status; /* how it is (SYS_TASK_STATUS) */
+};
+
+void task_record_fault(struct task *t, const struct user_fault *f)
+{
+	if (t->obj) {
+		t->obj->status.fault_pc = f->pc;
+		t->obj->status.fault_addr = f->addr;
+	}
+}
+
+void task_ending(struct task *t, long code)
+{
+	struct task_obj *o = t->obj;
+
+	if (!o || o->status.state != KIT_TASK_RUNNING)
+		return;
+	bool irq = arch_irq_save();
+	o->status.state = t->killed    ? KIT_TASK_FAULTED
+			  : o->killing ? KIT_TASK_KILLED
+				       : KIT_TASK_EXITED;
+	o->status.code = o->status.state == KIT_TASK_EXITED ? code : 0;
+	if (o->exit_ntfn.type == KIT_CAP_NOTIFICATION)
+		ntfn_signal(o->exit_ntfn.obj, o->exit_badge ? o->exit_badge : 1);
+	arch_irq_restore(irq);
+}
+
+/* reap: the ended task of o (its root thread exits, if it has not yet): join it, free it. */
+static void reap(struct task_obj *o)
+{
+	struct task *t = o->task;
+
+	if (!t)
+		return;
+	thread_join(t->thread, NULL);
+	o->task = NULL;
+	t->obj = NULL;
+	task_free(t);
+}
+
+void taskobj_finalize(struct task_obj *o)
+{
+	struct task *t = o->task;
+
+	if (t && o->status.state == KIT_TASK_RUNNING) {
+		o->killing = true;
+		task_kill(t);
+	}
+	if (t && t == task_current()) { /* its own last capability: it leaves, never reaped */
+		t->obj = NULL;
+		o->task = NULL;
+	}
+	reap(o);
+	struct cap n = o->exit_ntfn;
+	o->exit_ntfn = (struct cap){0};
+	obj_unref(&n);
+	kfree(o);
+}
+
+/* task_cap: the task object in the caller's slot with right: 0 and *out, -EINVAL (a bad slot,
+ * not a task capability) or -EPERM (without right). */
+static int task_cap(unsigned long slot, unsigned right, struct task_obj **out)
+{
+	struct cte *c = cap_resolve(task_current()->cspace, slot);
+
+	if (!c || c->cap.type != KIT_CAP_TASK)
+		return -EINVAL;
+	if (!(c->cap.rights & right))
+		return -EPERM;
+	*out = c->cap.obj;
+	return 0;
+}
+
+/* obj_slot: the caller's capability in slot (0: none) of type with write right into *out
+ * (a copy); 0, -EINVAL (a bad slot or type), -ENOENT (empty), -EPERM (no write right). */
+static int obj_slot(unsigned long slot, unsigned type, struct cap *out)
+{
+	*out = (struct cap){0};
+	if (!slot)
+		return 0;
+	struct cte *c = cap_resolve(task_current()->cspace, slot);
+	if (!c)
+		return -EINVAL;
+	if (c->cap.type == KIT_CAP_NULL)
+		return -ENOENT;
+	if (c->cap.type != type)
+		return -EINVAL;
+	if (!(c->cap.rights & KIT_RIGHT_WRITE))
+		return -EPERM;
+	*out = c->cap;
+	return 0;
+}
+
+/* spec_check: validate spec (copied in) against the caller's cspace: its name, its
+ * capabilities, the fault endpoint and exit notification (copied into *fault, *ntfn). */
+static int spec_check(struct kit_task_spec *s, struct cap *fault, struct cap *ntfn)
+{
+	struct cnode *cs = task_current()->cspace;
+	size_t len = 0;
+
+	while (len < sizeof(s->name) && s->name[len])
+		len++;
+
+	if (len == 0 || len >= sizeof(s->name) || s->ncaps > KIT_TASK_CAPS_MAX)
+		return -EINVAL;
+	for (unsigned long i = 0; i < s->ncaps; i++) {
+		struct cte *src = cap_resolve(cs, s->caps[i].src);
+		unsigned long dest = s->caps[i].dest;
+		if (!src || src->cap.type == KIT_CAP_UNTYPED || dest < KIT_SLOT_ARG ||
+		    dest >= (1UL << ROOT_CNODE_BITS))
+			return -EINVAL;
+		if (src->cap.type == KIT_CAP_NULL)
+			return -ENOENT;
+		for (unsigned long j = 0; j < i; j++)
+			if (s->caps[j].dest == dest)
+				return -EINVAL;
+	}
+	int err = obj_slot(s->fault_ep, KIT_CAP_ENDPOINT, fault);
+	return err ? err : obj_slot(s->exit_ntfn, KIT_CAP_NOTIFICATION, ntfn);
+}
+
+/* image_in: the spec's image: a kernel copy of the caller's (*copy, to kfree) or the boot
+ * module's; 0, -E2BIG, -EFAULT, -ENOMEM, -ENOENT (no such module). */
+static int image_in(const struct kit_task_spec *s, const void **image, size_t *size, void **copy)
+{
+	*copy = NULL;
+	if (!s->elf) {
+		const struct boot_module *m = boot_module_find(s->name);
+		if (!m)
+			return -ENOENT;
+		*image = m->data;
+		*size = m->size;
+		return 0;
+	}
+	if (s->elf_size > KIT_TASK_ELF_MAX)
+		return -E2BIG;
+	if (!user_range_ok(s->elf, s->elf_size))
+		return -EFAULT;
+	if (!(*copy = kmalloc(s->elf_size ? s->elf_size : 1)))
+		return -ENOMEM;
+	int err = copy_from_user(*copy, s->elf, s->elf_size);
+	if (err) {
+		kfree(*copy);
+		*copy = NULL;
+		return err;
+	}
+	*image = *copy;
+	*size = s->elf_size;
+	return 0;
+}
+
+/* sys_task_create (spec, len, dest): kit/abi.h SYS_TASK_CREATE. */
+static long sys_task_create(const struct syscall_args *a)
+{
+	struct kit_task_spec s;
+	struct cap fault, ntfn;
+	struct cnode *cs = task_current()->cspace;
+
+	if (a->arg[1] != sizeof(s))
+		return -EINVAL;
+	int err = copy_from_user(&s, a->arg[0], sizeof(s));
+	if (err)
+		return err;
+	struct cte *dest = cap_resolve(cs, a->arg[2]);
+	if (!dest)
+		return -EINVAL;
+	if (dest->cap.type != KIT_CAP_NULL)
+		return -EEXIST;
+	if ((err = spec_check(&s, &fault, &ntfn)))
+		return err;
+	struct task_obj *o = kmalloc(sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	memset(o, 0, sizeof(*o));
+	const void *image;
+	size_t size;
+	void *copy;
+	struct task *t;
+	err = image_in(&s, &image, &size, &copy);
+	if (!err)
+		err = task_create_image(&t, s.name, image, size, s.arg, false);
+	kfree(copy);
+	if (err) {
+		kfree(o);
+		return err;
+	}
+	/* the task is ready but cannot run before this system call returns (interrupts off) */
+	o->hdr.type = KIT_CAP_TASK;
+	o->task = t;
+	t->obj = o;
+	o->status.tid = (unsigned long)t->thread->tid;
+	o->exit_badge = s.exit_badge;
+	o->exit_ntfn = ntfn;
+	obj_ref(&o->exit_ntfn);
+	if (fault.type == KIT_CAP_ENDPOINT) {
+		t->root_tcb->tcb.fault_ep = fault;
+		obj_ref(&fault);
+	}
+	for (unsigned long i = 0; i < s.ncaps; i++)
+		cap_copy(&t->cspace->slots[s.caps[i].dest], cap_resolve(cs, s.caps[i].src),
+			 KIT_RIGHTS_ALL, 0);
+	struct cap c = {.type = KIT_CAP_TASK, .rights = KIT_RIGHTS_ALL, .obj = o};
+	cap_insert(dest, &c, NULL);
+	return 0;
+}
+
+/* sys_task_kill (task): kit/abi.h SYS_TASK_KILL. */
+static long sys_task_kill(const struct syscall_args *a)
+{
+	struct task_obj *o;
+	int err = task_cap(a->arg[0], KIT_RIGHT_WRITE, &o);
+
+	if (err)
+		return err;
+	if (!o->task || o->status.state != KIT_TASK_RUNNING)
+		return -ESRCH;
+	o->killing = true;
+	task_kill(o->task);
+	return 0;
+}
+
+/* sys_task_status (task, out, len): kit/abi.h SYS_TASK_STATUS. */
+static long sys_task_status(const struct syscall_args *a)
+{
+	struct task_obj *o;
+	int err = task_cap(a->arg[0], KIT_RIGHT_READ, &o);
+
+	if (err)
+		return err;
+	if (a->arg[2] < sizeof(o->status))
+		return -EINVAL;
+	if ((err = copy_to_user(a->arg[1], &o->status, sizeof(o->status))))
+		return err;
+	if (o->status.state == KIT_TASK_RUNNING)
+		return -EBUSY;
+	reap(o);
+	return 0;
+}
+
+/* sys_task_cap_copy (task, dest, src, rights, badge): kit/abi.h SYS_TASK_CAP_COPY. */
+static long sys_task_cap_copy(const struct syscall_args *a)
+{
+	struct task_obj *o;
+	int err = task_cap(a->arg[0], KIT_RIGHT_GRANT, &o);
+
+	if (err)
+		return err;
+	if (!o->task || o->status.state != KIT_TASK_RUNNING)
+		return -ESRCH;
+	struct cte *dest = cap_resolve(o->task->cspace, a->arg[1]);
+	struct cte *src = cap_resolve(task_current()->cspace, a->arg[2]);
+	if (!dest || !src || a->arg[3] & ~(unsigned long)KIT_RIGHTS_ALL)
+		return -EINVAL;
+	return cap_copy(dest, src, (unsigned)a->arg[3], a->arg[4]);
+}
+
+static const syscall_fn taskobj_table[SYS_COUNT - SYS_TASK_CREATE] = {
+    [SYS_TASK_CREATE - SYS_TASK_CREATE] = sys_task_create,
+    [SYS_TASK_KILL - SYS_TASK_CREATE] = sys_task_kill,
+    [SYS_TASK_STATUS - SYS_TASK_CREATE] = sys_task_status,
+    [SYS_TASK_CAP_COPY - SYS_TASK_CREATE] = sys_task_cap_copy,
+};
+
+long taskobj_syscall(const struct syscall_args *a)
+{
+	return taskobj_table[a->nr - SYS_TASK_CREATE](a);
+}
