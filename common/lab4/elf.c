@@ -10,6 +10,7 @@
 #include "arch.h"
 #include "mm.h"
 #include "task.h"
+#include "kit/abi.h"
 
 #define ET_EXEC	   2
 #define PT_LOAD	   1
@@ -43,6 +44,32 @@ static bool ehdr_ok(const struct elf64_ehdr *e, size_t size)
 	       (size - e->phoff) / sizeof(struct elf64_phdr) >= e->phnum;
 }
 
+#define ELF_MAX_PHDRS 64 /* program headers an image may have (the kit's have 3) */
+
+/* seg_overlaps: whether the pages of segment ph meet [lo, hi). */
+static bool seg_overlaps(const struct elf64_phdr *ph, uintptr_t lo, uintptr_t hi)
+{
+	uintptr_t a = ROUNDDOWN(ph->vaddr, PAGE_SIZE),
+		  b = ROUNDUP(ph->vaddr + ph->memsz, PAGE_SIZE);
+	return a < hi && lo < b;
+}
+
+/* seg_clash: whether loadable segment ph[i] meets an earlier loadable one, the stack or the
+ * root thread's IPC buffer (checked before anything is mapped: pt_map takes a mapping over
+ * another for a kernel bug). ph[i] lies in user space. */
+static bool seg_clash(const struct elf64_phdr *ph, int i)
+{
+	if (seg_overlaps(&ph[i], USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_TOP) ||
+	    seg_overlaps(&ph[i], KIT_IPC_BUFFER_ROOT, KIT_IPC_BUFFER_ROOT + PAGE_SIZE))
+		return true;
+	for (int j = 0; j < i; j++)
+		if (ph[j].type == PT_LOAD && ph[j].memsz &&
+		    seg_overlaps(&ph[i], ROUNDDOWN(ph[j].vaddr, PAGE_SIZE),
+				 ROUNDUP(ph[j].vaddr + ph[j].memsz, PAGE_SIZE)))
+			return true;
+	return false;
+}
+
 /* load_segment: map one PT_LOAD segment. */
 static int load_segment(struct pagetable *pt, const unsigned char *image, size_t size,
 			const struct elf64_phdr *ph)
@@ -61,14 +88,16 @@ static int load_segment(struct pagetable *pt, const unsigned char *image, size_t
 int elf_load(struct pagetable *pt, const void *image, size_t size, uintptr_t *entry)
 {
 	const struct elf64_ehdr *e = image;
-	if (!ehdr_ok(e, size) || !user_range_ok(e->entry, 1))
+	if (!ehdr_ok(e, size) || !user_range_ok(e->entry, 1) || e->phnum > ELF_MAX_PHDRS)
 		return -EINVAL;
 	const struct elf64_phdr *ph = (const void *)((const char *)image + e->phoff);
 	int loaded = 0;
 	for (int i = 0; i < e->phnum; i++) {
 		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
 			continue;
-		int err = load_segment(pt, image, size, &ph[i]);
+		int err = user_range_ok(ph[i].vaddr, ph[i].memsz) && seg_clash(ph, i)
+			      ? -EINVAL
+			      : load_segment(pt, image, size, &ph[i]);
 		if (err)
 			return err;
 		loaded++;

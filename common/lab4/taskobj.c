@@ -35,11 +35,13 @@
 
 /* A task object: what a task capability names. */
 struct task_obj {
-	struct kobj hdr;	       /* refs: its task capabilities */
-	struct task *task;	       /* the task, NULL once reaped */
-	struct cap exit_ntfn;	       /* a copy of the notification its end signals, or empty */
-	unsigned long exit_badge;      /* with this badge */
-	bool killing;		       /* SYS_TASK_KILL or finalize asked it to end */
+	struct kobj hdr;	  /* refs: its task capabilities */
+	struct task *task;	  /* the task, NULL once reaped */
+	struct cte exit_ntfn;	  /* a copy of the capability of the notification its end signals
+			       * (empty: none), in the derivation tree: revoked with its
+			       * object's untyped, never a reference to freed memory */
+	unsigned long exit_badge; /* with this badge */
+	bool killing;		  /* SYS_TASK_KILL or finalize asked it to end */
 	struct kit_task_status status; /* how it is (SYS_TASK_STATUS) */
 };
 
@@ -62,8 +64,8 @@ void task_ending(struct task *t, long code)
 			  : o->killing ? KIT_TASK_KILLED
 				       : KIT_TASK_EXITED;
 	o->status.code = o->status.state == KIT_TASK_EXITED ? code : 0;
-	if (o->exit_ntfn.type == KIT_CAP_NOTIFICATION)
-		ntfn_signal(o->exit_ntfn.obj, o->exit_badge ? o->exit_badge : 1);
+	if (o->exit_ntfn.cap.type == KIT_CAP_NOTIFICATION)
+		ntfn_signal(o->exit_ntfn.cap.obj, o->exit_badge ? o->exit_badge : 1);
 	arch_irq_restore(irq);
 }
 
@@ -93,9 +95,8 @@ void taskobj_finalize(struct task_obj *o)
 		o->task = NULL;
 	}
 	reap(o);
-	struct cap n = o->exit_ntfn;
-	o->exit_ntfn = (struct cap){0};
-	obj_unref(&n);
+	if (o->exit_ntfn.cap.type != KIT_CAP_NULL)
+		cap_delete(&o->exit_ntfn);
 	kfree(o);
 }
 
@@ -113,11 +114,11 @@ static int task_cap(unsigned long slot, unsigned right, struct task_obj **out)
 	return 0;
 }
 
-/* obj_slot: the caller's capability in slot (0: none) of type with write right into *out
- * (a copy); 0, -EINVAL (a bad slot or type), -ENOENT (empty), -EPERM (no write right). */
-static int obj_slot(unsigned long slot, unsigned type, struct cap *out)
+/* obj_slot: the caller's slot (0: none, *out NULL) holding a capability of type with write
+ * right into *out; 0, -EINVAL (a bad slot or type), -ENOENT (empty), -EPERM (no write). */
+static int obj_slot(unsigned long slot, unsigned type, struct cte **out)
 {
-	*out = (struct cap){0};
+	*out = NULL;
 	if (!slot)
 		return 0;
 	struct cte *c = cap_resolve(task_current()->cspace, slot);
@@ -129,13 +130,13 @@ static int obj_slot(unsigned long slot, unsigned type, struct cap *out)
 		return -EINVAL;
 	if (!(c->cap.rights & KIT_RIGHT_WRITE))
 		return -EPERM;
-	*out = c->cap;
+	*out = c;
 	return 0;
 }
 
 /* spec_check: validate spec (copied in) against the caller's cspace: its name, its
  * capabilities, the fault endpoint and exit notification (copied into *fault, *ntfn). */
-static int spec_check(struct kit_task_spec *s, struct cap *fault, struct cap *ntfn)
+static int spec_check(struct kit_task_spec *s, struct cte **fault, struct cte **ntfn)
 {
 	struct cnode *cs = task_current()->cspace;
 	size_t len = 0;
@@ -195,7 +196,7 @@ static int image_in(const struct kit_task_spec *s, const void **image, size_t *s
 static long sys_task_create(const struct syscall_args *a)
 {
 	struct kit_task_spec s;
-	struct cap fault, ntfn;
+	struct cte *fault, *ntfn;
 	struct cnode *cs = task_current()->cspace;
 
 	if (a->arg[1] != sizeof(s))
@@ -232,11 +233,11 @@ static long sys_task_create(const struct syscall_args *a)
 	t->obj = o;
 	o->status.tid = (unsigned long)t->thread->tid;
 	o->exit_badge = s.exit_badge;
-	o->exit_ntfn = ntfn;
-	obj_ref(&o->exit_ntfn);
-	if (fault.type == KIT_CAP_ENDPOINT) {
-		t->root_tcb->tcb.fault_ep = fault;
-		obj_ref(&fault);
+	if (ntfn)
+		cap_copy(&o->exit_ntfn, ntfn, KIT_RIGHTS_ALL, 0);
+	if (fault) { /* a plain copy, as SYS_TCB_SET_FAULT's: the creator outlives it (init) */
+		t->root_tcb->tcb.fault_ep = fault->cap;
+		obj_ref(&fault->cap);
 	}
 	for (unsigned long i = 0; i < s.ncaps; i++)
 		cap_copy(&t->cspace->slots[s.caps[i].dest], cap_resolve(cs, s.caps[i].src),

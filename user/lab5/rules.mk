@@ -3,3 +3,12 @@
 # service, device policy, boot sequence, supervisor.
 $(eval $(call user_program,blktest,user/lab5/blktest.c user/lab5/virtio_blk.c user/lab4/check.c))
 $(eval $(call user_program,init,user/lab5/init.c))
+# consd: the console server; sh: the shell; exit3, crash: programs the shell's tests run.
+$(eval $(call user_program,consd,user/lab5/consd.c))
+$(eval $(call user_program,sh,user/lab5/sh.c))
+$(eval $(call user_program,exit3,user/lab5/exit3.c))
+$(eval $(call user_program,crash,user/lab5/crash.c))
+# tasktest: the task system calls against their documented errors (`run tasktest`).
+$(eval $(call user_program,tasktest,user/lab5/tasktest.c user/lab4/check.c))
+# nsbench: the name service's numbers (a lookup's instructions, a restart's), run from the shell.
+$(eval $(call user_program,nsbench,user/lab5/nsbench.c))
