@@ -12,6 +12,7 @@
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make experiment lab 8's experiments (RR vs joint, scaling, IPC), traced, with a report (ARCH=all too)
 #   make mkfs      lab 5's host file-system tools: build/host/mkfs and build/host/fsck (tools/mkfs/)
+#   make disk      lab 5's disk image of this build's user programs: $(BUILD)/disk.img (DISK= below)
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64|aarch64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
@@ -142,7 +143,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) $(QEMU_SMP) -nographic -no-reboot -icount shift=0,s
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA) $(if $(DISK),$(QEMU_DISK))
 DEPS = bash tools/install-deps
 
-.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs mutants experiment FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs disk mutants experiment FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -298,6 +299,14 @@ mkfs:
 		$(MKFS_CC) tools/mkfs/$$t.c -o build/host/$$t.$$$$ && mv -f build/host/$$t.$$$$ build/host/$$t; done
 	@$(MKFS_CC) user/lab5/fs_host.c $(FS_CORE) -o build/host/fs-host.$$$$ && \
 		mv -f build/host/fs-host.$$$$ build/host/fs-host
+
+# Lab 5's disk image (tools/mkfs): every user program of this build as /bin/NAME, README.md and
+# an empty /tmp, into $(BUILD)/disk.img; boot it with `make qemu DISK=$(BUILD)/disk.img`.
+disk: $(USER_PROGRAMS) mkfs
+	@build/host/mkfs $(BUILD)/disk.img.tmp README.md tmp/ \
+		$(foreach p,$(USER_PROGRAMS),bin/$(basename $(notdir $(p)))=$(p)) && \
+		mv -f $(BUILD)/disk.img.tmp $(BUILD)/disk.img
+	@echo "  DISK    $(BUILD)/disk.img (make qemu ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL) DISK=$(BUILD)/disk.img)"
 
 check:
 	@$(DEPS) --quiet check

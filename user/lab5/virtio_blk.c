@@ -224,7 +224,9 @@ int blk_rw(struct blk *b, uint64_t block, void *buf, int write)
 	/* Idle until the interrupt: each signal is one interrupt, after which the used ring says
 	 * whether this request is done (an interrupt may also be for a configuration change). */
 	while (*(volatile uint16_t *)&b->used->idx == b->last_used) {
+		uint64_t t0 = kit_cycles();
 		sys_wait(b->ntfn, &word);
+		b->wait_cycles += kit_cycles() - t0;
 		b->interrupts++;
 		irq_quiet(b);
 	}

@@ -33,6 +33,7 @@ struct blk {
 	uint16_t last_used;	  /* used->idx when the last request completed */
 	uint64_t capacity;	  /* the disk's size, in 512-byte sectors */
 	unsigned long interrupts; /* completions waited for */
+	uint64_t wait_cycles;	  /* kit_cycles spent in those waits (idle, the host's timing) */
 };
 
 /*

@@ -1,6 +1,6 @@
 /*
  * kit/fsclient.h: lab 5's file-system protocol, the one the file-system
- * server (user/lab5/fsd.c, registered as "fs" with the name service,
+ * server (user/lab5/fsd.c, registered as "fsd" with the name service,
  * kit/ns.h) speaks, and its client calls (user/lib/fsclient.c).
  *
  * The server keeps no state per client: a file is named by a handle (its
@@ -8,8 +8,8 @@
  * it allocates the inode, so a handle outlives neither an unlink nor a
  * reuse of the number), and every read and write carries its own offset. A
  * handle stays good across a restart of the server (the generation is on
- * disk), so a client that sees its Call fail (-EPIPE: the server went away)
- * looks "fs" up again and repeats the same call; the client calls below do
+ * disk), so a client that sees its Call fail (-EPIPE or -EINVAL: the server
+ * went away, and its endpoint with it) looks "fsd" up again and repeats the same call; the client calls below do
  * that themselves. Every operation that changes the disk is one transaction
  * of the server's log, committed before the reply: what was acknowledged is
  * on disk, whatever crashes afterwards.
@@ -80,23 +80,25 @@ struct fs_entry {
 /*
  * The client calls (user/lib/fsclient.c). Each returns >= 0 or a negative
  * -E* code. Errors every call may return:
- *   -ENOENT   fs_init: nobody serves "fs" (after retrying, see fs_init);
+ *   -ENOENT   fs_init: nobody serves "fsd" (after retrying, see fs_init);
  *             others: a path component does not exist
  *   -ESTALE   the handle's inode was freed (unlinked) or reused since
  *   -EINVAL   a bad argument (a relative or empty path, a handle of 0)
  *   -ENAMETOOLONG  a path of FS_PATH_MAX bytes or more, or a name longer
  *             than FS_DIRSIZ
  *   -ENOTDIR  a path component (not the last) is not a directory
- *   -EPIPE    the server kept failing: it went away, and FS_RETRIES lookups
- *             and retries did not get an answer
+ *   -EPIPE    the server kept failing: it went away, and NS_RETRY_MAX lookups
+ *             and retries (kit/ns.h's ns_call_retry) did not get an answer
  * Retrying is safe because every call is idempotent but two: a retried
  * fs_mkdir may answer -EEXIST, a retried fs_unlink -ENOENT, when the first
  * attempt took effect before the server failed.
  */
-#define FS_RETRIES 100 /* lookups of "fs" (each after a sys_yield) before a call gives up */
+#define FS_NAME "fsd" /* the server's name (kit/ns.h) */
+#define FS_SLOT 248   /* where the calls keep the server's endpoint, unless fs_init says */
 
-/* fs_init: slot is an empty slot of the caller's cspace for the server's endpoint; looks "fs"
- * up (retrying while nobody serves it). 0; ns_lookup's errors. Call it once, first. */
+/* fs_init: keep the server's endpoint in slot of the caller's cspace (emptied first) instead
+ * of FS_SLOT, and look "fsd" up there now (retrying while nobody serves it). 0; ns_lookup's
+ * errors. Optional: without it the first call looks the server up into FS_SLOT. */
 long fs_init(unsigned long slot);
 /* fs_open: the handle of an existing file or directory path into *h (and its stat into *st
  * unless st is NULL). 0. */
