@@ -52,11 +52,6 @@ struct trapframe *fastpath_call(struct trapframe *tf)
 		ep->state = EP_IDLE;
 	struct trapframe *rtf = arch_user_frame(r->thread->stack_hi);
 	arch_syscall_set_ret(rtf, KIT_RECV_MESSAGE);
-	arch_syscall_set_out(rtf, 1, info);
-	arch_syscall_set_out(rtf, 2, arch_syscall_arg(tf, 2));
-	arch_syscall_set_out(rtf, 3, arch_syscall_arg(tf, 3));
-	arch_syscall_set_out(rtf, 4, arch_syscall_arg(tf, 4));
-	arch_syscall_set_out(rtf, 5, arch_syscall_arg(tf, 5));
 	arch_syscall_set_out(rtf, 6, c->cap.badge);
 	r->caller = self;
 	self->replier = r;
@@ -98,11 +93,6 @@ struct trapframe *fastpath_reply_recv(struct trapframe *tf)
 	caller->replier = NULL;
 	struct trapframe *ctf = arch_user_frame(caller->thread->stack_hi);
 	arch_syscall_set_ret(ctf, 0);
-	arch_syscall_set_out(ctf, 1, info);
-	arch_syscall_set_out(ctf, 2, arch_syscall_arg(tf, 2));
-	arch_syscall_set_out(ctf, 3, arch_syscall_arg(tf, 3));
-	arch_syscall_set_out(ctf, 4, arch_syscall_arg(tf, 4));
-	arch_syscall_set_out(ctf, 5, arch_syscall_arg(tf, 5));
 	arch_syscall_set_out(ctf, 6, 0);
 	caller->state = IPC_RUNNING;
 	caller->blocked_on = NULL;
