@@ -5,7 +5,8 @@
  * capability goes with it and the other side is already waiting, done in
  * one straight line: check everything with unlikely() branches that fall
  * back to the slowpath (fastpath_miss, counted by reason), then write the
- * message straight into the other thread's saved user registers and
+ * other thread's result and badge into its saved user registers (the trap
+ * code hands the tag and MRs 0..3 on in the registers they came in) and
  * switch to it directly (tcb_switch_to, whose result the arch trap code
  * returns to user mode with): no queue of the scheduler, no decision, no
  * timer, no kernel context; the callee runs on the caller's time (seL4's
@@ -63,8 +64,9 @@ struct trapframe *fastpath_call(struct trapframe *tf)
 	// @lab4 stub
 	// TODO(lab4): part D. every check unlikely() and a fastpath_miss(reason) (the
 	// capability; the message fits in registers, no capability; a receiver waiting and
-	// able to run now), then the Call's delivery straight into the receiver's saved
-	// registers (arch_user_frame), the reply capability, and return tcb_switch_to(receiver).
+	// able to run now), then the Call's delivery: the result and the badge into the
+	// receiver's saved registers (arch_user_frame; trap.S carries the tag and MRs 0..3),
+	// the reply capability, and return tcb_switch_to(receiver).
 	// Hint: return nothing else once anything changed; no loop over MRs.
 	(void)tf;
 	return NULL;
@@ -105,8 +107,8 @@ struct trapframe *fastpath_reply_recv(struct trapframe *tf)
 	// @lab4 stub
 	// TODO(lab4): part D. the checks (the capability; the message; a caller waiting for
 	// this reply, no sender already queued on the endpoint, no notification pending),
-	// then the reply straight into the caller's saved registers, this thread queued on
-	// the endpoint as a receiver, and return tcb_switch_to(caller).
+	// then the reply's result and badge (0) into the caller's saved registers, this thread
+	// queued on the endpoint as a receiver, and return tcb_switch_to(caller).
 	(void)tf;
 	return NULL;
 	// @lab4 end
