@@ -180,6 +180,12 @@ static void user_fault(struct trapframe *tf)
 	user_fault_hook(tf, &f);
 }
 
+void arch_ipc_frame_complete(struct trapframe *tf)
+{
+	for (int i = 6; i <= 18; i++)
+		tf->x[i] = 0;
+}
+
 void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsigned long arg)
 {
 	*tf = (struct trapframe){.sp = sp, .elr = pc, .spsr = SPSR_EL0T};

@@ -153,6 +153,14 @@ void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsi
 	    (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
 }
 
+void arch_ipc_frame_complete(struct trapframe *tf)
+{
+	tf->t0 = tf->t1 = tf->t2 = tf->t3 = tf->t4 = tf->t5 = tf->t6 = 0;
+	tf->a6 = tf->a7 = 0;
+	tf->sstatus =
+	    (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
+}
+
 /*
  * riscv_trap: called by trap.S for every trap (Privileged spec 4.1.9
  * scause), from S-mode or U-mode (tf->sstatus.SPP says which). The

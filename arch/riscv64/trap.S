@@ -171,48 +171,86 @@ riscv_trap_vector:
 	sret
 
 /*
- * The IPC fastpath (arch.h, fastpath_call_hook; t0 the hook): save what a C
- * function may change (ra, t*, a*: the arguments, and a6, a7 for the
- * slowpath), the user's sp and pc past the ecall, and call the hook. It
- * leaves s*, gp and tp as they were, the user's. A miss: complete the frame
- * and take the slowpath. A hit (a0 the other thread's frame, the switch
- * done): those registers go into the caller's frame, and the other
- * thread's registers are loaded from its frame. sstatus needs no restore:
- * SPP is U-mode and SPIE set, as the ecall left them and as that thread's
- * own ecall left them.
+ * The IPC fastpath (arch.h, fastpath_call_hook; t0 the hook, the user's t0
+ * saved). An IPC system call keeps only ra, sp, gp, tp and s0..s11
+ * (kit/abi.h), so only ra, the arguments a0..a5 and the number a7 (for
+ * the slowpath, on a miss) and the user's sp go into the frame before the
+ * hook(tf); the callee-saved registers are still the user's, in the CPU,
+ * and sepc still holds the ecall's pc. A hit (a0 the other thread's frame,
+ * the switch done): the caller's s*, gp, tp, sp and pc past the ecall go
+ * into its frame; the message (a1..a5: the tag and MRs 0..3) goes from
+ * the caller's registers (through its frame: the hook's C may change
+ * them) to the other thread, with the result (a0) and the badge (a6) the
+ * hook wrote in its frame, and the other thread's kept registers from its
+ * frame; t0..t6 and a7 are 0. sstatus needs no restore: SPP is U-mode and
+ * SPIE set, as the ecall left them and as that thread's own ecall left
+ * them. A miss: the rest of the frame (the clobbered registers 0) and the
+ * slowpath.
  */
 .Lfast:
 	sd ra, 0*8(sp)
-	sd t1, 5*8(sp)
-	sd t2, 6*8(sp)
 	sd a0, 9*8(sp)
 	sd a1, 10*8(sp)
 	sd a2, 11*8(sp)
 	sd a3, 12*8(sp)
 	sd a4, 13*8(sp)
 	sd a5, 14*8(sp)
-	sd a6, 15*8(sp)
 	sd a7, 16*8(sp)
-	sd t3, 27*8(sp)
-	sd t4, 28*8(sp)
-	sd t5, 29*8(sp)
-	sd t6, 30*8(sp)
-	csrrw t1, sscratch, zero
+	csrrw t1, sscratch, zero	/* sscratch is 0 in S-mode */
 	sd t1, 1*8(sp)
-	csrr t1, sepc
-	addi t1, t1, 4
-	sd t1, 31*8(sp)
 	mv a0, sp
 	jalr t0				/* the hook(tf) */
 	SAVE_CALLEE_SAVED
+	csrr t0, sepc
+	addi t0, t0, 4			/* ecall is 4 bytes: return after it */
+	sd t0, 31*8(sp)
 	beqz a0, .Lfast_miss
+	ld a1, 10*8(sp)
+	ld a2, 11*8(sp)
+	ld a3, 12*8(sp)
+	ld a4, 13*8(sp)
+	ld a5, 14*8(sp)
 	mv sp, a0
 	ld t0, 31*8(sp)
 	csrw sepc, t0
 	addi t0, sp, FRAME		/* its kernel stack's top (riscv_user_kstack) */
 	csrw sscratch, t0
-	j .Lload
+	ld a0, 9*8(sp)
+	ld a6, 15*8(sp)
+	ld ra, 0*8(sp)
+	ld gp, 2*8(sp)
+	ld tp, 3*8(sp)
+	ld s0, 7*8(sp)
+	ld s1, 8*8(sp)
+	ld s2, 17*8(sp)
+	ld s3, 18*8(sp)
+	ld s4, 19*8(sp)
+	ld s5, 20*8(sp)
+	ld s6, 21*8(sp)
+	ld s7, 22*8(sp)
+	ld s8, 23*8(sp)
+	ld s9, 24*8(sp)
+	ld s10, 25*8(sp)
+	ld s11, 26*8(sp)
+	li t0, 0
+	li t1, 0
+	li t2, 0
+	li t3, 0
+	li t4, 0
+	li t5, 0
+	li t6, 0
+	li a7, 0
+	ld sp, 1*8(sp)
+	sret
 .Lfast_miss:
+	sd zero, 4*8(sp)		/* t0..t6, a6: clobbered, 0 (the ABI's) */
+	sd zero, 5*8(sp)
+	sd zero, 6*8(sp)
+	sd zero, 15*8(sp)
+	sd zero, 27*8(sp)
+	sd zero, 28*8(sp)
+	sd zero, 29*8(sp)
+	sd zero, 30*8(sp)
 	csrr t0, sstatus
 	sd t0, 32*8(sp)
 	li t0, EXC_U_ECALL

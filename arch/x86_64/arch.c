@@ -149,6 +149,15 @@ static void user_fault(struct trapframe *tf)
 	user_fault_hook(tf, &f);
 }
 
+void arch_ipc_frame_complete(struct trapframe *tf)
+{
+	tf->rcx = tf->r11 = 0;
+	tf->vector = X86_VEC_SYSCALL;
+	tf->error = 0;
+	tf->cs = X86_GDT_UCODE | 3;
+	tf->ss = X86_GDT_UDATA | 3;
+}
+
 void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsigned long arg)
 {
 	*tf = (struct trapframe){

@@ -25,8 +25,23 @@
 #define CPU_KSTACK_TOP	0    /* struct x86_cpu, arch/x86.h */
 #define CPU_USER_RSP	8
 #define VEC_SYSCALL	256  /* X86_VEC_SYSCALL */
-#define TF_RIP		(17 * 8) /* struct trapframe, arch/context.h */
+#define TF_R15		(0 * 8)	 /* struct trapframe, arch/context.h */
+#define TF_R14		(1 * 8)
+#define TF_R13		(2 * 8)
+#define TF_R12		(3 * 8)
+#define TF_R10		(5 * 8)
+#define TF_R9		(6 * 8)
+#define TF_R8		(7 * 8)
+#define TF_RBP		(8 * 8)
+#define TF_RDI		(9 * 8)
+#define TF_RSI		(10 * 8)
+#define TF_RDX		(11 * 8)
+#define TF_RBX		(13 * 8)
+#define TF_RAX		(14 * 8)
+#define TF_RIP		(17 * 8)
 #define TF_RFLAGS	(19 * 8)
+#define TF_RSP		(20 * 8)
+#define TF_SIZE		(22 * 8)
 #include "kit/abi.h"		/* SYS_CALL, SYS_REPLY_RECV */
 #define ERROR_CODE_VECTORS 0x60227d00 /* bits 8, 10-14, 17, 21, 29, 30 */
 #define VECTORS 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
@@ -59,6 +74,24 @@ x86_trap_stubs:
 	pushq %r14
 	pushq %r15
 	cld				/* the ABI's calling convention wants DF clear */
+.endm
+
+/* FAST_FRAME: the fastpath's part of the frame (below the SYSCALL entry's kernel stack top):
+ * the number, the arguments, rip (rcx), RFLAGS (r11) and the user's rsp; rdi = the frame. */
+.macro FAST_FRAME
+	subq $TF_SIZE, %rsp
+	movq %rcx, TF_RIP(%rsp)
+	movq %r11, TF_RFLAGS(%rsp)
+	movq %gs:CPU_USER_RSP, %rcx
+	movq %rcx, TF_RSP(%rsp)
+	movq %rax, TF_RAX(%rsp)
+	movq %rdi, TF_RDI(%rsp)
+	movq %rsi, TF_RSI(%rsp)
+	movq %rdx, TF_RDX(%rsp)
+	movq %r10, TF_R10(%rsp)
+	movq %r8, TF_R8(%rsp)
+	movq %r9, TF_R9(%rsp)
+	movq %rsp, %rdi
 .endm
 
 	.section .text
@@ -141,6 +174,11 @@ x86_syscall_entry:
 	swapgs
 	movq %rsp, %gs:CPU_USER_RSP
 	movq %gs:CPU_KSTACK_TOP, %rsp
+	cmpq $SYS_CALL, %rax
+	je .Lfast_call
+	cmpq $SYS_REPLY_RECV, %rax
+	je .Lfast_reply_recv
+.Lsyscall_frame:
 	pushq $(GDT_UDATA | 3)		/* ss */
 	pushq %gs:CPU_USER_RSP		/* rsp */
 	pushq %r11			/* rflags */
@@ -150,10 +188,6 @@ x86_syscall_entry:
 	pushq $VEC_SYSCALL
 	SAVE_REGS
 	movq %rsp, %rdi
-	cmpq $SYS_CALL, %rax
-	je .Lfast_call
-	cmpq $SYS_REPLY_RECV, %rax
-	je .Lfast_reply_recv
 .Lsyscall_slow:				/* rdi: the frame */
 	cmpq $0, x86_user_probe_out(%rip)
 	jne 1f
@@ -164,18 +198,75 @@ x86_syscall_entry:
 	jmp .Lsysret
 1:	call x86_trap			/* during arch_user_probe, or no hook */
 	jmp .Lrestore
+
+/*
+ * The IPC fastpath (arch.h, fastpath_call_hook). An IPC system call keeps
+ * only rbx, rbp, r12..r15 and rsp (kit/abi.h), so before the hook(tf)
+ * only the number, the arguments and what SYSCALL left (rip in rcx,
+ * RFLAGS in r11, the user's rsp) go into the frame; the callee-saved
+ * registers are still the user's, in the CPU. A hit (rax the other
+ * thread's frame, the switch done): the caller's callee-saved registers
+ * go into its frame, the message (rsi, rdx, r10, r8, r9: the tag and MRs
+ * 0..3) from the caller's frame (the hook's C may change those registers)
+ * to the other thread, with the result (rax) and badge (rdi) the hook
+ * wrote in its frame, its callee-saved registers, rip and RFLAGS (rcx,
+ * r11) and rsp from its frame, out by SYSRET: every register is the
+ * other thread's or its message. A miss: the rest of the frame (rcx and
+ * r11 0: clobbered) and the slowpath.
+ */
 .Lfast_call:
-	movq fastpath_call_hook(%rip), %rax
+	cmpq $0, fastpath_call_hook(%rip)
+	je .Lsyscall_frame
+	FAST_FRAME
+	call *fastpath_call_hook(%rip)	/* the hook(tf): NULL or the frame to return with */
 	jmp 2f
 .Lfast_reply_recv:
-	movq fastpath_reply_recv_hook(%rip), %rax
+	cmpq $0, fastpath_reply_recv_hook(%rip)
+	je .Lsyscall_frame
+	FAST_FRAME
+	call *fastpath_reply_recv_hook(%rip)
 2:	testq %rax, %rax
-	jz .Lsyscall_slow
-	call *%rax			/* the hook(tf): NULL or the frame to return with */
-	movq %rsp, %rdi
-	testq %rax, %rax
-	jz .Lsyscall_slow
+	jz .Lfast_miss
+	movq %rbx, TF_RBX(%rsp)
+	movq %rbp, TF_RBP(%rsp)
+	movq %r12, TF_R12(%rsp)
+	movq %r13, TF_R13(%rsp)
+	movq %r14, TF_R14(%rsp)
+	movq %r15, TF_R15(%rsp)
+	movq TF_RSI(%rsp), %rsi
+	movq TF_RDX(%rsp), %rdx
+	movq TF_R10(%rsp), %r10
+	movq TF_R8(%rsp), %r8
+	movq TF_R9(%rsp), %r9
 	movq %rax, %rsp
+	movq TF_RBX(%rsp), %rbx
+	movq TF_RBP(%rsp), %rbp
+	movq TF_R12(%rsp), %r12
+	movq TF_R13(%rsp), %r13
+	movq TF_R14(%rsp), %r14
+	movq TF_R15(%rsp), %r15
+	movq TF_RAX(%rsp), %rax
+	movq TF_RDI(%rsp), %rdi
+	movq TF_RIP(%rsp), %rcx
+	movq %rcx, %r11
+	shrq $47, %r11
+	jnz .Lrestore			/* not a lower-half rip: never to sysretq */
+	movq TF_RFLAGS(%rsp), %r11
+	movq TF_RSP(%rsp), %rsp
+	swapgs
+	sysretq
+.Lfast_miss:
+	movq %rbx, TF_RBX(%rsp)
+	movq %rbp, TF_RBP(%rsp)
+	movq %r12, TF_R12(%rsp)
+	movq %r13, TF_R13(%rsp)
+	movq %r14, TF_R14(%rsp)
+	movq %r15, TF_R15(%rsp)
+	movq %rsp, %rdi
+	call arch_ipc_frame_complete	/* rcx, r11 0; vector, error, cs, ss */
+	movq %rsp, %rdi
+	jmp .Lsyscall_slow
+
 .Lsysret:				/* rsp: a frame a SYSCALL saved */
 	movq TF_RIP(%rsp), %rcx
 	movq %rcx, %r11

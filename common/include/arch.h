@@ -237,16 +237,36 @@ extern void (*syscall_hook)(struct trapframe *tf);
  * fastpath_call_hook, fastpath_reply_recv_hook: when set (lab 4, while the
  * IPC fastpath is on), the arch trap code calls the first for SYS_CALL and
  * the second for SYS_REPLY_RECV from user mode before syscall_hook, with
- * only the registers the C calling convention lets a callee change saved
- * in *tf (and the user's sp and pc, past the instruction): the
- * callee-saved ones are still in the CPU. NULL back: it completes *tf and
- * calls syscall_hook. A frame back: the hook switched threads (its page
- * table, its kernel stack): the trap code saves the rest of the caller's
- * registers in *tf and returns to user mode with that frame's, by the
- * shortest way (x86_64 sysret). Interrupts disabled.
+ * only the system call's number and arguments (arch_syscall_arg 0..5) and
+ * the user's return address register saved in *tf: the callee-saved
+ * registers are still in the CPU, the user's pc and sp in the trap CSRs
+ * (x86_64: in *tf too), and the caller-saved ones, which an IPC system
+ * call clobbers (kit/abi.h), are lost. NULL back: the trap code completes
+ * *tf (the clobbered registers 0) and calls syscall_hook. A frame back:
+ * the hook switched threads (its page table, its kernel stack) and wrote
+ * the other thread's result and badge (arch_syscall_set_ret, output 6) in
+ * that frame; the trap code saves the caller's callee-saved registers, sp
+ * and pc in *tf and returns to user mode with the other thread's
+ * callee-saved registers, sp and pc from its frame, that result and
+ * badge, the message (outputs 1..5: the tag and MRs 0..3) straight from
+ * the caller's arguments 1..5, and 0 in every other register (x86_64:
+ * sysret's rcx and r11). Interrupts disabled.
  */
 extern struct trapframe *(*fastpath_call_hook)(struct trapframe *tf);
 extern struct trapframe *(*fastpath_reply_recv_hook)(struct trapframe *tf);
+
+/*
+ * arch_ipc_frame_complete: tf is the saved user registers of a thread that
+ * entered the kernel through the fastpath's hook and blocked there (a
+ * direct switch away from it): the hook's entry saved only what an IPC
+ * system call keeps (kit/abi.h: the callee-saved registers, sp, the return
+ * address, the pc past the instruction) and its arguments. Fill the rest
+ * so that arch_user_return(tf) is a return from that system call: the
+ * registers the call clobbers 0 (never another thread's or the kernel's
+ * values), the status a return to user mode needs. tcb_wake calls it
+ * before it gives such a thread a kernel context. Interrupts disabled.
+ */
+void arch_ipc_frame_complete(struct trapframe *tf);
 
 /*
  * arch_port_in / arch_port_out: read / write the I/O port port, size bytes

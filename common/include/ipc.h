@@ -185,12 +185,15 @@ void ipc_resume_slow(struct trapframe *tf);
 
 /*
  * fastpath_call / fastpath_reply_recv (the arch trap code's fastpath_hook,
- * before it saves the whole register file): SYS_CALL / SYS_REPLY_RECV,
- * the registers in tf (its argument registers saved, the callee-saved ones
- * still in the CPU, unsaved), when the message fits in the registers, no
+ * before it saves the register file): SYS_CALL / SYS_REPLY_RECV, with
+ * only the number and the arguments in tf (arch_syscall_arg; the
+ * callee-saved registers are still in the CPU, the other caller-saved ones
+ * clobbered, kit/abi.h), when the message fits in the registers, no
  * capability goes with it, the capability is right and the other side is
- * waiting and can run now: deliver into the other side's saved registers
- * and return tcb_switch_to(it). Else count the miss (fastpath_miss) and
+ * waiting and can run now: write the other side's result and badge in its
+ * saved registers (arch_syscall_set_ret, arch_syscall_set_out 6: the trap
+ * code hands the tag and MRs 0..3, outputs 1..5, on from the caller's
+ * arguments 1..5) and return tcb_switch_to(it). Else count the miss (fastpath_miss) and
  * return NULL without changing anything: the slowpath runs. Every check is
  * unlikely(). Interrupts disabled.
  */

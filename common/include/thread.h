@@ -29,6 +29,8 @@
 #include "list.h"
 #include "arch.h"
 #include "sched_policy.h"
+#include "trace.h"
+#include "trap.h"
 
 #define THREAD_STACK_PAGES 4 /* 16 KiB of kernel stack per thread */
 #define THREAD_SLOT_PAGES  8 /* stack area stride: the stack at a slot's top, unmapped pages below */
@@ -66,6 +68,8 @@ struct thread {
 	struct tcb *tcb;    /* lab 4: a user thread's TCB (ipc.h), or NULL */
 	bool stack_dropped; /* lab 4: blocked by thread_switch_direct, no kernel context kept */
 };
+
+extern struct thread *current; /* the running thread (thread.c; read it with thread_current) */
 
 /* thread_attr: optional scheduling parameters for thread_create (NULL: weight 1, no deadline). */
 struct thread_attr {
@@ -112,14 +116,36 @@ void thread_unblock(struct thread *t);
  * stack) in user mode: no policy operation, no decision, no timer change,
  * no kernel context saved or loaded; next runs on the rest of the current
  * thread's quantum (lazy scheduling: the policy sees neither the block nor
- * the wake-up). The switch is counted (switches, switches_in) like any
- * other. The current thread's kernel stack is dropped (stack_dropped):
- * whoever wakes it later must give it a context first (arch_context_init).
- * Returns tf, for the caller's trap return (the fastpath's: next's page
- * table and kernel stack are already in place). Interrupts disabled, and
- * nothing but that return may follow; both threads user threads (pt_root set).
+ * the wake-up). The switch is counted: next's switches_in, and
+ * thread_direct_switches, which sched_stats_get adds to the switches (one
+ * counter of thread.c's own would cost a call here). The current thread's
+ * kernel stack is dropped (stack_dropped): whoever wakes it later must
+ * give it a context first (arch_context_init). Returns tf, for the
+ * caller's trap return (the fastpath's: next's page table and kernel stack
+ * are already in place). Inline: the fastpath is the one caller, and a
+ * call costs a fifth of the switch. Interrupts disabled, and nothing but
+ * that return may follow; both threads user threads (pt_root set).
  */
-struct trapframe *thread_switch_direct(struct thread *next, struct trapframe *tf);
+extern uint64_t thread_direct_switches;
+static inline struct trapframe *thread_switch_direct(struct thread *next, struct trapframe *tf)
+{
+	struct thread *prev = current;
+
+	prev->state = THREAD_BLOCKED;
+	prev->stack_dropped = true;
+	next->state = THREAD_RUNNING;
+	next->stack_dropped = false;
+	current = next;
+	thread_direct_switches++;
+	next->switches_in++;
+	TRACE_SWITCH_POINT(prev, next, true); /* trace.h: nothing before lab 8 */
+	kstack_limit = next->stack_lo;
+	kstack_top = next->stack_hi;
+	arch_set_kernel_stack(next->stack_hi);
+	if (next->pt_root != prev->pt_root) /* a user thread runs on its own pt_root */
+		arch_mmu_activate(next->pt_root);
+	return tf;
+}
 
 /* thread_yield: give up the CPU; the current thread stays ready (the policy's enqueue). */
 void thread_yield(void);
@@ -135,8 +161,12 @@ void thread_sleep_until(uint64_t deadline_ns);
 /* thread_sleep_ns: thread_sleep_until(now + ns). */
 void thread_sleep_ns(uint64_t ns);
 
-/* thread_current: the running thread. */
-struct thread *thread_current(void);
+/* thread_current: the running thread (thread.c's current; inline: the IPC fastpath and every
+ * system call ask for it). */
+static inline struct thread *thread_current(void)
+{
+	return current;
+}
 
 /* thread_cpu_ns: CPU time t has used since it was created, ns, including the current run. */
 uint64_t thread_cpu_ns(const struct thread *t);

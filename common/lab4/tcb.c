@@ -39,6 +39,7 @@ void tcb_wake(struct tcb *t)
 
 	if (th->stack_dropped) { /* blocked by a direct switch: no kernel context to go back to */
 		struct trapframe *tf = arch_user_frame(th->stack_hi);
+		arch_ipc_frame_complete(tf); /* the fastpath's entry saved only what IPC keeps */
 		arch_context_init(&th->ctx, (uintptr_t)tf, tcb_user_resume, tf);
 		th->stack_dropped = false;
 	}

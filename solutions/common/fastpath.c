@@ -5,7 +5,8 @@
  * capability goes with it and the other side is already waiting, done in
  * one straight line: check everything with unlikely() branches that fall
  * back to the slowpath (fastpath_miss, counted by reason), then write the
- * message straight into the other thread's saved user registers and
+ * other thread's result and badge into its saved user registers (the trap
+ * code hands the tag and MRs 0..3 on in the registers they came in) and
  * switch to it directly (tcb_switch_to, whose result the arch trap code
  * returns to user mode with): no queue of the scheduler, no decision, no
  * timer, no kernel context; the callee runs on the caller's time (seL4's
@@ -52,11 +53,6 @@ struct trapframe *fastpath_call(struct trapframe *tf)
 		ep->state = EP_IDLE;
 	struct trapframe *rtf = arch_user_frame(r->thread->stack_hi);
 	arch_syscall_set_ret(rtf, KIT_RECV_MESSAGE);
-	arch_syscall_set_out(rtf, 1, info);
-	arch_syscall_set_out(rtf, 2, arch_syscall_arg(tf, 2));
-	arch_syscall_set_out(rtf, 3, arch_syscall_arg(tf, 3));
-	arch_syscall_set_out(rtf, 4, arch_syscall_arg(tf, 4));
-	arch_syscall_set_out(rtf, 5, arch_syscall_arg(tf, 5));
 	arch_syscall_set_out(rtf, 6, c->cap.badge);
 	r->caller = self;
 	self->replier = r;
@@ -68,8 +64,9 @@ struct trapframe *fastpath_call(struct trapframe *tf)
 	// @lab4 stub
 	// TODO(lab4): part D. every check unlikely() and a fastpath_miss(reason) (the
 	// capability; the message fits in registers, no capability; a receiver waiting and
-	// able to run now), then the Call's delivery straight into the receiver's saved
-	// registers (arch_user_frame), the reply capability, and return tcb_switch_to(receiver).
+	// able to run now), then the Call's delivery: the result and the badge into the
+	// receiver's saved registers (arch_user_frame; trap.S carries the tag and MRs 0..3),
+	// the reply capability, and return tcb_switch_to(receiver).
 	// Hint: return nothing else once anything changed; no loop over MRs.
 	(void)tf;
 	return NULL;
@@ -98,11 +95,6 @@ struct trapframe *fastpath_reply_recv(struct trapframe *tf)
 	caller->replier = NULL;
 	struct trapframe *ctf = arch_user_frame(caller->thread->stack_hi);
 	arch_syscall_set_ret(ctf, 0);
-	arch_syscall_set_out(ctf, 1, info);
-	arch_syscall_set_out(ctf, 2, arch_syscall_arg(tf, 2));
-	arch_syscall_set_out(ctf, 3, arch_syscall_arg(tf, 3));
-	arch_syscall_set_out(ctf, 4, arch_syscall_arg(tf, 4));
-	arch_syscall_set_out(ctf, 5, arch_syscall_arg(tf, 5));
 	arch_syscall_set_out(ctf, 6, 0);
 	caller->state = IPC_RUNNING;
 	caller->blocked_on = NULL;
@@ -115,8 +107,8 @@ struct trapframe *fastpath_reply_recv(struct trapframe *tf)
 	// @lab4 stub
 	// TODO(lab4): part D. the checks (the capability; the message; a caller waiting for
 	// this reply, no sender already queued on the endpoint, no notification pending),
-	// then the reply straight into the caller's saved registers, this thread queued on
-	// the endpoint as a receiver, and return tcb_switch_to(caller).
+	// then the reply's result and badge (0) into the caller's saved registers, this thread
+	// queued on the endpoint as a receiver, and return tcb_switch_to(caller).
 	(void)tf;
 	return NULL;
 	// @lab4 end

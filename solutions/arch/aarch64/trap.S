@@ -193,14 +193,24 @@ arm64_vectors:
 
 /*
  * The IPC fastpath (arch.h, fastpath_call_hook; x1 the hook, x0 and x1
- * saved): the registers, the user's sp, ELR and SPSR into the frame (a
- * system call needs no ESR or FAR), then the hook(tf). A hit (x0 the other
- * thread's frame, on its kernel stack, the switch done): return to EL0
- * with it. A miss: ESR and FAR too, and the slowpath. arm64_user_enter
+ * saved). An IPC system call keeps only x19..x30 and sp (kit/abi.h), so
+ * before the hook(tf) only the arguments x0..x5, the number x8, x29 and
+ * x30, the user's sp, ELR and SPSR go into the frame; x19..x28 are still
+ * the user's, in the CPU. A hit (x0 the other thread's frame, on its
+ * kernel stack, the switch done): the caller's x19..x28 go into its
+ * frame; the message (x1..x5: the tag and MRs 0..3) goes from the
+ * caller's frame (the hook's C may change those registers) to the other
+ * thread, with the result (x0) and the badge (x6) the hook wrote in its
+ * frame, its x19..x30, sp, ELR and SPSR from its frame, and 0 in x7..x18;
+ * SP_EL1 is its kernel stack's top again. A miss: the rest of the frame
+ * (the clobbered registers 0, ESR, FAR) and the slowpath. arm64_user_enter
  * clears x8, so arch_user_probe's svc never comes here.
  */
 .Lfast:
-	save_gprs
+	stp x2, x3, [sp, #2 * 8]
+	stp x4, x5, [sp, #4 * 8]
+	str x8, [sp, #8 * 8]
+	stp x29, x30, [sp, #29 * 8]
 	mrs x2, sp_el0
 	str x2, [sp, #TF_SP]
 	mrs x2, elr_el1
@@ -209,10 +219,50 @@ arm64_vectors:
 	mov x29, #0			/* kernel backtraces end at the user boundary */
 	mov x0, sp
 	blr x1				/* the hook(tf) */
+	stp x19, x20, [sp, #19 * 8]
+	stp x21, x22, [sp, #21 * 8]
+	stp x23, x24, [sp, #23 * 8]
+	stp x25, x26, [sp, #25 * 8]
+	stp x27, x28, [sp, #27 * 8]
 	cbz x0, .Lfast_miss
+	ldp x1, x2, [sp, #1 * 8]
+	ldp x3, x4, [sp, #3 * 8]
+	ldr x5, [sp, #5 * 8]
 	mov sp, x0
-	b .Lreturn
+	ldp x7, x8, [sp, #TF_ELR]
+	msr elr_el1, x7
+	msr spsr_el1, x8
+	ldr x7, [sp, #TF_SP]
+	msr sp_el0, x7
+	ldr x0, [sp]
+	ldr x6, [sp, #6 * 8]
+	ldp x19, x20, [sp, #19 * 8]
+	ldp x21, x22, [sp, #21 * 8]
+	ldp x23, x24, [sp, #23 * 8]
+	ldp x25, x26, [sp, #25 * 8]
+	ldp x27, x28, [sp, #27 * 8]
+	ldp x29, x30, [sp, #29 * 8]
+	mov x7, #0
+	mov x8, #0
+	mov x9, #0
+	mov x10, #0
+	mov x11, #0
+	mov x12, #0
+	mov x13, #0
+	mov x14, #0
+	mov x15, #0
+	mov x16, #0
+	mov x17, #0
+	mov x18, #0
+	add sp, sp, #FRAME		/* its kernel stack's top (arm64_user_kstack) */
+	eret
 .Lfast_miss:
+	stp xzr, xzr, [sp, #6 * 8]	/* x6, x7, x9..x18: clobbered, 0 (the ABI's) */
+	stp xzr, xzr, [sp, #9 * 8]
+	stp xzr, xzr, [sp, #11 * 8]
+	stp xzr, xzr, [sp, #13 * 8]
+	stp xzr, xzr, [sp, #15 * 8]
+	stp xzr, xzr, [sp, #17 * 8]
 	mrs x2, esr_el1
 	mrs x3, far_el1
 	stp x2, x3, [sp, #TF_ESR]

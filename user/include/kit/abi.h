@@ -13,8 +13,18 @@
  *            the instruction), the result in rax;
  *   aarch64: svc #0 with the number in x8, arguments in x0..x5, the
  *            result in x0 (the Linux convention).
- * The result is >= 0 on success, a negative -E* code on failure; every
- * other register is preserved. A bad number is -ENOSYS; a bad pointer
+ * The result is >= 0 on success, a negative -E* code on failure. Every
+ * other register is preserved, except by the IPC calls (SYS_SEND through
+ * SYS_POLL, 16..25), which keep only what a C function keeps and may
+ * change the rest, as a C call does (the fastpath then saves and loads
+ * only the kept ones, handout/lab4-ipc.md "The system-call ABI"):
+ *   riscv64: keep ra, sp, gp, tp, s0..s11; clobber t0..t6, a0..a7;
+ *   x86_64:  keep rbx, rbp, r12..r15, rsp; clobber rax, rcx, rdx, rsi,
+ *            rdi, r8..r11;
+ *   aarch64: keep x19..x30, sp; clobber x0..x18.
+ * The registers an IPC call returns a message in (below) are among the
+ * clobbered ones; the others come back 0 or as they were, never with
+ * another thread's or the kernel's values. A bad number is -ENOSYS; a bad pointer
  * (unmapped, not the task's, not writable where the kernel writes, or a
  * range crossing the end of user space) is -EFAULT; a bad length or value
  * is -EINVAL. The kernel never panics on what a user program passes.

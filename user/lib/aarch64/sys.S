@@ -30,19 +30,20 @@ kit_cycles:
 /*
  * long kit_ipc(long nr (x0), unsigned long slot (x1), struct kit_msg *m (x2)): an IPC
  * system call: slot in x0, m's tag and MRs 0..3 in x1..x5; back come the result (x0), the
- * tag and MRs (x1..x5) and the badge (x6), into *m. x9 keeps m across the svc (the kernel
- * preserves every register it does not return in).
+ * tag and MRs (x1..x5) and the badge (x6), into *m. m waits on the stack across the svc:
+ * an IPC call keeps only x19..x30 and sp (kit/abi.h), as a C call does.
  */
 	.globl kit_ipc
 	.type kit_ipc, @function
 kit_ipc:
+	str x2, [sp, #-16]!
 	mov x8, x0
-	mov x9, x2
 	mov x0, x1
-	ldp x1, x2, [x9, #0]
-	ldp x3, x4, [x9, #16]
-	ldr x5, [x9, #32]
+	ldp x3, x4, [x2, #16]
+	ldr x5, [x2, #32]
+	ldp x1, x2, [x2, #0]
 	svc #0
+	ldr x9, [sp], #16
 	stp x1, x2, [x9, #0]
 	stp x3, x4, [x9, #16]
 	stp x5, x6, [x9, #32]

@@ -32,7 +32,8 @@ kit_cycles:
  * long kit_ipc(long nr (rdi), unsigned long slot (rsi), struct kit_msg *m (rdx)): an IPC
  * system call: slot in rdi, m's tag and MRs 0..3 in rsi, rdx, r10, r8, r9; back come the
  * result (rax), the tag and MRs (rsi, rdx, r10, r8, r9) and the badge (rdi), into *m. rbx
- * keeps m across the syscall.
+ * keeps m across the syscall: an IPC call keeps only rbx, rbp, r12..r15 and rsp (kit/abi.h),
+ * as a C call does.
  */
 	.globl kit_ipc
 	.type kit_ipc, @function

@@ -27,3 +27,7 @@ struct trapframe {
 	uint64_t vector, error;
 	uint64_t rip, cs, rflags, rsp, ss;
 };
+_Static_assert(__builtin_offsetof(struct trapframe, rax) == 14 * 8 &&
+		   __builtin_offsetof(struct trapframe, rsp) == 20 * 8 &&
+		   sizeof(struct trapframe) == 22 * 8,
+	       "trap.S's TF_* offsets");
