@@ -1,0 +1,208 @@
+/*
+ * fswork.c: lab 5's file-system workload: a seeded sequence of operations
+ * (create, write, read back, stat, unlink, mkdir and rmdir) on files under
+ * /fwSEED through the client calls of kit/fsclient.h, checked as it goes
+ * against a model in memory; at the end every file is read back whole (every
+ * write acknowledged must be there) and every removed one must be gone.
+ *
+ * Its argument (kit_start_arg) picks the run:
+ *   bits 0..15   the seed (0: 1)
+ *   bits 16..31  kill a server after this many operations (0: never), with
+ *   bits 32..35  which: 1 fsd, 2 blkd (ns_kill: init's supervisor restarts it)
+ *   bit  36      verify only: run the generator without the operations (the
+ *                model only), then check the disk against it: the files a run
+ *                with this seed wrote in an earlier boot
+ * It prints, for a test to parse,
+ *   "fswork: N ops, W writes acknowledged (B bytes), F files verified, E errors"
+ * and two numbers: the instructions of a file-system call that fsd serves
+ * from its cache (client -> fsd -> client), and blkd's instructions per
+ * block request (BLK_STATS, the device's idle wait not counted).
+ * Exit status: 0 when E is 0, else 1.
+ */
+#include "user.h"
+#include "kit/blk.h"
+#include "kit/fsclient.h"
+#include "kit/ns.h"
+
+#define NOPS   300 /* operations after the directories */
+#define NFILES 16  /* files, in NDIRS directories */
+#define NDIRS  4
+#define FMAX   2048 /* bytes of a file at most */
+#define BLK    247  /* where blkd's endpoint goes for BLK_STATS */
+
+static struct {
+	int exists;
+	unsigned size;
+	uint8_t data[FMAX];
+} model[NFILES];
+static uint8_t buf[FMAX], wbuf[FS_IO_MAX];
+static uint64_t rng;
+static unsigned long ops, acked, acked_bytes, errors;
+static unsigned seed;
+static int verify_only;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13; /* xorshift64 (Marsaglia 2003) */
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 16);
+}
+
+static void fail(const char *what, const char *path, long r)
+{
+	errors++;
+	if (errors <= 10)
+		printf("fswork: FAIL %s %s: %ld (%s)\n", what, path, r, errstr((int)r));
+}
+
+static void file_path(int i, char *path)
+{
+	snprintf(path, FS_PATH_MAX, "/fw%u/d%d/f%d", seed, i % NDIRS, i);
+}
+
+/* check_file: file i on disk against the model; 1 when it is as the model says. */
+static int check_file(int i)
+{
+	char path[FS_PATH_MAX];
+	struct fs_stat st;
+
+	file_path(i, path);
+	if (!model[i].exists) {
+		long r = fs_stat(path, &st);
+		if (r != -ENOENT)
+			fail("gone", path, r);
+		return r == -ENOENT;
+	}
+	long n = fs_read_file(path, buf, sizeof(buf));
+	if (n != (long)model[i].size || memcmp(buf, model[i].data, model[i].size)) {
+		fail("read back", path, n);
+		return 0;
+	}
+	return 1;
+}
+
+/* op: one operation of the workload on the model, and on the disk unless verify_only. */
+static void op(void)
+{
+	char path[FS_PATH_MAX];
+	fs_handle_t h;
+	long r;
+	int i = (int)(rnd() % NFILES), k = (int)(rnd() % 100);
+
+	file_path(i, path);
+	ops++;
+	if (!model[i].exists && k < 60) { /* create */
+		model[i].exists = 1;
+		model[i].size = 0;
+		if (!verify_only && (r = fs_create(path, &h)))
+			fail("create", path, r);
+	} else if (k < 60) { /* write */
+		unsigned len = 1 + rnd() % FS_IO_MAX, off = rnd() % (FMAX - len + 1);
+		for (unsigned j = 0; j < len; j++)
+			wbuf[j] = (uint8_t)rnd();
+		memcpy(model[i].data + off, wbuf, len);
+		if (off > model[i].size)
+			memset(model[i].data + model[i].size, 0, off - model[i].size);
+		if (off + len > model[i].size)
+			model[i].size = off + len;
+		if (verify_only)
+			return;
+		if ((r = fs_open(path, &h, NULL)) || (r = fs_write(h, off, wbuf, len)) != (long)len)
+			fail("write", path, r);
+		else
+			acked++, acked_bytes += len;
+	} else if (k < 80) { /* read back */
+		if (!verify_only)
+			check_file(i);
+	} else if (k < 92) { /* unlink (a file not there: -ENOENT) */
+		long want = model[i].exists ? 0 : -ENOENT;
+		model[i].exists = 0;
+		if (!verify_only && (r = fs_unlink(path)) != want)
+			fail("unlink", path, r);
+	} else { /* mkdir and rmdir */
+		snprintf(path, sizeof(path), "/fw%u/t%d", seed, i);
+		if (!verify_only && ((r = fs_mkdir(path)) || (r = fs_unlink(path))))
+			fail("mkdir", path, r);
+	}
+}
+
+/* cached_call_cost: instructions of one fs_read of FS_IO_MAX bytes that fsd serves from its
+ * cache (the same block read again and again), a median of 9 (no device waits in it). */
+static uint64_t cached_call_cost(void)
+{
+	char path[FS_PATH_MAX];
+	uint64_t t[9];
+	fs_handle_t h;
+
+	int i = 0;
+
+	while (i < NFILES && !model[i].exists)
+		i++;
+	file_path(i, path);
+	if (i == NFILES || fs_open(path, &h, NULL))
+		return 0;
+	for (int j = 0; j < 9; j++) {
+		uint64_t t0 = kit_cycles();
+		fs_read(h, 0, buf, FS_IO_MAX);
+		t[j] = kit_cycles() - t0;
+	}
+	for (int a = 0; a < 9; a++) /* insertion sort */
+		for (int b = a; b > 0 && t[b] < t[b - 1]; b--) {
+			uint64_t x = t[b];
+			t[b] = t[b - 1], t[b - 1] = x;
+		}
+	return t[4];
+}
+
+static void print_blk_stats(void)
+{
+	struct kit_msg m = {.info = KIT_MSGINFO(BLK_STATS, 0, 0)};
+
+	if (ns_lookup(BLK_NAME, BLK) || kit_call(BLK, &m) || m.mr[0])
+		return;
+	unsigned long n = m.mr[1] + m.mr[2];
+	printf(
+	    "fswork: blkd: %lu reads, %lu writes, %lu instructions per request (wait excluded)\n",
+	    m.mr[1], m.mr[2], n ? m.mr[3] / n : 0);
+}
+
+int main(void)
+{
+	unsigned long arg = kit_start_arg, kill_after = arg >> 16 & 0xffff;
+	const char *victim = (arg >> 32 & 0xf) == 2 ? BLK_NAME : FS_NAME;
+	char path[FS_PATH_MAX];
+	long r;
+
+	seed = (unsigned)(arg & 0xffff) ? (unsigned)(arg & 0xffff) : 1;
+	verify_only = arg >> 36 & 1;
+	rng = 0x9e3779b97f4a7c15ULL * seed;
+	if (!verify_only) {
+		snprintf(path, sizeof(path), "/fw%u", seed);
+		if ((r = fs_mkdir(path)))
+			fail("mkdir", path, r);
+		for (int d = 0; d < NDIRS; d++) {
+			snprintf(path, sizeof(path), "/fw%u/d%d", seed, d);
+			if ((r = fs_mkdir(path)))
+				fail("mkdir", path, r);
+		}
+	}
+	ops = 1 + NDIRS;
+	while (ops < NOPS + 1 + NDIRS) {
+		if (kill_after && ops == kill_after && !verify_only) {
+			r = ns_kill(victim);
+			printf("fswork: killed %s after %lu operations: %ld\n", victim, ops, r);
+		}
+		op();
+	}
+	unsigned long verified = 0;
+	for (int i = 0; i < NFILES; i++)
+		verified += check_file(i);
+	printf("fswork: %lu ops, %lu writes acknowledged (%lu bytes), %lu files verified, %lu "
+	       "errors\n",
+	       ops, acked, acked_bytes, verified, errors);
+	printf("fswork: %lu instructions per cached fs_read of %d bytes\n",
+	       (unsigned long)cached_call_cost(), FS_IO_MAX);
+	print_blk_stats();
+	return errors ? 1 : 0;
+}
