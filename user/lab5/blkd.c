@@ -94,10 +94,11 @@ static void serve(struct kit_msg *m)
 	} else if (label == BLK_STATS) {
 		r = 0;
 		m->mr[1] = nreads, m->mr[2] = nwrites, m->mr[3] = busy;
+		IPCBUF->mr[4] = blk.wait_cycles;
 	} else {
 		r = -ENOSYS;
 	}
-	m->info = KIT_MSGINFO(0, 0, 4);
+	m->info = KIT_MSGINFO(0, 0, label == BLK_STATS ? 5 : 4);
 	m->mr[0] = (unsigned long)r;
 }
 

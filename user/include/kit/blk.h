@@ -25,7 +25,9 @@
  *   BLK_STATS () -> 0, MR 1 the reads and MR 2 the writes served since blkd
  *       started, MR 3 the instructions (kit_cycles) blkd spent on them from
  *       each request's arrival to its reply, the idle waits for the
- *       device's interrupt not counted (their length is the host's).
+ *       device's interrupt not counted (their length is the host's), MR 4
+ *       the kit_cycles of those waits (a client subtracts them from what it
+ *       measures to count instructions only).
  *
  * When blkd is restarted its clients' capabilities to it are gone: a Call
  * fails (-EINVAL or -EPIPE); the client looks "blkd" up again, attaches its
