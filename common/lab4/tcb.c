@@ -158,6 +158,9 @@ static noreturn void leave(struct tcb *t, int code)
 		task_stop_threads(t->task);
 		task_ending(t->task, code);
 	}
+	if (t->caller) /* a client waiting for this thread's reply (a server killed mid-call) */
+		tcb_cancel(t->caller, -EPIPE);
+	t->caller = NULL;
 	thread_exit(code);
 }
 
