@@ -6,10 +6,13 @@ First boot (the lab-4 reference kernel, which carries lab 5's provided task call
 has a stage): `run init` starts consd, blkd, fsd and the shell; the shell runs fswork three
 times: seed 1 alone; seed 2 with fsd killed after 100 operations; seed 3 with blkd killed
 after 150 (init's supervisor restarts each, the client library and fsd look the server up
-again and repeat the call). Each run checks every write it had acknowledged, at the end
+again and repeat the call); seed 5 with fsd killed in the middle of an operation (by a second
+thread of fswork, which runs only while the others wait: while fsd waits for the disk). Each run checks every write it had acknowledged, at the end
 ("0 errors"). Then `exit`, and fsck finds the image clean. Second boot of the same image:
 fswork in verify mode for each seed (the model only, then the disk read back against it): what
-the first boot wrote is there. fsck clean again.
+the first boot wrote is there. Then a power cut: fswork with seed 4, QEMU killed after its
+200th operation; fsck finds the image clean (replaying a committed log in memory), and a third
+boot (fsd replays the log) still reads back seeds 1, 2, 3 and 5, fsck clean again.
 
 Also printed (pytest -s): what fswork measures, each operation's instructions through the
 whole stack (client -> fsd -> blkd -> device), the device's time not counted, and the block
@@ -29,7 +32,7 @@ PROMPT = r"^\$ "
 SUMMARY = r"^fswork: (\d+) ops, (\d+) writes acknowledged \((\d+) bytes\), (\d+) files verified, " \
     r"(\d+) errors$"
 COST = r"^fswork: cost (.+): (\d+) instructions, (\d+) block reads, (\d+) block writes$"
-FSD, BLKD, VERIFY = 1 << 32, 2 << 32, 1 << 36
+FSD, BLKD, VERIFY, MIDOP = 1 << 32, 2 << 32, 1 << 36, 1 << 37
 
 
 def fswork(m, seed, kill_after=0, victim=0, verify=False):
@@ -100,12 +103,23 @@ def test_lab5_fs(arch, tmp_path):
         assert re.search(r"^init: restarted fsd \(killed\)", out, re.M), out
         out = fswork(m, 3, 150, BLKD)
         assert re.search(r"^init: restarted blkd \(killed\)", out, re.M), out
+        out = fswork(m, 5, 120, FSD | MIDOP)
+        assert re.search(r"^fswork: killed fsd in operation \d+: 0$", out, re.M), out
+        assert re.search(r"^init: restarted fsd \(killed\)", out, re.M), out
         shutdown(m)
     fsck(img)
 
     with boot(arch, img, str(tmp_path / "boot2.log")) as m:
         start(m)
-        for seed in (1, 2, 3):
+        for seed in (1, 2, 3, 5):
             fswork(m, seed, verify=True)
+        m.send("fswork 4")  # then a power cut: QEMU killed mid-run
+        m.expect(r"^fswork: 200 ops done", what="fswork's progress", timeout=60)
+    fsck(img)  # fsck replays a committed log (in memory) before it checks
+
+    with boot(arch, img, str(tmp_path / "boot3.log")) as m:
+        start(m)  # fsd mounted the disk: replayed the log
+        for seed in (1, 2, 3, 5):
+            fswork(m, seed, verify=True)  # untouched by seed 4's run
         shutdown(m)
     fsck(img)

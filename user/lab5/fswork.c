@@ -9,10 +9,12 @@
  *   bits 0..15   the seed (0: 1)
  *   bits 16..31  kill a server after this many operations (0: never), with
  *   bits 32..35  which: 1 fsd, 2 blkd (ns_kill: init's supervisor restarts it)
+ *   bit  37      the kill from a second thread, while fsd waits for the device in
+ *                the middle of an operation (not between two)
  *   bit  36      verify only: run the generator without the operations (the
  *                model only), then check the disk against it: the files a run
  *                with this seed wrote in an earlier boot
- * It prints, for a test to parse,
+ * It prints "fswork: N ops done" every 100 operations and, for a test to parse,
  *   "fswork: N ops, W writes acknowledged (B bytes), F files verified, E errors"
  * and then (not in verify mode) the cost of a few operations through the whole
  * stack, "fswork: cost OP: I instructions, R block reads, W block writes" per
@@ -51,6 +53,28 @@ static uint32_t rnd(void)
 	return (uint32_t)(rng >> 16);
 }
 
+/* The killer thread (bit 37): it runs only while every other thread waits, so the kill lands
+ * in the middle of an operation, while fsd waits for the device; it prints nothing (the main
+ * thread's IPC buffer is not its own to use): main reports it. */
+#define KILLER_TCB    246
+#define KILLER_NTFN   245
+#define KILLER_IPCBUF 0x3fe00000UL
+static uint8_t killer_stack[4096] __attribute__((aligned(16)));
+static volatile unsigned long kill_epoch; /* kills done */
+static volatile long kill_result;
+static const char *victim;
+
+static void killer(unsigned long arg)
+{
+	unsigned long word;
+
+	(void)arg;
+	kill_result = ns_kill(victim);
+	kill_epoch++;
+	for (;;) /* done: wait for good on a notification nobody signals (until the task ends) */
+		sys_wait(KILLER_NTFN, &word);
+}
+
 static void fail(const char *what, const char *path, long r)
 {
 	errors++;
@@ -84,6 +108,13 @@ static int check_file(int i)
 	return 1;
 }
 
+/* retried: whether result r of a call begun at kill epoch e0 is alt, the answer a call gives
+ * when it is repeated after the server took it and died (kit/fsclient.h: mkdir, unlink). */
+static int retried(unsigned long e0, long r, long alt)
+{
+	return kill_epoch != e0 && r == alt;
+}
+
 /* op: one operation of the workload on the model, and on the disk unless verify_only. */
 static void op(void)
 {
@@ -91,6 +122,7 @@ static void op(void)
 	fs_handle_t h;
 	long r;
 	int i = (int)(rnd() % NFILES), k = (int)(rnd() % 100);
+	unsigned long e0 = kill_epoch;
 
 	file_path(i, path);
 	ops++;
@@ -120,11 +152,12 @@ static void op(void)
 	} else if (k < 92) { /* unlink (a file not there: -ENOENT) */
 		long want = model[i].exists ? 0 : -ENOENT;
 		model[i].exists = 0;
-		if (!verify_only && (r = fs_unlink(path)) != want)
+		if (!verify_only && (r = fs_unlink(path)) != want && !retried(e0, r, -ENOENT))
 			fail("unlink", path, r);
 	} else { /* mkdir and rmdir */
 		snprintf(path, sizeof(path), "/fw%u/t%d", seed, i);
-		if (!verify_only && ((r = fs_mkdir(path)) || (r = fs_unlink(path))))
+		if (!verify_only && (((r = fs_mkdir(path)) && !retried(e0, r, -EEXIST)) ||
+				     ((r = fs_unlink(path)) && !retried(e0, r, -ENOENT))))
 			fail("mkdir", path, r);
 	}
 }
@@ -200,11 +233,15 @@ static void measure(void)
 
 int main(void)
 {
-	unsigned long arg = kit_start_arg, kill_after = arg >> 16 & 0xffff;
-	const char *victim = (arg >> 32 & 0xf) == 2 ? BLK_NAME : FS_NAME;
+	unsigned long arg = kit_start_arg, kill_after = arg >> 16 & 0xffff, epoch = 0;
+	int midop = arg >> 37 & 1;
 	char path[FS_PATH_MAX];
 	long r;
 
+	victim = (arg >> 32 & 0xf) == 2 ? BLK_NAME : FS_NAME;
+	if (midop && (sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_TCB, 0, KILLER_TCB, 1) ||
+		      sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_NOTIFICATION, 0, KILLER_NTFN, 1)))
+		fail("retype", "a TCB", -ENOMEM);
 	seed = (unsigned)(arg & 0xffff) ? (unsigned)(arg & 0xffff) : 1;
 	verify_only = arg >> 36 & 1;
 	rng = 0x9e3779b97f4a7c15ULL * seed;
@@ -221,10 +258,24 @@ int main(void)
 	ops = 1 + NDIRS;
 	while (ops < NOPS + 1 + NDIRS) {
 		if (kill_after && ops == kill_after && !verify_only) {
-			r = ns_kill(victim);
-			printf("fswork: killed %s after %lu operations: %ld\n", victim, ops, r);
+			if (midop) {
+				r = kit_thread_start(KILLER_TCB, killer,
+						     killer_stack + sizeof(killer_stack),
+						     KILLER_IPCBUF, 0);
+			} else {
+				r = ns_kill(victim);
+				printf("fswork: killed %s after %lu operations: %ld\n", victim, ops,
+				       r);
+			}
 		}
 		op();
+		if (kill_epoch != epoch) {
+			epoch = kill_epoch;
+			printf("fswork: killed %s in operation %lu: %ld\n", victim, ops,
+			       kill_result);
+		}
+		if (ops % 100 == 0)
+			printf("fswork: %lu ops done\n", ops);
 	}
 	unsigned long verified = 0;
 	for (int i = 0; i < NFILES; i++)
