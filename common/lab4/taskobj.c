@@ -29,6 +29,8 @@
 #include "cap.h"
 #include "ipc.h"
 #include "kmalloc.h"
+#include "mm.h"
+#include "pt.h"
 #include "string.h"
 #include "syscall.h"
 #include "task.h"
@@ -100,20 +102,6 @@ void taskobj_finalize(struct task_obj *o)
 	kfree(o);
 }
 
-/* task_cap: the task object in the caller's slot with right: 0 and *out, -EINVAL (a bad slot,
- * not a task capability) or -EPERM (without right). */
-static int task_cap(unsigned long slot, unsigned right, struct task_obj **out)
-{
-	struct cte *c = cap_resolve(task_current()->cspace, slot);
-
-	if (!c || c->cap.type != KIT_CAP_TASK)
-		return -EINVAL;
-	if (!(c->cap.rights & right))
-		return -EPERM;
-	*out = c->cap.obj;
-	return 0;
-}
-
 /* obj_slot: the caller's slot (0: none, *out NULL) holding a capability of type with write
  * right into *out; 0, -EINVAL (a bad slot or type), -ENOENT (empty), -EPERM (no write). */
 static int obj_slot(unsigned long slot, unsigned type, struct cte **out)
@@ -162,8 +150,59 @@ static int spec_check(struct kit_task_spec *s, struct cte **fault, struct cte **
 	return err ? err : obj_slot(s->exit_ntfn, KIT_CAP_NOTIFICATION, ntfn);
 }
 
-/* image_in: the spec's image: a kernel copy of the caller's (*copy, to kfree) or the boot
- * module's; 0, -E2BIG, -EFAULT, -ENOMEM, -ENOENT (no such module). */
+/* task_cap: the task object in the caller's slot with right: 0 and *out, -EINVAL (a bad slot,
+ * not a task capability) or -EPERM (without right). */
+static int task_cap(unsigned long slot, unsigned right, struct task_obj **out)
+{
+	struct cte *c = cap_resolve(task_current()->cspace, slot);
+
+	if (!c || c->cap.type != KIT_CAP_TASK)
+		return -EINVAL;
+	if (!(c->cap.rights & right))
+		return -EPERM;
+	*out = c->cap.obj;
+	return 0;
+}
+
+/* copy_from_task: n bytes at user address src of task t's address space into dst, each page
+ * mapped for user mode, readable and RAM (never a device's registers). 0 or -EFAULT. */
+static int copy_from_task(struct task *t, char *dst, uintptr_t src, size_t n)
+{
+	if (!user_range_ok(src, n))
+		return -EFAULT;
+	while (n) {
+		paddr_t pa;
+		unsigned perm;
+		size_t k = PAGE_SIZE - src % PAGE_SIZE < n ? PAGE_SIZE - src % PAGE_SIZE : n;
+		if (pt_translate(&t->pt, src, &pa, &perm, NULL) || !(perm & VM_USER) ||
+		    !(perm & VM_READ) || !pa_to_frame(pa))
+			return -EFAULT;
+		memcpy(dst, pa_to_kva(pa), k);
+		dst += k, src += k, n -= k;
+	}
+	return 0;
+}
+
+/* image_task: the task whose memory holds the spec's image: the caller's (NULL), or elf_task's
+ * (*out); 0, -EINVAL, -EPERM, -ESRCH. */
+static int image_task(const struct kit_task_spec *s, struct task **out)
+{
+	struct task_obj *o;
+
+	*out = NULL;
+	if (!s->elf_task)
+		return 0;
+	int err = task_cap(s->elf_task, KIT_RIGHT_READ, &o);
+	if (err)
+		return err;
+	if (!o->task || o->status.state != KIT_TASK_RUNNING)
+		return -ESRCH;
+	*out = o->task;
+	return 0;
+}
+
+/* image_in: the spec's image: a kernel copy of the caller's or elf_task's (*copy, to kfree), or
+ * the boot module's; 0, -E2BIG, -EFAULT, -ENOMEM, -ENOENT (no such module), image_task's. */
 static int image_in(const struct kit_task_spec *s, const void **image, size_t *size, void **copy)
 {
 	*copy = NULL;
@@ -175,13 +214,18 @@ static int image_in(const struct kit_task_spec *s, const void **image, size_t *s
 		*size = m->size;
 		return 0;
 	}
+	struct task *from;
+	int err = image_task(s, &from);
+	if (err)
+		return err;
 	if (s->elf_size > KIT_TASK_ELF_MAX)
 		return -E2BIG;
 	if (!user_range_ok(s->elf, s->elf_size))
 		return -EFAULT;
 	if (!(*copy = kmalloc(s->elf_size ? s->elf_size : 1)))
 		return -ENOMEM;
-	int err = copy_from_user(*copy, s->elf, s->elf_size);
+	err = from ? copy_from_task(from, *copy, s->elf, s->elf_size)
+		   : copy_from_user(*copy, s->elf, s->elf_size);
 	if (err) {
 		kfree(*copy);
 		*copy = NULL;

@@ -72,11 +72,15 @@ static const char *how(const struct kit_task_status *s)
 					     : "exit";
 }
 
-/* start: run entry i's task (its boot module), as a server or a program. 0 or -E*. */
-static long start(int i)
+/* start_image: run entry i's task (its boot module, or the ELF image at elf, size bytes, in
+ * the memory of the task in slot from), as a server or a program. 0 or -E*. */
+static long start_image(int i, unsigned long from, unsigned long elf, unsigned long size)
 {
 	struct entry *e = &tab[i];
 	struct kit_task_spec s = {
+	    .elf = elf,
+	    .elf_size = size,
+	    .elf_task = elf ? from : 0,
 	    .arg = e->arg,
 	    .fault_ep = MINT(i),
 	    .exit_ntfn = e->spawner_ntfn ? PNTFN(i) : NTFN,
@@ -95,6 +99,12 @@ static long start(int i)
 	e->running = true;
 	e->registered = false;
 	return 0;
+}
+
+/* start: start_image from entry i's boot module. */
+static long start(int i)
+{
+	return start_image(i, 0, 0, 0);
 }
 
 /* entry_new: a free entry for name, its badged capability minted; the index or -ENOSPC. */
@@ -285,6 +295,9 @@ static long ns_spawn_call(int c, const struct kit_msg *m)
 	char name[16];
 	bool ntfn = KIT_MSGINFO_CAPS(m->info);
 
+	if (KIT_MSGINFO_LEN(m->info) < 6)
+		IPCBUF->mr[4] = IPCBUF->mr[5] = 0; /* a boot module */
+
 	memcpy(name, m->mr, 16);
 	name[NS_NAME_MAX] = 0;
 	sweep();
@@ -296,7 +309,7 @@ static long ns_spawn_call(int c, const struct kit_msg *m)
 	tab[i].spawner_ntfn = ntfn;
 	if (ntfn)
 		sys_cap_move(PNTFN(i), RECV);
-	long r = start(i);
+	long r = start_image(i, TASK(c), IPCBUF->mr[4], IPCBUF->mr[5]);
 	if (r == 0 && m->mr[2])
 		r = sys_task_cap_copy(TASK(c), m->mr[2], TASK(i), KIT_RIGHT_READ | KIT_RIGHT_WRITE,
 				      0);

@@ -5,7 +5,8 @@ $(eval $(call user_program,blktest,user/lab5/blktest.c user/lab5/virtio_blk.c us
 $(eval $(call user_program,init,user/lab5/init.c))
 # consd: the console server; sh: the shell; exit3, crash: programs the shell's tests run.
 $(eval $(call user_program,consd,user/lab5/consd.c))
-$(eval $(call user_program,sh,user/lab5/sh.c))
+# sh's file-system builtins (sh_fs.c) come with the runtime's file-system client library.
+$(eval $(call user_program,sh,user/lab5/sh.c $(if $(filter user/lib/fsclient.c,$(USER_RUNTIME)),user/lab5/sh_fs.c)))
 $(eval $(call user_program,exit3,user/lab5/exit3.c))
 $(eval $(call user_program,crash,user/lab5/crash.c))
 # tasktest: the task system calls against their documented errors (`run tasktest`).

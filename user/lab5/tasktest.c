@@ -2,7 +2,8 @@
  * tasktest.c: lab 5's task system calls (kit/abi.h SYS_TASK_CREATE ..
  * SYS_TASK_CAP_COPY) against their documented errors, run from the
  * monitor (`run tasktest`): a task from an ELF image built here in memory
- * (exit 42), a bad image of each kind (-ENOEXEC, -E2BIG, -EFAULT), bad
+ * (exit 42) and from another task's memory (elf_task), a bad image of each
+ * kind (-ENOEXEC, -E2BIG, -EFAULT), bad
  * specs and slots, a boot module's exit status and argument (exit3), a
  * fault (crash: the fault message at the fault endpoint with its badge,
  * then KIT_TASK_FAULTED), a kill, SYS_TASK_CAP_COPY, a running task
@@ -18,6 +19,7 @@
 #define T	 11 /* a task capability */
 #define T_RO	 12 /* a copy with read right only */
 #define SPARE	 13 /* an empty slot */
+#define T_WO	 14 /* a copy with write right only */
 #define BADGE	 0x55
 #define ENTRY_VA 0x400000UL
 #define LOOP	 12 /* the offset in code[] of a loop: a task that runs until killed */
@@ -204,6 +206,31 @@ static void specs(void)
 	check_eq("task-number-past", kit_syscall(SYS_COUNT, 0, 0, 0, 0, 0, 0), -ENOSYS);
 }
 
+/* from_task: tasks from the image in T's memory (a spinning task: its image is at ENTRY_VA). */
+static void from_task(void)
+{
+	struct kit_task_spec s = spec("fromtask");
+	struct kit_task_status st;
+
+	s.elf = ENTRY_VA;
+	s.elf_task = T;
+	check_eq("task-elf-task-create", sys_task_create(&s, SPARE), 0);
+	check_eq("task-elf-task-kill", sys_task_kill(SPARE), 0);
+	while (sys_task_status(SPARE, &st) == -EBUSY)
+		sys_yield();
+	check_eq("task-elf-task-killed", st.state, KIT_TASK_KILLED);
+	sys_cap_delete(SPARE);
+	s.elf = 0x10;
+	check_eq("task-elf-task-unmapped", sys_task_create(&s, SPARE), -EFAULT);
+	s.elf = ENTRY_VA;
+	s.elf_task = EP;
+	check_eq("task-elf-task-not-task", sys_task_create(&s, SPARE), -EINVAL);
+	check_eq("task-copy-wo", sys_cap_copy(T_WO, T, KIT_RIGHT_WRITE), 0);
+	s.elf_task = T_WO;
+	check_eq("task-elf-task-no-read", sys_task_create(&s, SPARE), -EPERM);
+	sys_cap_delete(T_WO);
+}
+
 int main(void)
 {
 	struct kit_task_spec s;
@@ -263,9 +290,14 @@ int main(void)
 	check_eq("task-cap-copy-rights", sys_task_cap_copy(T, 21, EP, 8, 0), -EINVAL);
 	check_eq("task-cap-copy-mint-badged", sys_task_cap_copy(T, 21, EP_B, KIT_RIGHTS_ALL, 3),
 		 -EPERM);
+	from_task();
 	check_eq("task-kill", sys_task_kill(T), 0);
 	st = wait_end();
 	check_eq("task-kill-status", st.state, KIT_TASK_KILLED);
+	s = spec("fromtask");
+	s.elf = ENTRY_VA;
+	s.elf_task = T;
+	check_eq("task-elf-task-ended", sys_task_create(&s, SPARE), -ESRCH);
 	sys_cap_delete(T_RO);
 
 	s = spec("spin");

@@ -66,11 +66,23 @@ long ns_device(unsigned long index, unsigned long which, unsigned long dest,
 	return 0;
 }
 
+long ns_spawn_image(const char *name, unsigned long arg, unsigned long task_dest,
+		    unsigned long ntfn, const void *elf, unsigned long size)
+{
+	struct kit_msg m = {.info = KIT_MSGINFO(NS_SPAWN, ntfn ? 1 : 0, 6),
+			    .mr = {0, 0, task_dest, arg}};
+
+	ns_name(name, m.mr);
+	IPCBUF->mr[4] = (unsigned long)elf;
+	IPCBUF->mr[5] = size;
+	IPCBUF->cap_slot = ntfn;
+	long r = kit_call(KIT_SLOT_ARG, &m);
+	return r < 0 ? r : (long)m.mr[0];
+}
+
 long ns_spawn_task(const char *name, unsigned long arg, unsigned long task_dest, unsigned long ntfn)
 {
-	struct kit_msg m;
-
-	return ns_call(NS_SPAWN, name, task_dest, arg, ntfn, &m);
+	return ns_spawn_image(name, arg, task_dest, ntfn, NULL, 0);
 }
 
 long ns_spawn(const char *name)

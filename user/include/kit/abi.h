@@ -143,10 +143,12 @@
  * says (len: sizeof(struct kit_task_spec)), running at once; a task capability for it (all
  * rights) into empty dest. 0; -EINVAL (len, a name of 0 or over 15 bytes, ncaps over
  * KIT_TASK_CAPS_MAX, a bad slot, a capability of the wrong type, a cap's dest not in
- * KIT_SLOT_ARG..255 or twice, an untyped to copy), -ENOENT (a source slot empty; with elf 0,
- * no boot module of that name), -EEXIST (dest full), -EPERM (the fault endpoint or the exit
- * notification without write right), -EFAULT (spec or the image not readable), -E2BIG (an
- * image over KIT_TASK_ELF_MAX bytes), -ENOEXEC (not an ELF64 executable for this arch, or
+ * KIT_SLOT_ARG..255 or twice, an untyped to copy, elf_task not a task capability), -ENOENT
+ * (a source slot empty; with elf 0, no boot module of that name), -EEXIST (dest full), -EPERM
+ * (the fault endpoint or the exit notification without write right, elf_task without read),
+ * -ESRCH (elf_task's task has ended), -EFAULT (spec or the image not readable: unmapped, not
+ * user memory, or a device's registers), -E2BIG (an image over KIT_TASK_ELF_MAX bytes),
+ * -ENOEXEC (not an ELF64 executable for this arch, or
  * one whose segments do not load: outside user space, overlapping each other, the stack or
  * the IPC buffer, W+X, beyond the image's bytes), -ENOMEM. Nothing is left on an error.
  */
@@ -204,6 +206,9 @@ struct kit_task_cap {
 struct kit_task_spec {
 	unsigned long elf;	  /* the ELF image's address in the caller's memory, or 0 */
 	unsigned long elf_size;	  /* its bytes */
+	unsigned long elf_task;	  /* 0, or a task capability slot (read right): the image is in
+				 * that task's memory (a name service starting what its client
+				 * read from a file) */
 	char name[16];		  /* NUL-terminated: the task's name; with elf 0 its boot module */
 	unsigned long arg;	  /* its start argument (a0 / rdi at entry: crt0's kit_start_arg) */
 	unsigned long fault_ep;	  /* an endpoint slot (write right), or 0: each fault of its root

@@ -32,8 +32,10 @@
  *       driver (init's table says which task drives which device);
  *       -ENOENT: no such device.
  *   NS_SPAWN (name of a boot module, MR 2 an empty slot or 0, MR 3 its
- *       argument; a notification may come along as the capability) -> its
- *       id (>= 0): start it as a task of init's, its faults reported to
+ *       argument, MRs 4 and 5 an ELF image's address and size in bytes in
+ *       the caller's memory or 0: the boot module name; a notification may
+ *       come along as the capability) -> its id (>= 0): start it (from the
+ *       caller's image: SYS_TASK_CREATE's elf_task) as a task of init's, its faults reported to
  *       init; with a slot, a copy of its task capability goes there (read
  *       and write: SYS_TASK_STATUS, SYS_TASK_KILL), and with a
  *       notification, its end signals that (badge 1) instead of init. A
@@ -102,6 +104,10 @@ long ns_spawn(const char *name);
  * signalled on notification ntfn (0: init's). */
 long ns_spawn_task(const char *name, unsigned long arg, unsigned long task_dest,
 		   unsigned long ntfn);
+/* ns_spawn_image: ns_spawn_task from the ELF image elf (size bytes) in the caller's memory
+ * (a file the caller read), the task called name. */
+long ns_spawn_image(const char *name, unsigned long arg, unsigned long task_dest,
+		    unsigned long ntfn, const void *elf, unsigned long size);
 long ns_kill(const char *name);
 long ns_kill_id(unsigned long id);
 long ns_ps(unsigned long index, struct ns_ps *out);
