@@ -27,15 +27,11 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
-/* memcpy: forward copy; dst and src must not overlap. 8 bytes at a time when both are 8-byte
- * aligned (lab 5's servers copy 4 KiB blocks: 512 iterations instead of 4,096). */
+/* memcpy: forward byte copy; dst and src must not overlap. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
-	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
-		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(uint64_t *)d = *(const uint64_t *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;
