@@ -13,3 +13,9 @@ $(eval $(call user_program,crash,user/lab5/crash.c))
 $(eval $(call user_program,tasktest,user/lab5/tasktest.c user/lab4/check.c))
 # nsbench: the name service's numbers (a lookup's instructions, a restart's), run from the shell.
 $(eval $(call user_program,nsbench,user/lab5/nsbench.c))
+# blkd: the block server (kit/blk.h); fsd: the file-system server (kit/fsclient.h) and its core
+# (FS_CORE, also built on the host by make mkfs); fswork: a seeded file-system workload.
+FS_CORE := user/lab5/bcache.c user/lab5/log.c user/lab5/inode.c user/lab5/dir.c user/lab5/fsops.c
+$(eval $(call user_program,blkd,user/lab5/blkd.c user/lab5/virtio_blk.c))
+$(eval $(call user_program,fsd,user/lab5/fsd.c $(FS_CORE)))
+$(eval $(call user_program,fswork,user/lab5/fswork.c))
