@@ -71,3 +71,18 @@ def test_broken_dumps_are_reported():
     assert any("kernel counted" in p for p in trace.check(trace.parse(dump(recs, dict(counters, switches=19)))))
     assert any("lost says" in p for p in trace.check(trace.parse(dump(recs, counters, lost=0).replace(
         "lost=0", "lost=3"))))
+
+
+def test_restart_is_measured():
+    """A task event's end, then a start of the same name (lab 5's supervisor restarting a
+    server): tools/trace pairs them and reports how it ended and how long it was down."""
+    recs, counters = run_of(4)
+    name = int.from_bytes(b"consd\0\0\0", "little")
+    recs += [(9000, "task", 2, 7 | 1 << 32 | 3 << 40, name),  # consd (tid 7) killed
+             (9500, "task", 2, 9 | 0 << 32, int.from_bytes(b"sh\0\0\0\0\0\0", "little")),
+             (12000, "task", 2, 8 | 0 << 32, name)]  # a new consd (tid 8)
+    t = trace.parse(dump(recs, counters))
+    assert trace.check(t) == []
+    a = trace.analyze(t)
+    assert a["restarts"] == [("consd", "killed", 3000)], a["restarts"]
+    assert "restarts: consd (killed) down 3.0 us" in trace.summary_text(t, a)
