@@ -11,6 +11,7 @@
 #   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make experiment lab 8's experiments (RR vs joint, scaling, IPC), traced, with a report (ARCH=all too)
+#   make figures   measure the README's performance figures on every arch and rewrite them (tools/figures)
 #   make mkfs      lab 5's host file-system tools: build/host/mkfs and build/host/fsck (tools/mkfs/)
 #   make disk      lab 5's disk image of this build's user programs: $(BUILD)/disk.img (DISK= below)
 #   make deps      install the Debian packages the kit needs
@@ -143,7 +144,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) $(QEMU_SMP) -nographic -no-reboot -icount shift=0,s
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA) $(if $(DISK),$(QEMU_DISK))
 DEPS = bash tools/install-deps
 
-.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs disk mutants experiment FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs disk mutants experiment figures FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -286,6 +287,13 @@ experiment:
 	@test -f tools/experiment || { echo "make experiment: the kit's tool (it runs the reference); here, trace your own runs with tools/trace" >&2; exit 1; }
 	@$(DEPS) --quiet build-$(ARCH) qemu-$(ARCH) build-x86_64 plot
 	@$(PYTHON) tools/experiment --arch $(ARCH)
+
+# The README's performance figures, measured on every arch (boot, system call, IPC, scheduler,
+# tracepoint, storage, grade time) and written between its figures markers (tools/figures).
+figures:
+	@test -f tools/figures || { echo "make figures: the kit's tool (it measures the reference)" >&2; exit 1; }
+	@$(DEPS) --quiet $(foreach a,$(sort $(notdir $(wildcard arch/*))),build-$(a) qemu-$(a))
+	@$(PYTHON) tools/figures
 
 # tools/mkfs on the host (lab 5's disk format, user/include/kit/fs.h): build/host/mkfs builds an
 # image from files, build/host/fsck checks one; build/host/fs-host runs the file-system server's
