@@ -18,6 +18,7 @@
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64|aarch64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
 #            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
+#            BOOT=monitor (make qemu from lab 5 on: the kernel monitor, not lab 5's shell)
 #            UPROG=name (make gdb: a user program's symbols too, lab 4 on)
 #            DISK=image (lab 5 on: a virtio-blk disk, e.g. one tools/mkfs made)
 # Objects go under build/<arch>/, never beside the sources.
@@ -26,6 +27,7 @@ ARCH ?= riscv64
 SOL ?= 0
 MEM ?= 128M
 BOOTARGS ?=
+BOOT ?=
 PYTHON := /usr/bin/python3
 
 # ARCH=all: `make grade` once per arch (the directories under arch/), one score each;
@@ -208,15 +210,27 @@ deps-qemu:
 	@$(DEPS) --quiet qemu-$(ARCH)
 .PHONY: deps-build deps-qemu
 
+# From lab 5 on, on an arch that runs lab 5 (a disk: grader/arches.py), `make qemu` boots the
+# whole user-space system: the disk `make disk` builds (unless DISK= names one) and the boot
+# argument kit.run=run+init, so init starts consd, blkd, fsd and the shell. `exit` at the
+# shell ends init and gives the kernel monitor back; BOOT=monitor boots to the monitor alone.
+QEMU_SYSTEM := $(if $(filter monitor,$(BOOT)),,$(if $(shell test $(LAB) -ge 5 && \
+	$(PYTHON) grader/arches.py supports $(ARCH) 5 | grep -qx 1 && echo 1),1))
+ifeq ($(QEMU_SYSTEM),1)
+qemu qemu-gdb: $(if $(DISK),,disk)
+qemu qemu-gdb: DISK = $(BUILD)/disk.img
+qemu qemu-gdb: BOOTARGS += kit.run=run+init
+endif
+
 qemu: build deps-qemu
-	@echo "*** booting $(LABNAME)$(if $(filter 1,$(SOL)), (reference),) on $(ARCH); quit with Ctrl-A x"
-	$(QEMU) $(QEMU_FLAGS) $(QEMU_MEM_ARGS) -append "$(BOOTARGS)"
+	@echo "*** booting $(LABNAME)$(if $(filter 1,$(SOL)), (reference),) on $(ARCH)$(if $(QEMU_SYSTEM), into lab 5's shell ('exit': the kernel monitor; BOOT=monitor: the monitor alone),); quit with Ctrl-A x"
+	$(QEMU) $(QEMU_FLAGS) $(QEMU_MEM_ARGS) -append "$(strip $(BOOTARGS))"
 
 # Under GDB, icount keeps sleep=on: with sleep=off QEMU 7.2 never resumes a
 # riscv64 guest stopped at a breakpoint. Instruction counts are unchanged.
 qemu-gdb: build deps-qemu
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL)' in another terminal"
-	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) $(QEMU_MEM_ARGS) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
+	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) $(QEMU_MEM_ARGS) -append "$(strip $(BOOTARGS))" -S -gdb tcp::$(GDBPORT)
 
 # UPROG=name: also load user program name's symbols (lab 4 on; they sit at USER_BASE).
 $(BUILD)/gdbinit: FORCE
