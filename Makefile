@@ -289,9 +289,8 @@ experiment:
 
 # tools/mkfs on the host (lab 5's disk format, user/include/kit/fs.h): build/host/mkfs builds an
 # image from files, build/host/fsck checks one; build/host/fs-host runs the file-system server's
-# core (user/lab5/, FS_CORE) over an image. Each binary is renamed into place, like sched-sim's.
+# core (FS_CORE, user/lab5/rules.mk) over an image. Each binary is renamed into place, like sched-sim's.
 MKFS_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iuser/include
-FS_CORE = user/lab5/bcache.c user/lab5/log.c user/lab5/inode.c user/lab5/dir.c user/lab5/fsops.c
 mkfs:
 	@$(DEPS) --quiet build-x86_64
 	@mkdir -p build/host

@@ -11,7 +11,8 @@ USER_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -ffreestanding -fno-built
 	-fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -MMD -MP $(USER_ARCH_CFLAGS) -Iuser/include
 USER_LDFLAGS := -nostdlib -static $(ARCH_LDFLAGS) -T user/user.ld --defsym=USER_BASE=$(USER_BASE)
-USER_RUNTIME := user/lib/$(ARCH)/crt0.S user/lib/$(ARCH)/sys.S user/lib/kit.c user/lib/ns.c common/string.c
+USER_RUNTIME := user/lib/$(ARCH)/crt0.S user/lib/$(ARCH)/sys.S user/lib/kit.c user/lib/ns.c \
+	user/lib/fsclient.c common/string.c
 USER_PROGRAMS :=
 
 # user_src: where source $(1) (a path from the kit's root) is compiled from: the lab tree's copy

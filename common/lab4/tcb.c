@@ -159,6 +159,10 @@ static noreturn void leave(struct tcb *t, int code)
 		task_stop_threads(t->task);
 		task_ending(t->task, code);
 	}
+	struct tcb *c = t->caller; /* may be stale: the fastpath's reply leaves it set */
+	if (c && c->state == IPC_BLOCKED_REPLY && c->replier == t) /* a server ended mid-call */
+		tcb_cancel(c, -EPIPE);
+	t->caller = NULL;
 	thread_exit(code);
 }
 

@@ -88,7 +88,7 @@ struct fs_entry {
  *             than FS_DIRSIZ
  *   -ENOTDIR  a path component (not the last) is not a directory
  *   -EPIPE    the server kept failing: it went away, and NS_RETRY_MAX lookups
- *             and retries (kit/ns.h's ns_call_retry) did not get an answer
+ *             and retries did not get an answer
  * Retrying is safe because every call is idempotent but two: a retried
  * fs_mkdir may answer -EEXIST, a retried fs_unlink -ENOENT, when the first
  * attempt took effect before the server failed.
