@@ -344,5 +344,5 @@ M = [
 """),),
            ("test_restart_killed", "test_restart_fault", "test_shell_restart_and_exit"),
            "the restart builds its own spec and gives the server no name-service capability "
-           "(KIT_SLOT_ARG): it cannot register or reach its device again", fast=True),
+           "(KIT_SLOT_ARG): it cannot register or reach its device again"),
 ]
