@@ -151,7 +151,7 @@ build: $(KERNEL_BOOT_IMAGE)
 # the Makefile is read, so the source list sees it; labgen rewrites only the
 # files whose text changed. Goals that build no kernel skip it.
 ifeq ($(KIT_REPO)$(TREE),1)
-ifneq ($(filter-out check test mutants labs dist deps clean print-labs mkfs,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check test mutants labs dist deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
 $(if $(shell $(PYTHON) tools/labgen --lab $(LAB) $(if $(filter 1,$(SOL)),--solved --out build/solved,--out build/starter) >&2 || echo fail),\
   $(error tools/labgen could not generate lab $(LAB)))
 endif
@@ -288,16 +288,18 @@ experiment:
 	@$(PYTHON) tools/experiment --arch $(ARCH)
 
 # tools/mkfs on the host (lab 5's disk format, user/include/kit/fs.h): build/host/mkfs builds an
-# image from files, build/host/fsck checks one; build/host/fs-host runs the file-system server's
-# core (FS_CORE, user/lab5/rules.mk) over an image. Each binary is renamed into place, like sched-sim's.
+# image from files, build/host/fsck checks one; from stage 5 on, build/host/fs-host (-sol for
+# SOL=1) runs the file-system server's core (FS_CORE, user/lab5/rules.mk: the lab tree's student
+# files) over an image. Each binary is renamed into place, like sched-sim's.
 MKFS_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iuser/include
+FS_HOST := build/host/fs-host$(if $(filter 1,$(SOL)),-sol,)
 mkfs:
 	@$(DEPS) --quiet build-x86_64
 	@mkdir -p build/host
 	@set -e; for t in mkfs fsck; do \
 		$(MKFS_CC) tools/mkfs/$$t.c -o build/host/$$t.$$$$ && mv -f build/host/$$t.$$$$ build/host/$$t; done
-	@$(MKFS_CC) user/lab5/fs_host.c $(FS_CORE) -o build/host/fs-host.$$$$ && \
-		mv -f build/host/fs-host.$$$$ build/host/fs-host
+	@$(if $(FS_CORE),$(MKFS_CC) -iquote user/lab5 user/lab5/fs_host.c \
+		$(foreach f,$(FS_CORE),$(call user_src,$(f))) -o $(FS_HOST).$$$$ && mv -f $(FS_HOST).$$$$ $(FS_HOST),true)
 
 # Lab 5's disk image (tools/mkfs): every user program of this build as /bin/NAME, README.md and
 # an empty /tmp, into $(BUILD)/disk.img; boot it with `make qemu DISK=$(BUILD)/disk.img`.
