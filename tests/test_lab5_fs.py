@@ -2,9 +2,9 @@
 kit/blk.h), the file-system server (fsd, kit/fsclient.h) and its client library, through the
 workload user/lab5/fswork.c, on a disk that tools/mkfs made.
 
-First boot (the lab-5 reference kernel): `run init` starts consd, blkd, fsd and the shell; the shell runs fswork three
-times: seed 1 alone; seed 2 with fsd killed after 100 operations; seed 3 with blkd killed
-after 150 (init's supervisor restarts each, the client library and fsd look the server up
+First boot (the lab-5 reference kernel, stage 5 solved): `run init` starts consd, blkd, fsd
+and the shell; the shell runs fswork three times: seed 1 alone; seed 2 with fsd killed after
+100 operations; seed 3 with blkd killed after 150 (init's supervisor restarts each, the client library and fsd look the server up
 again and repeat the call); seed 5 with fsd killed in the middle of an operation (by a second
 thread of fswork, which runs only while the others wait: while fsd waits for the disk). Each run checks every write it had acknowledged, at the end
 ("0 errors"). Then `exit`, and fsck finds the image clean. Second boot of the same image:

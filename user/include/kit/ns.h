@@ -40,7 +40,9 @@
  *       and write: SYS_TASK_STATUS, SYS_TASK_KILL), and with a
  *       notification, its end signals that (badge 1) instead of init. A
  *       program is not restarted; a server (in init's boot list) is.
- *       -ENOENT: no such module; -ENOSPC: init's table is full.
+ *       -ENOENT: no such module; -ENOSPC: init's table is full;
+ *       -EPERM: a server's name (init starts servers itself, and a
+ *       server's name brings its devices and its service).
  *   NS_KILL (name, or MR 0 = 0 and MR 2 an id) -> 0: end that task
  *       (SYS_TASK_KILL); the supervisor restarts a server (the tests use
  *       it to crash servers). -ENOENT: no such task running.

@@ -1,3 +1,4 @@
+// @file lab5
 /*
  * init.c: lab 5's root task (the monitor's `run init`): the name service of
  * kit/ns.h, the device policy, the boot sequence and the supervisor, in
@@ -177,26 +178,43 @@ static void shutdown(long code)
 	sys_exit(0);
 }
 
-/* ended: entry i's task has ended (bit i of the exit notification): reap it, restart a
- * server. */
-static void ended(int i)
+/* reap: entry i's task signalled its end (bit i of the exit notification): its status into
+ * e->last (SYS_TASK_STATUS, which reaps it), its task capability and its registered endpoint
+ * deleted, so lookups of its name answer -ENOENT until it registers again. Whether it had
+ * ended (false: it still runs, or it was reaped already). */
+static bool reap(int i)
 {
+	// @lab5 solution
 	struct entry *e = &tab[i];
 
 	if (!e->used || !e->running || sys_task_status(TASK(i), &e->last) != 0)
-		return;
+		return false;
 	e->running = false;
+	e->registered = false;
 	sys_cap_delete(TASK(i));
 	sys_cap_delete(SVC(i));
-	e->registered = false;
-	if (!e->server)
-		return;
-	if (i == awaiting && e->restarts >= 2) { /* it never registers: boot on without it */
-		awaiting = -1;
-		boot_more();
-	}
-	if (name_eq(e->name, "sh") && e->last.state == KIT_TASK_EXITED)
-		shutdown(e->last.code);
+	return true;
+	// @lab5 stub
+	// TODO(lab5): the supervisor, part 1. Entry i's task ended: reap it with
+	// sys_task_status(TASK(i), &tab[i].last) (not 0: it still runs, return false; an entry
+	// not used or not running: false too), mark it not running and not registered, and
+	// delete its task capability and its registered endpoint (TASK(i), SVC(i)).
+	// Hint: SVC(i)'s copies in clients' cspaces went with the dead task's endpoint already;
+	// deleting init's slot is what makes a lookup answer -ENOENT until the restart registers.
+	printf("init: %s ended, not reaped (TODO(lab5): reap)\n", tab[i].name);
+	return false;
+	// @lab5 end
+}
+
+/* restart: start server i, reaped, again from its boot module with the same name, badge and
+ * capabilities (start: start_image's spec), count the restart and print one line, "init:
+ * restarted NAME (HOW), N restart[s]" (how(): fault, killed or exit). After RESTART_MAX
+ * restarts, or when the start fails, it stays down, with a line that says so. */
+static void restart(int i)
+{
+	// @lab5 solution
+	struct entry *e = &tab[i];
+
 	if (e->restarts >= RESTART_MAX) {
 		printf("init: %s ended (%s) %lu times, not restarted\n", e->name, how(&e->last),
 		       e->restarts + 1);
@@ -210,6 +228,33 @@ static void ended(int i)
 	e->restarts++;
 	printf("init: restarted %s (%s), %lu restart%s\n", e->name, how(&e->last), e->restarts,
 	       e->restarts == 1 ? "" : "s");
+	// @lab5 stub
+	// TODO(lab5): the supervisor, part 2. Start server i again with start(i) (the same boot
+	// module, badge i + 1 and capabilities: read start_image), count it in tab[i].restarts
+	// and print "init: restarted NAME (HOW), N restart" ("restarts" for N > 1; HOW is
+	// how(&tab[i].last)). After RESTART_MAX restarts, or when start fails, leave it down
+	// and print a line that says why.
+	// Hint: the restarted server registers its name again by itself; ps shows the count.
+	printf("init: %s ended (%s), not restarted (TODO(lab5): restart)\n", tab[i].name,
+	       how(&tab[i].last));
+	// @lab5 end
+}
+
+/* ended: entry i's task has ended (bit i of the exit notification): reap it, and restart a
+ * server; the shell's exit ends the system. */
+static void ended(int i)
+{
+	struct entry *e = &tab[i];
+
+	if (!reap(i) || !e->server)
+		return;
+	if (i == awaiting && e->restarts >= 2) { /* it never registers: boot on without it */
+		awaiting = -1;
+		boot_more();
+	}
+	if (name_eq(e->name, "sh") && e->last.state == KIT_TASK_EXITED)
+		shutdown(e->last.code);
+	restart(i);
 }
 
 /* find: the running entry called name (MRs 0-1), or -1. */
@@ -225,8 +270,12 @@ static int find(const unsigned long *mr)
 	return -1;
 }
 
+/* ns_register_call: NS_REGISTER from entry c (kit/ns.h): the endpoint it sent (in RECV) kept
+ * in SVC(c) as the service of c's own name; the boot goes on once the server it waited for
+ * registered. 0, -EINVAL (no capability), -EPERM (another's name). */
 static long ns_register_call(int c, const struct kit_msg *m)
 {
+	// @lab5 solution
 	char name[16];
 
 	memcpy(name, m->mr, 16);
@@ -245,10 +294,24 @@ static long ns_register_call(int c, const struct kit_msg *m)
 		boot_more();
 	}
 	return 0;
+	// @lab5 stub
+	// TODO(lab5): the name service, register. The name is MRs 0-1 (16 bytes, NUL-padded);
+	// the endpoint came along in RECV (KIT_MSGINFO_CAPS(m->info): without it, -EINVAL). A task
+	// serves only its own name (tab[c].name, its badge's entry): -EPERM for another. Keep the
+	// endpoint in SVC(c) (sys_cap_move; a restarted server's earlier one replaced), mark it
+	// registered, and when c is the server the boot waits for (awaiting), boot on (boot_more).
+	// Hint: handle() deletes a capability left in RECV after you return.
+	(void)c, (void)m;
+	return -ENOSYS;
+	// @lab5 end
 }
 
+/* ns_lookup_call: NS_LOOKUP from entry c: a copy of the endpoint registered under the name in
+ * MRs 0-1 into c's slot MR 2, badged c + 1. 0, -ENOENT (nobody serves it), or
+ * SYS_TASK_CAP_COPY's error (-EEXIST: the slot is full). */
 static long ns_lookup_call(int c, const struct kit_msg *m)
 {
+	// @lab5 solution
 	struct kit_cap_info ci;
 	int s = find(m->mr);
 
@@ -257,6 +320,17 @@ static long ns_lookup_call(int c, const struct kit_msg *m)
 		return -ENOENT;
 	return sys_task_cap_copy(TASK(c), m->mr[2], SVC(s), KIT_RIGHT_WRITE | KIT_RIGHT_GRANT,
 				 (unsigned long)c + 1);
+	// @lab5 stub
+	// TODO(lab5): the name service, lookup. find() the running entry of the name in MRs 0-1;
+	// -ENOENT unless it registered an endpoint that is still there (sys_cap_identify of SVC(s):
+	// an endpoint). Copy it into the caller's cspace (sys_task_cap_copy with the caller's task
+	// capability TASK(c), into slot m->mr[2]) with write and grant rights and the caller's
+	// badge, c + 1, so the server can tell its clients apart.
+	// Hint: a Reply carries no capability (kit/abi.h); SYS_TASK_CAP_COPY's errors are the
+	// answer.
+	(void)c, (void)m;
+	return -ENOSYS;
+	// @lab5 end
 }
 
 /* ns_device_call: the device's capability to its driver; *m gets the reply's MRs 1..6. */
@@ -300,6 +374,9 @@ static long ns_spawn_call(int c, const struct kit_msg *m)
 
 	memcpy(name, m->mr, 16);
 	name[NS_NAME_MAX] = 0;
+	for (unsigned k = 0; k < sizeof(boot) / sizeof(boot[0]); k++)
+		if (name_eq(name, boot[k].name))
+			return -EPERM; /* a server's name: its devices and its name are the server's */
 	sweep();
 	int i = entry_new(name, false, m->mr[3]);
 	if (i < 0) {
