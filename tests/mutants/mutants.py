@@ -1,4 +1,4 @@
-"""mutants.py: the kit's mutation suite for labs 1 to 4 and 7: realistic student bugs, each a
+"""mutants.py: the kit's mutation suite for labs 1 to 5 and 7: realistic student bugs, each a
 small patch (one or two text replacements) of the reference's student files. A mutant is
 applied to a copy of the solved tree (build/solved/labN-name) and graded with
 `make grade LAB=N TREE=copy`; it is killed when the grade is below full marks, and
@@ -321,4 +321,16 @@ M = [
            ("test_ipc_notifications",),
            "ReplyRecv on the fastpath with a signal pending on the bound notification: the server "
            "blocks on its endpoint and the signal waits for the next message"),
+    # -- lab 5: the file system's core (graded on the host: one arch is enough) --------------
+    Mutant("log-commit-header-first", 5, "user/lab5/log.c",
+           (("	write_log();\n	write_head();\n	install_trans(0);",
+             "	write_head();\n	write_log();\n	install_trans(0);"),),
+           ("test_fs_core_power_cut",),
+           "handout: the commit point (the header) written before the log blocks: a power cut "
+           "between them replays blocks of an older transaction", arches=("riscv64",), fast=True),
+    Mutant("readi-ignores-offset-in-block", 5, "user/lab5/inode.c",
+           (("		memcpy(d, bp->data + off % FS_BSIZE, m);", "		memcpy(d, bp->data, m);"),),
+           ("test_fs_core_random",),
+           "readi copies from the start of each block, not from the offset within it",
+           arches=("riscv64",)),
 ]
