@@ -321,6 +321,30 @@ M = [
            ("test_ipc_notifications",),
            "ReplyRecv on the fastpath with a signal pending on the bound notification: the server "
            "blocks on its endpoint and the signal waits for the next message"),
+    # -- lab 5: init's name service and supervisor ---------------------------------------------
+    Mutant("ns-lookup-ignores-badge", 5, "user/lab5/init.c",
+           (("SVC(s), KIT_RIGHT_WRITE | KIT_RIGHT_GRANT,\n\t\t\t\t (unsigned long)c + 1);",
+             "SVC(s), KIT_RIGHT_WRITE | KIT_RIGHT_GRANT,\n\t\t\t\t 0);"),),
+           ("test_name_service_badges",),
+           "a lookup hands out the endpoint unbadged: the server cannot tell its clients apart", fast=True),
+    Mutant("ns-register-any-name", 5, "user/lab5/init.c",
+           (("	if (!name_eq(name, tab[c].name)) {\n		sys_cap_delete(RECV);\n		return -EPERM;\n	}\n", ""),),
+           ("test_name_service",), "any task may register any name (and so take over a server's clients)"),
+    Mutant("restart-forgets-capabilities", 5, "user/lab5/init.c",
+           (("	long r = start(i);\n",
+             """	struct kit_task_spec s = {.fault_ep = MINT(i), .exit_ntfn = NTFN, .exit_badge = 1UL << i};
+	struct kit_task_status st;
+
+	memcpy(s.name, e->name, sizeof(s.name));
+	long r = sys_task_create(&s, TASK(i));
+	if (r == 0) {
+		sys_task_status(TASK(i), &st);
+		e->tid = st.tid, e->running = true;
+	}
+"""),),
+           ("test_restart_killed", "test_restart_fault", "test_shell_restart_and_exit"),
+           "the restart builds its own spec and gives the server no name-service capability "
+           "(KIT_SLOT_ARG): it cannot register or reach its device again", fast=True),
     # -- lab 5: the file system's core (graded on the host: one arch is enough) --------------
     Mutant("log-commit-header-first", 5, "user/lab5/log.c",
            (("	write_log();\n	write_head();\n	install_trans(0);",

@@ -22,4 +22,8 @@ FS_CORE := user/lab5/bcache.c user/lab5/log.c user/lab5/inode.c user/lab5/dir.c 
 $(eval $(call user_program,blkd,user/lab5/blkd.c user/lab5/virtio_blk.c))
 $(eval $(call user_program,fsd,user/lab5/fsd.c $(FS_CORE)))
 $(eval $(call user_program,fswork,user/lab5/fswork.c))
+# nstest: the name service's checks, what init gives a task, consd's fault (`nstest MODE`);
+# nsclient: the same program, as the client that nstest 0 spawns.
+$(eval $(call user_program,nstest,user/lab5/nstest.c user/lab4/check.c))
+$(eval $(call user_program,nsclient,user/lab5/nstest.c user/lab4/check.c))
 endif

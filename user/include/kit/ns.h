@@ -133,11 +133,14 @@ void ns_name(const char *name, unsigned long mr[2]);
  * at most CONS_WRITE_MAX, the bytes from MR 1 on) -> the length; CONS_READ (a notification
  * may come along) -> the length of one input line (without its newline) and its bytes from
  * MR 1 on, or -EAGAIN when no line is complete: the reader waits on the notification it sent
- * (signalled when a line arrives) and asks again. ns_console_attach makes printf and puts
+ * (signalled when a line arrives) and asks again. CONS_FAULT: consd faults on purpose (a
+ * store to address 0x10), so tests see the supervisor's fault path; any client may already
+ * end any server (NS_KILL). ns_console_attach makes printf and puts
  * go to consd (SYS_DEBUG_PUTS before, and whenever consd cannot be reached).
  */
 #define CONS_WRITE     1
 #define CONS_READ      2
+#define CONS_FAULT     3 /* consd faults (a store to 0x10): the supervisor's tests */
 #define CONS_WRITE_MAX ((KIT_MSG_MAX_MRS - 1) * 8)
 #define CONS_LINE_MAX  128 /* bytes of an input line, its newline not counted */
 #define NS_SLOT_CONS   250 /* where ns_console_attach keeps consd's endpoint */
