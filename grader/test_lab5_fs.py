@@ -11,10 +11,11 @@ driver alone, from the monitor), then `run init` and, from the shell, fswork (us
 fswork.c: a seeded workload of 305 operations checked against a model; at its end it reads
 every file back, so every acknowledged write is checked): plain (seed 1), with fsd killed
 after 100 operations (seed 2) and in the middle of one (seed 5), with blkd killed after 150
-(seed 3); init's supervisor restarts each. fsck checks a copy of the disk after each run. A
+(seed 3), with blkd faulting on a wild pointer after 130 (seed 6, kit/blk.h BLK_FAULT); init's
+supervisor restarts each. fsck checks a copy of the disk after each run. A
 second boot reads every seed's files back (persistence), then runs seed 4 and is killed after
-its 200th operation (a power cut); fsck, and a third boot (fsd replays the log) reads seeds
-1, 2, 3 and 5 back again. The boots are shared by the tests (one session per arch), so a test
+its 200th operation (a power cut); fsck, and a third boot (fsd replays the log) reads the
+other seeds back again. The boots are shared by the tests (one session per arch), so a test
 reports what its own part saw; a test whose earlier part failed says so.
 """
 import os
@@ -36,7 +37,7 @@ FS_CORE = ["user/lab5/bcache.c", "user/lab5/log.c", "user/lab5/inode.c", "user/l
 SHELL = r"^\$ "
 SUMMARY = r"^fswork: (\d+) ops, (\d+) writes acknowledged \((\d+) bytes\), (\d+) files verified, " \
     r"(\d+) errors$"
-FSD, BLKD, VERIFY, MIDOP = 1 << 32, 2 << 32, 1 << 36, 1 << 37
+FSD, BLKD, BLKD_FAULT, VERIFY, MIDOP = 1 << 32, 2 << 32, 3 << 32, 1 << 36, 1 << 37
 FSWORK_S = 60  # wall seconds one fswork run may take (the reference: a few)
 RANDOM_SEEDS = (1, 2, 3)
 RANDOM_OPS = 400
@@ -163,7 +164,7 @@ class Storage:
     """The shared boots of the storage tests: each part runs once, in order, on first use; its
     result (an output, or the failure) is kept for the test that asks."""
 
-    PARTS = ["plain", "fsd_killed", "blkd_killed", "fsd_midop", "persist", "power_cut"]
+    PARTS = ["plain", "fsd_killed", "blkd_killed", "fsd_midop", "blkd_fault", "persist", "power_cut"]
 
     def __init__(self, config, kernel, mkfs, fsck_exe):
         self.config, self.kernel, self.fsck_exe = config, kernel, fsck_exe
@@ -273,6 +274,16 @@ class Storage:
         self.seeds_done.append(5)
         return out
 
+    def part_blkd_fault(self):
+        out = self.fswork(6, 130, BLKD_FAULT)
+        assert re.search(r"^fswork: made blkd fault after \d+ operations: -?\d+$", out, re.M), \
+            f"fswork could not reach blkd to make it fault:\n{out[-2000:]}"
+        assert re.search(r"^init: blkd faulted at pc 0x[0-9a-f]+ \(address 0x0*dead0000\)$", out, re.M), \
+            f"init did not report blkd's fault at its wild pointer (0xdead0000):\n{out[-2000:]}"
+        self.restarted(out, "blkd", "fault")
+        self.seeds_done.append(6)
+        return out
+
     def part_persist(self):
         self.shutdown()
         self.fsck("the first boot's shutdown")
@@ -345,6 +356,14 @@ def test_blkd_killed(storage):
     """blkd killed after 150 operations: restarted, fsd attaches again and repeats its request;
     every acknowledged write reads back; fsck clean."""
     storage.result("blkd_killed")
+
+
+@pytest.mark.points(10)
+def test_driver_fault(storage):
+    """blkd stores through a wild pointer (kit/blk.h BLK_FAULT) after 130 operations: the
+    kernel stops it, init reports the fault and restarts it, fsd repeats its request; every
+    acknowledged write reads back; fsck clean."""
+    storage.result("blkd_fault")
 
 
 @pytest.mark.points(10)
