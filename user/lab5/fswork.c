@@ -268,7 +268,8 @@ int main(void)
 				r = ns_lookup(BLK_NAME, BLK);
 				r = r ? r : kit_call(BLK, &m);
 				sys_cap_delete(BLK);
-				printf("fswork: made blkd fault after %lu operations: %ld\n", ops, r);
+				printf("fswork: made blkd fault after %lu operations: %ld\n", ops,
+				       r);
 			} else {
 				r = ns_kill(victim);
 				printf("fswork: killed %s after %lu operations: %ld\n", victim, ops,
