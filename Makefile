@@ -11,12 +11,14 @@
 #   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make experiment lab 8's experiments (RR vs joint, scaling, IPC), traced, with a report (ARCH=all too)
+#   make figures   measure the README's performance figures on every arch and rewrite them (tools/figures)
 #   make mkfs      lab 5's host file-system tools: build/host/mkfs and build/host/fsck (tools/mkfs/)
 #   make disk      lab 5's disk image of this build's user programs: $(BUILD)/disk.img (DISK= below)
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
 # Variables: ARCH=riscv64|x86_64|aarch64 (grade: also all)  LAB=N (default: the last lab)  SOL=1 (the reference)
 #            TREE=dir (build a student's lab tree)  MEM=128M  BOOTARGS="..."
+#            BOOT=monitor (make qemu from lab 5 on: the kernel monitor, not lab 5's shell)
 #            UPROG=name (make gdb: a user program's symbols too, lab 4 on)
 #            DISK=image (lab 5 on: a virtio-blk disk, e.g. one tools/mkfs made)
 # Objects go under build/<arch>/, never beside the sources.
@@ -25,6 +27,7 @@ ARCH ?= riscv64
 SOL ?= 0
 MEM ?= 128M
 BOOTARGS ?=
+BOOT ?=
 PYTHON := /usr/bin/python3
 
 # ARCH=all: `make grade` once per arch (the directories under arch/), one score each;
@@ -143,7 +146,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) $(QEMU_SMP) -nographic -no-reboot -icount shift=0,s
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA) $(if $(DISK),$(QEMU_DISK))
 DEPS = bash tools/install-deps
 
-.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs disk mutants experiment FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs disk mutants experiment figures FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -207,15 +210,27 @@ deps-qemu:
 	@$(DEPS) --quiet qemu-$(ARCH)
 .PHONY: deps-build deps-qemu
 
+# From lab 5 on, on an arch that runs lab 5 (a disk: grader/arches.py), `make qemu` boots the
+# whole user-space system: the disk `make disk` builds (unless DISK= names one) and the boot
+# argument kit.run=run+init, so init starts consd, blkd, fsd and the shell. `exit` at the
+# shell ends init and gives the kernel monitor back; BOOT=monitor boots to the monitor alone.
+QEMU_SYSTEM := $(if $(filter monitor,$(BOOT)),,$(if $(shell test $(LAB) -ge 5 && \
+	$(PYTHON) grader/arches.py supports $(ARCH) 5 | grep -qx 1 && echo 1),1))
+ifeq ($(QEMU_SYSTEM),1)
+qemu qemu-gdb: $(if $(DISK),,disk)
+qemu qemu-gdb: DISK = $(BUILD)/disk.img
+qemu qemu-gdb: BOOTARGS += kit.run=run+init
+endif
+
 qemu: build deps-qemu
-	@echo "*** booting $(LABNAME)$(if $(filter 1,$(SOL)), (reference),) on $(ARCH); quit with Ctrl-A x"
-	$(QEMU) $(QEMU_FLAGS) $(QEMU_MEM_ARGS) -append "$(BOOTARGS)"
+	@echo "*** booting $(LABNAME)$(if $(filter 1,$(SOL)), (reference),) on $(ARCH)$(if $(QEMU_SYSTEM), into lab 5's shell ('exit': the kernel monitor; BOOT=monitor: the monitor alone),); quit with Ctrl-A x"
+	$(QEMU) $(QEMU_FLAGS) $(QEMU_MEM_ARGS) -append "$(strip $(BOOTARGS))"
 
 # Under GDB, icount keeps sleep=on: with sleep=off QEMU 7.2 never resumes a
 # riscv64 guest stopped at a breakpoint. Instruction counts are unchanged.
 qemu-gdb: build deps-qemu
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL)' in another terminal"
-	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) $(QEMU_MEM_ARGS) -append "$(BOOTARGS)" -S -gdb tcp::$(GDBPORT)
+	$(QEMU) $(subst sleep=off,sleep=on,$(QEMU_FLAGS)) $(QEMU_MEM_ARGS) -append "$(strip $(BOOTARGS))" -S -gdb tcp::$(GDBPORT)
 
 # UPROG=name: also load user program name's symbols (lab 4 on; they sit at USER_BASE).
 $(BUILD)/gdbinit: FORCE
@@ -286,6 +301,13 @@ experiment:
 	@test -f tools/experiment || { echo "make experiment: the kit's tool (it runs the reference); here, trace your own runs with tools/trace" >&2; exit 1; }
 	@$(DEPS) --quiet build-$(ARCH) qemu-$(ARCH) build-x86_64 plot
 	@$(PYTHON) tools/experiment --arch $(ARCH)
+
+# The README's performance figures, measured on every arch (boot, system call, IPC, scheduler,
+# tracepoint, storage, grade time) and written between its figures markers (tools/figures).
+figures:
+	@test -f tools/figures || { echo "make figures: the kit's tool (it measures the reference)" >&2; exit 1; }
+	@$(DEPS) --quiet $(foreach a,$(sort $(notdir $(wildcard arch/*))),build-$(a) qemu-$(a))
+	@$(PYTHON) tools/figures
 
 # tools/mkfs on the host (lab 5's disk format, user/include/kit/fs.h): build/host/mkfs builds an
 # image from files, build/host/fsck checks one; from stage 5 on, build/host/fs-host (-sol for

@@ -27,11 +27,15 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
-/* memcpy: forward byte copy; dst and src must not overlap. */
+/* memcpy: forward copy, 8 bytes at a time when dst and src are both 8-byte aligned (every
+ * block and page the kernel and lab 5's servers copy), else bytes; they must not overlap. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uint64_t *)d = *(const uint64_t *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;

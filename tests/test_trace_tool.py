@@ -71,3 +71,34 @@ def test_broken_dumps_are_reported():
     assert any("kernel counted" in p for p in trace.check(trace.parse(dump(recs, dict(counters, switches=19)))))
     assert any("lost says" in p for p in trace.check(trace.parse(dump(recs, counters, lost=0).replace(
         "lost=0", "lost=3"))))
+
+
+def test_restart_is_measured():
+    """A task event's end, then a start of the same name (lab 5's supervisor restarting a
+    server): tools/trace pairs them and reports how it ended and how long it was down."""
+    recs, counters = run_of(4)
+    name = int.from_bytes(b"consd\0\0\0", "little")
+    recs += [(9000, "task", 2, 7 | 1 << 32 | 3 << 40, name),  # consd (tid 7) killed
+             (9500, "task", 2, 9 | 0 << 32, int.from_bytes(b"sh\0\0\0\0\0\0", "little")),
+             (12000, "task", 2, 8 | 0 << 32, name)]  # a new consd (tid 8)
+    t = trace.parse(dump(recs, counters))
+    assert trace.check(t) == []
+    a = trace.analyze(t)
+    assert a["restarts"] == [("consd", "killed", 3000)], a["restarts"]
+    assert "restarts: consd (killed) down 3.0 us" in trace.summary_text(t, a)
+
+
+def test_irq_latency_is_measured():
+    """A device interrupt, the wake of the thread its handler signals, that thread switched in:
+    tools/trace measures the interrupt-to-thread latency per line; an interrupt that woke
+    nobody, or whose woken thread a timer interrupt preempted first, is not counted."""
+    recs, counters = run_of(2)  # ends with thread 4 running
+    recs += [(5000, "dev_irq", 4, 10, 0), (5040, "wake", 4, 7, 1), (5100, "switch", 4, 4, 7),
+             (6000, "dev_irq", 7, 10, 0),  # woke nobody
+             (7000, "dev_irq", 7, 1, 0), (7010, "wake", 7, 9, 1), (7050, "timer_irq", 7, 0, 0),
+             (7060, "switch", 7, 7, 9)]  # a timer interrupt came between: not this one's
+    counters = dict(counters, dev_irqs=3, timer_irqs=counters["timer_irqs"] + 1, switches=4)
+    t = trace.parse(dump(recs, counters))
+    a = trace.analyze(t)
+    assert a["irq_latency"] == [(10, 7, 100, 100)], a["irq_latency"]
+    assert "line 10: 1, median 100 instructions" in trace.summary_text(t, a)

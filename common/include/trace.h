@@ -33,8 +33,14 @@ enum trace_event {
 	TRACE_THREAD, /* a0 tid, a1 the first 8 bytes of its name (a new thread) */
 	TRACE_JOB,    /* a0 release time ns, a1 response ns (schedbench's latency tasks) */
 	TRACE_MARK,   /* a0 a0, a1 a1 of `trace mark` and `trace overflow` */
+	TRACE_TASK,   /* a0 its root thread's tid | TRACE_TASK_* << 32 | how << 40 (an end:
+		       * KIT_TASK_EXITED, _FAULTED, _KILLED), a1 the first 8 bytes of its name */
 	TRACE_EVENTS
 };
+
+/* TRACE_TASK's event: a task started (lab 4's loader) or ended (lab 5's supervisor restarts a
+ * server: an end, then a start of the same name; tools/trace measures the gap). */
+enum { TRACE_TASK_START, TRACE_TASK_END };
 
 /* Why a thread left the CPU (TRACE_SWITCH): its state as it left. */
 enum { TRACE_WHY_PREEMPT, TRACE_WHY_BLOCK, TRACE_WHY_SLEEP, TRACE_WHY_EXIT, TRACE_WHY_DIRECT };

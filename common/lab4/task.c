@@ -75,6 +75,11 @@ int task_create_image(struct task **out, const char *name, const void *image, si
 	arch_irq_restore(irq);
 	if (!err)
 		err = tcb_start_root(t);
+	if (!err) { /* after its start (its thread exists then), which may already have run it */
+		uint64_t name8 = 0;
+		memcpy(&name8, t->name, sizeof(name8));
+		TRACEPOINT(TRACE_TASK, t->thread->tid | (uint64_t)TRACE_TASK_START << 32, name8);
+	}
 	if (err) {
 		if (t)
 			task_free(t);

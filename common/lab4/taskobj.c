@@ -34,6 +34,7 @@
 #include "string.h"
 #include "syscall.h"
 #include "task.h"
+#include "trace.h"
 
 /* A task object: what a task capability names. */
 struct task_obj {
@@ -58,8 +59,15 @@ void task_record_fault(struct task *t, const struct user_fault *f)
 void task_ending(struct task *t, long code)
 {
 	struct task_obj *o = t->obj;
+	uint64_t name8 = 0, how = t->killed	    ? KIT_TASK_FAULTED
+				  : o && o->killing ? KIT_TASK_KILLED
+						    : KIT_TASK_EXITED;
 
-	if (!o || o->status.state != KIT_TASK_RUNNING)
+	if (o && o->status.state != KIT_TASK_RUNNING) /* ended already */
+		return;
+	memcpy(&name8, t->name, sizeof(name8));
+	TRACEPOINT(TRACE_TASK, t->thread->tid | (uint64_t)TRACE_TASK_END << 32 | how << 40, name8);
+	if (!o) /* a task the monitor runs: nobody to tell */
 		return;
 	bool irq = arch_irq_save();
 	o->status.state = t->killed    ? KIT_TASK_FAULTED

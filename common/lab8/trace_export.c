@@ -272,8 +272,9 @@ static void trace_cost(void)
 static uint32_t event_mask(const char *list)
 {
 	static const char *const names[TRACE_EVENTS] = {
-	    "none",	 "switch",   "wake", "reclass", "decision", "timer_irq", "dev_irq",
-	    "sys_enter", "sys_exit", "ipc",  "fault",	"thread",   "job",	 "mark"};
+	    "none",	 "switch",  "wake",	 "reclass",  "decision",
+	    "timer_irq", "dev_irq", "sys_enter", "sys_exit", "ipc",
+	    "fault",	 "thread",  "job",	 "mark",     "task"};
 	uint32_t mask = 0;
 
 	while (*list) {
