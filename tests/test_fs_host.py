@@ -38,8 +38,9 @@ def tools():
                         "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
                         "-Iuser/include", "-iquote", "user/lab5", "user/lab5/fs_host.c",
                         "user/lab5/fsops.c", *[os.path.join(tree, f) for f in FS_CORE],
-                        "-o", exe], cwd=KIT, capture_output=True, text=True)
+                        "-o", f"{exe}.{os.getpid()}"], cwd=KIT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+    os.replace(f"{exe}.{os.getpid()}", exe)  # renamed into place: another xdist worker may run it
     return os.path.join(OUT, "mkfs"), os.path.join(OUT, "fsck"), exe
 
 
