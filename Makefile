@@ -12,7 +12,7 @@
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
 #   make experiment lab 8's experiments (RR vs joint, scaling, IPC), traced, with a report (ARCH=all too)
 #   make figures   measure the README's performance figures on every arch and rewrite them (tools/figures)
-#   make mkfs      lab 5's host file-system tools: build/host/mkfs and build/host/fsck (tools/mkfs/)
+#   make mkfs      lab 5's host file-system tools: build/host/mkfs, build/host/fsck (tools/mkfs/), fs-host (stage 5 on)
 #   make disk      lab 5's disk image of this build's user programs: $(BUILD)/disk.img (DISK= below)
 #   make deps      install the Debian packages the kit needs
 #   make clean     remove build/
@@ -146,7 +146,7 @@ QEMU_FLAGS = $(QEMU_MACHINE) $(QEMU_SMP) -nographic -no-reboot -icount shift=0,s
 	-kernel $(KERNEL_BOOT_IMAGE) $(QEMU_EXTRA) $(if $(DISK),$(QEMU_DISK))
 DEPS = bash tools/install-deps
 
-.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs disk mutants experiment figures FORCE
+.PHONY: all build user dist qemu qemu-gdb gdb grade check test labs deps clean print-qemu print-kernel print-labsrc print-labs gdbinit sched-sim mkfs mkfs-tools disk mutants experiment figures FORCE
 all: build
 build: $(KERNEL_BOOT_IMAGE)
 
@@ -154,7 +154,7 @@ build: $(KERNEL_BOOT_IMAGE)
 # the Makefile is read, so the source list sees it; labgen rewrites only the
 # files whose text changed. Goals that build no kernel skip it.
 ifeq ($(KIT_REPO)$(TREE),1)
-ifneq ($(filter-out check test mutants labs dist deps clean print-labs mkfs,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check test mutants labs dist deps clean print-labs,$(or $(MAKECMDGOALS),all)),)
 $(if $(shell $(PYTHON) tools/labgen --lab $(LAB) $(if $(filter 1,$(SOL)),--solved --out build/solved,--out build/starter) >&2 || echo fail),\
   $(error tools/labgen could not generate lab $(LAB)))
 endif
@@ -310,20 +310,24 @@ figures:
 	@$(PYTHON) tools/figures
 
 # tools/mkfs on the host (lab 5's disk format, user/include/kit/fs.h): build/host/mkfs builds an
-# image from files, build/host/fsck checks one; build/host/fs-host runs the file-system server's
-# core (FS_CORE, user/lab5/rules.mk) over an image. Each binary is renamed into place, like sched-sim's.
+# image from files, build/host/fsck checks one; from stage 5 on, build/host/fs-host (-sol for
+# SOL=1) runs the file-system server's core (FS_CORE, user/lab5/rules.mk: the lab tree's student
+# files) over an image. Each binary is renamed into place, like sched-sim's. make disk needs only
+# mkfs (mkfs-tools), so a student file the host compiler warns about never stops make qemu.
 MKFS_CC = gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iuser/include
-mkfs:
+FS_HOST := build/host/fs-host$(if $(filter 1,$(SOL)),-sol,)
+mkfs-tools:
 	@$(DEPS) --quiet build-x86_64
 	@mkdir -p build/host
 	@set -e; for t in mkfs fsck; do \
 		$(MKFS_CC) tools/mkfs/$$t.c -o build/host/$$t.$$$$ && mv -f build/host/$$t.$$$$ build/host/$$t; done
-	@$(MKFS_CC) user/lab5/fs_host.c $(FS_CORE) -o build/host/fs-host.$$$$ && \
-		mv -f build/host/fs-host.$$$$ build/host/fs-host
+mkfs: mkfs-tools
+	@$(if $(FS_CORE),$(MKFS_CC) -iquote user/lab5 user/lab5/fs_host.c \
+		$(foreach f,$(FS_CORE),$(call user_src,$(f))) -o $(FS_HOST).$$$$ && mv -f $(FS_HOST).$$$$ $(FS_HOST),true)
 
 # Lab 5's disk image (tools/mkfs): every user program of this build as /bin/NAME, README.md and
 # an empty /tmp, into $(BUILD)/disk.img; boot it with `make qemu DISK=$(BUILD)/disk.img`.
-disk: $(USER_PROGRAMS) mkfs
+disk: $(USER_PROGRAMS) mkfs-tools
 	@build/host/mkfs $(BUILD)/disk.img.tmp README.md tmp/ \
 		$(foreach p,$(USER_PROGRAMS),bin/$(basename $(notdir $(p)))=$(p)) && \
 		mv -f $(BUILD)/disk.img.tmp $(BUILD)/disk.img

@@ -9,15 +9,17 @@ KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOST = os.path.join(KIT, "grader", "host")
 
 
-def host_build(kernel, name, student_files, harness, defines=()):
-    """The path of a host binary of harness (in grader/host/) and the student's files (paths
-    under the student tree), built with the kernel's headers for kernel.arch; raises
+def host_build(kernel, name, student_files, harness, defines=(), include=None):
+    """The path of a host binary of harness (in grader/host/, or an absolute path) and the
+    student's files (paths under the student tree; absolute paths: the kit's own), built with
+    the kernel's headers for kernel.arch (include: these compiler options instead); raises
     AssertionError with the compiler's first error when it does not build."""
     out = os.path.join(os.path.dirname(kernel.elf), "host")
     os.makedirs(out, exist_ok=True)
     exe = os.path.join(out, name)
-    include = ["-iquote", os.path.join(KIT, "common", "include"),
-               "-I" + os.path.join(KIT, "arch", kernel.arch, "include"), "-DARCH_DIRECT_MAP_BASE=0UL"]
+    if include is None:
+        include = ["-iquote", os.path.join(KIT, "common", "include"),
+                   "-I" + os.path.join(KIT, "arch", kernel.arch, "include"), "-DARCH_DIRECT_MAP_BASE=0UL"]
     flags = ["-std=gnu11", "-O1", "-g", "-w", "-fno-strict-aliasing", "-fno-builtin"]
     srcs = [os.path.join(kernel.labsrc, f) if not os.path.isabs(f) else f for f in student_files]
     cmd = ["gcc", *flags, *include, *[f"-D{d}" for d in defines], *srcs,

@@ -77,7 +77,7 @@ def shutdown(m):
 
 @pytest.mark.parametrize("arch", ARCHES)
 def test_lab5_fs(arch, tmp_path):
-    skip_unsupported(arch, 5)  # aarch64 runs labs <= 4 (arches.py max_lab)
+    skip_unsupported(arch, 5)  # aarch64 runs labs <= 4 (arches.py max_lab; raspi3b has no disk)
     make("mkfs")
     img = os.path.join(KIT, "build", "disk", f"lab5-fs-{arch}.img")
     os.makedirs(os.path.dirname(img), exist_ok=True)

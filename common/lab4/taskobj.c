@@ -74,9 +74,7 @@ void task_ending(struct task *t, long code)
 	if (!o) /* a task the monitor runs: nobody to tell */
 		return;
 	bool irq = arch_irq_save();
-	o->status.state = t->killed    ? KIT_TASK_FAULTED
-			  : o->killing ? KIT_TASK_KILLED
-				       : KIT_TASK_EXITED;
+	o->status.state = how;
 	o->status.code = o->status.state == KIT_TASK_EXITED ? code : 0;
 	if (o->exit_ntfn.cap.type == KIT_CAP_NOTIFICATION)
 		ntfn_signal(o->exit_ntfn.cap.obj, o->exit_badge ? o->exit_badge : 1);

@@ -345,4 +345,16 @@ M = [
            ("test_restart_killed", "test_restart_fault", "test_shell_restart_and_exit"),
            "the restart builds its own spec and gives the server no name-service capability "
            "(KIT_SLOT_ARG): it cannot register or reach its device again"),
+    # -- lab 5: the file system's core (graded on the host: one arch is enough) --------------
+    Mutant("log-commit-header-first", 5, "user/lab5/log.c",
+           (("	write_log();\n	write_head();\n	install_trans(0);",
+             "	write_head();\n	write_log();\n	install_trans(0);"),),
+           ("test_fs_core_power_cut",),
+           "handout: the commit point (the header) written before the log blocks: a power cut "
+           "between them replays blocks of an older transaction", arches=("riscv64",), fast=True),
+    Mutant("readi-ignores-offset-in-block", 5, "user/lab5/inode.c",
+           (("		memcpy(d, bp->data + off % FS_BSIZE, m);", "		memcpy(d, bp->data, m);"),),
+           ("test_fs_core_random",),
+           "readi copies from the start of each block, not from the offset within it",
+           arches=("riscv64",)),
 ]

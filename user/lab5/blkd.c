@@ -91,6 +91,9 @@ static void serve(struct kit_msg *m)
 			    : blk_rw(&blk, m->mr[0], (void *)CLIENT_VA(i), label == BLK_WRITE);
 		*(label == BLK_READ ? &nreads : &nwrites) += 1;
 		busy += kit_cycles() - t0 - (blk.wait_cycles - w0);
+	} else if (label == BLK_FAULT) { /* kit/blk.h: the tests' driver fault */
+		*(volatile unsigned long *)BLK_WILD = 1;
+		r = -EFAULT;
 	} else if (label == BLK_STATS) {
 		r = 0;
 		m->mr[1] = nreads, m->mr[2] = nwrites, m->mr[3] = busy;

@@ -8,7 +8,8 @@
  * Its argument (kit_start_arg) picks the run:
  *   bits 0..15   the seed (0: 1)
  *   bits 16..31  kill a server after this many operations (0: never), with
- *   bits 32..35  which: 1 fsd, 2 blkd (ns_kill: init's supervisor restarts it)
+ *   bits 32..35  which: 1 fsd, 2 blkd (ns_kill: init's supervisor restarts it), 3 blkd
+ *                by a fault of its own (kit/blk.h BLK_FAULT: a wild pointer)
  *   bit  37      the kill from a second thread, while fsd waits for the device in
  *                the middle of an operation (not between two)
  *   bit  36      verify only: run the generator without the operations (the
@@ -238,7 +239,7 @@ int main(void)
 	char path[FS_PATH_MAX];
 	long r;
 
-	victim = (arg >> 32 & 0xf) == 2 ? BLK_NAME : FS_NAME;
+	victim = (arg >> 32 & 0xf) >= 2 ? BLK_NAME : FS_NAME;
 	if (midop && (sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_TCB, 0, KILLER_TCB, 1) ||
 		      sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_NOTIFICATION, 0, KILLER_NTFN, 1)))
 		fail("retype", "a TCB", -ENOMEM);
@@ -262,6 +263,13 @@ int main(void)
 				r = kit_thread_start(KILLER_TCB, killer,
 						     killer_stack + sizeof(killer_stack),
 						     KILLER_IPCBUF, 0);
+			} else if ((arg >> 32 & 0xf) == 3) {
+				struct kit_msg m = {.info = KIT_MSGINFO(BLK_FAULT, 0, 0)};
+				r = ns_lookup(BLK_NAME, BLK);
+				r = r ? r : kit_call(BLK, &m);
+				sys_cap_delete(BLK);
+				printf("fswork: made blkd fault after %lu operations: %ld\n", ops,
+				       r);
 			} else {
 				r = ns_kill(victim);
 				printf("fswork: killed %s after %lu operations: %ld\n", victim, ops,

@@ -1,12 +1,10 @@
-# user/lab5: lab 5's servers and programs. blktest: the virtio-blk driver alone (run it with a
-# disk: make qemu DISK=image, then `run blktest`). tasktest: the task system calls against their
-# documented errors (`run tasktest`). Both build from stage 4 on (the kernel's task calls are
-# there); the rest from stage 5 on, where init.c, a student file (solutions/user/lab5/), exists.
-$(eval $(call user_program,blktest,user/lab5/blktest.c user/lab5/virtio_blk.c user/lab4/check.c))
+# user/lab5: lab 5's servers and programs. tasktest: the task system calls against their
+# documented errors (`run tasktest`), from stage 4 on (the kernel's task calls are there); the
+# rest from stage 5 on, where lab 5's student files (solutions/user/lab5/) exist.
 $(eval $(call user_program,tasktest,user/lab5/tasktest.c user/lab4/check.c))
-# FS_CORE: the file-system server's core, also built on the host by make mkfs (any stage).
-FS_CORE := user/lab5/bcache.c user/lab5/log.c user/lab5/inode.c user/lab5/dir.c user/lab5/fsops.c
 ifneq ($(filter-out 1 2 3 4,$(LAB)),)
+# blktest: the virtio-blk driver alone (run it with a disk: make qemu DISK=image, then `run blktest`).
+$(eval $(call user_program,blktest,user/lab5/blktest.c user/lab5/virtio_blk.c user/lab4/check.c))
 # init: the root task (`run init`): name service, device policy, boot sequence, supervisor.
 $(eval $(call user_program,init,user/lab5/init.c))
 # consd: the console server; sh: the shell; exit3, crash: programs the shell's tests run.
@@ -17,8 +15,10 @@ $(eval $(call user_program,exit3,user/lab5/exit3.c))
 $(eval $(call user_program,crash,user/lab5/crash.c))
 # nsbench: the name service's numbers (a lookup's instructions, a restart's), run from the shell.
 $(eval $(call user_program,nsbench,user/lab5/nsbench.c))
-# blkd: the block server (kit/blk.h); fsd: the file-system server (kit/fsclient.h) over FS_CORE;
-# fswork: a seeded file-system workload.
+# blkd: the block server (kit/blk.h); fsd: the file-system server (kit/fsclient.h) and its core
+# (FS_CORE, also built on the host by make mkfs: build/host/fs-host); fswork: a seeded
+# file-system workload.
+FS_CORE := user/lab5/bcache.c user/lab5/log.c user/lab5/inode.c user/lab5/dir.c user/lab5/fsops.c
 $(eval $(call user_program,blkd,user/lab5/blkd.c user/lab5/virtio_blk.c))
 $(eval $(call user_program,fsd,user/lab5/fsd.c $(FS_CORE)))
 $(eval $(call user_program,fswork,user/lab5/fswork.c))

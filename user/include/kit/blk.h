@@ -28,6 +28,9 @@
  *       device's interrupt not counted (their length is the host's), MR 4
  *       the kit_cycles of those waits (a client subtracts them from what it
  *       measures to count instructions only).
+ *   BLK_FAULT () -> no reply: blkd stores through a wild pointer (BLK_WILD,
+ *       mapped nowhere) and faults, so tests see a driver's fault survived
+ *       (the supervisor restarts it; its clients repeat their requests).
  *
  * When blkd is restarted its clients' capabilities to it are gone: a Call
  * fails (-EINVAL or -EPIPE); the client looks "blkd" up again, attaches its
@@ -45,3 +48,5 @@
 #define BLK_READ   2
 #define BLK_WRITE  3
 #define BLK_STATS  4
+#define BLK_FAULT  5
+#define BLK_WILD   0xdead0000UL /* BLK_FAULT's wild pointer */

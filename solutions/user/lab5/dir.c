@@ -1,3 +1,4 @@
+// @file lab5
 /*
  * dir.c: directories and paths of lab 5's file system (fscore.h; the format
  * in kit/fs.h), after xv6's fs.c (the xv6 book, "Directory layer" and "Path
@@ -24,6 +25,7 @@ static int name_eq(const char *name, const char entry[FS_DIRSIZ])
  * unless poff is NULL; 0 when there is none. */
 uint32_t dirlookup(struct inode *dp, const char *name, uint32_t *poff)
 {
+	// @lab5 solution
 	struct fs_dirent de;
 
 	for (uint32_t off = 0; off < dp->d.size; off += sizeof(de)) {
@@ -36,6 +38,14 @@ uint32_t dirlookup(struct inode *dp, const char *name, uint32_t *poff)
 		}
 	}
 	return 0;
+	// @lab5 stub
+	// TODO(lab5): scan dp's entries (struct fs_dirent, readi them one by one) for a used one
+	// (inum not 0) whose name is name; its inum, and its byte offset into *poff when poff is
+	// not NULL. 0 when there is none.
+	// Hint: name_eq compares a name with an entry's (not NUL-terminated at FS_DIRSIZ bytes).
+	(void)dp, (void)name, (void)poff, (void)name_eq;
+	fs_panic("dirlookup: TODO(lab5)");
+	// @lab5 end
 }
 
 /* dirlink: a new entry name -> inum in directory dp, in its first free entry or at its end. 0;
