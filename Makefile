@@ -300,10 +300,10 @@ mkfs:
 		mv -f build/host/fs-host.$$$$ build/host/fs-host
 
 # Lab 5's disk image (tools/mkfs): every user program of this build as /bin/NAME, README.md and
-# an empty /tmp, into $(BUILD)/disk.img; boot it with `make qemu DISK=$(BUILD)/disk.img`.
-disk: $(USER_PROGRAMS) mkfs
+# an empty /tmp, lab 6's Linux test programs (/linux/NAME, user/lab6/rules.mk), into $(BUILD)/disk.img; boot it with `make qemu DISK=$(BUILD)/disk.img`.
+disk: $(USER_PROGRAMS) $(LINUX_PROGRAMS) mkfs
 	@build/host/mkfs $(BUILD)/disk.img.tmp README.md tmp/ \
-		$(foreach p,$(USER_PROGRAMS),bin/$(basename $(notdir $(p)))=$(p)) && \
+		$(foreach p,$(USER_PROGRAMS),bin/$(basename $(notdir $(p)))=$(p)) $(LINUX_DISK_ENTRIES) && \
 		mv -f $(BUILD)/disk.img.tmp $(BUILD)/disk.img
 	@echo "  DISK    $(BUILD)/disk.img (make qemu ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL) DISK=$(BUILD)/disk.img)"
 
