@@ -53,6 +53,15 @@ def run(m, name, arg=""):
     return "\n".join(l for l in lines if not l.startswith(f"{name}") or l.startswith(f"{name}:"))
 
 
+# Lines that are not the program's: the kernel's fault report, the launcher's and the server's
+# logs, the shell's verdict.
+NOT_PROGRAM = ("user fault:", "linux: ", "linuxd: ", "sh: ")
+
+
+def program_output(out):
+    return "\n".join(l for l in out.split("\n") if not l.startswith(NOT_PROGRAM)).strip("\n")
+
+
 @pytest.mark.parametrize("arch", [a for a in ARCHES if a in LINUX])
 def test_lab6_linux(arch, tmp_path):
     skip_unsupported(arch, 4)
@@ -69,7 +78,7 @@ def test_lab6_linux(arch, tmp_path):
     img = os.path.join(tmp_path, "disk.img")
     shutil.copy(os.path.join(KIT, build, "disk.img"), img)
     expect = {p: linux_run(arch, os.path.join(KIT, build, "linux", p))
-              for p in ("lxhello", "lxexit7")}
+              for p in ("lxhello", "lxexit7", "lxsegv", "lxenosys")}
 
     with boot(arch, img, str(tmp_path / "boot.log")) as m:
         m.no_timers_s = None  # the shell waits for keys idle (tests/test_lab5_sys.py)
@@ -79,12 +88,14 @@ def test_lab6_linux(arch, tmp_path):
         m.expect(PROMPT, what="the shell's prompt")
         for prog, (text, status) in expect.items():
             out = run(m, prog)
-            got = out.replace(f"sh: {prog} exited with {status}\n", "") if status else out
-            assert got.strip("\n") == text.strip("\n"), f"{prog}:\n{out}\nLinux:\n{text}"
-            if status:
-                assert f"sh: {prog} exited with {status}" in out, out
+            assert program_output(out) == text.strip("\n"), f"{prog}:\n{out}\nLinux:\n{text}"
+            shown = 128 - status if status < 0 else status  # killed by signal -status
+            if shown:
+                assert f"sh: {prog} exited with {shown}" in out, out
             else:
                 assert "sh: " not in out, out
+        assert "linux: lxsegv: Segmentation fault" in m.text
+        assert m.text.count("linuxd: syscall 1000 not implemented") == 1, m.text
         out = run(m, "lxgetpid")
         g = re.search(r"^getpid: (\d+) instructions per round trip", out, re.M)
         assert g, out

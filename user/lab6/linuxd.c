@@ -17,7 +17,7 @@
 
 #define LX_IO_CHUNK KIT_TASK_MEM_MAX /* bytes moved per SYS_TASK_MEM_* call */
 #define LX_IOV_MAX  64		     /* iovecs of one writev */
-#define LX_NR_MAX   512		     /* numbers the log-once bitmap covers */
+#define LX_NR_MAX   1024	     /* numbers the log-once bitmap covers (the rest: one flag) */
 
 /* One call: its arguments (a[0..5]), what the reply carries besides the result. */
 struct lx_call {
@@ -320,12 +320,15 @@ static const struct lx_entry unnamed[] = {
 static void unknown(unsigned long nr)
 {
 	static uint8_t logged[LX_NR_MAX / 8];
+	static bool logged_past; /* any number from LX_NR_MAX on */
 	const char *name = NULL;
 
-	if (nr < LX_NR_MAX && (logged[nr / 8] >> (nr % 8) & 1))
+	if (nr < LX_NR_MAX ? logged[nr / 8] >> (nr % 8) & 1 : logged_past)
 		return;
 	if (nr < LX_NR_MAX)
 		logged[nr / 8] |= (uint8_t)(1 << (nr % 8));
+	else
+		logged_past = true;
 	for (size_t i = 0; i < sizeof(unnamed) / sizeof(unnamed[0]); i++)
 		if (unnamed[i].nr == (long)nr)
 			name = unnamed[i].name;
