@@ -6,6 +6,9 @@ have stages of their own): the kernel forwards each of their system calls to the
 KIT_LABEL_LINUX_SYSCALL). What each prints and its exit status must equal what the same binary
 gives under Linux (qemu-riscv64 user mode, or the host itself for x86_64): never hand-written.
 
+First, at the monitor, `run lxtest`: the kernel's side (SYS_TASK_CREATE's Linux fields, the
+forwarded Call and its replies, SYS_TASK_MEM_*) against its documented errors.
+
 Also printed (pytest -s) and asserted loosely: lxgetpid's forwarded getpid round trip
 (program -> kernel -> linuxd -> back) in instructions, beside lab 4's native null system call
 (handout/lab6-linux.md, "What forwarding costs").
@@ -83,6 +86,9 @@ def test_lab6_linux(arch, tmp_path):
     with boot(arch, img, str(tmp_path / "boot.log")) as m:
         m.no_timers_s = None  # the shell waits for keys idle (tests/test_lab5_sys.py)
         m.expect(r"^K> ", what="the prompt")
+        out = m.command("run lxtest")  # the kernel interface's errors (user/lab6/lxtest.c)
+        fails = re.findall(r"^utest lx .+: FAIL.*$", out, re.M)
+        assert re.search(r"^utest lx done: (\d+)/\1$", out, re.M) and not fails, out
         m.send("run init")
         m.expect(r"^init: started fsd", what="init starting fsd")
         m.expect(PROMPT, what="the shell's prompt")

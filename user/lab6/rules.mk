@@ -15,3 +15,5 @@ $(BUILD)/linux/%: user/lab6/linux/%.c
 	@$(LINUX_CC) -static -O2 -o $@ $<
 # make disk's entries: each program as /linux/NAME, the launcher as /bin/NAME (user/lab6/linux.c).
 LINUX_DISK_ENTRIES := $(foreach p,$(LINUX_PROGRAMS),linux/$(notdir $(p))=$(p) bin/$(notdir $(p))=$(BUILD)/user/linux.elf)
+# lxtest: the kernel's Linux-ABI interface against its documented errors (`run lxtest`).
+$(eval $(call user_program,lxtest,user/lab6/lxtest.c user/lab4/check.c))
