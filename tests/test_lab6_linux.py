@@ -102,6 +102,9 @@ def test_lab6_linux(arch, tmp_path):
                 assert "sh: " not in out, out
         assert "linux: lxsegv: Segmentation fault" in m.text
         assert m.text.count("linuxd: syscall 1000 not implemented") == 1, m.text
+        out = run(m, "linux")  # the launcher as itself: how to run one, and which there are
+        assert re.search(r"^usage: NAME \[N\] runs the Linux program /linux/NAME", out, re.M), out
+        assert re.search(r"programs:.* lxhello", out, re.M), out
         out = run(m, "lxgetpid")
         g = re.search(r"^getpid: (\d+) instructions per round trip", out, re.M)
         assert g, out

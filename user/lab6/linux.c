@@ -5,7 +5,7 @@
  * program is named by the launcher's own name: the disk holds this
  * launcher as /bin/NAME and the Linux executable as /linux/NAME (make
  * disk), and `NAME [N]` in the shell runs /linux/NAME with argv {NAME}
- * (or {NAME, "N"} when N is not 0).
+ * (or {NAME, "N"} when N is not 0); run as `linux` it says so and lists /linux.
  *
  * It reads the ELF image (a static ET_EXEC for this arch, System V gABI
  * "Program Header"), builds the initial stack Linux's ELF loader builds
@@ -166,6 +166,23 @@ static long start(struct lx_proc *p, const char *name, unsigned long size, int a
 	return 0;
 }
 
+/* usage: run as itself (`linux`): how to run a Linux program, and the ones on the disk. */
+static int usage(void)
+{
+	struct fs_entry e;
+	fs_handle_t h;
+	unsigned long cookie = 0;
+
+	printf("usage: NAME [N] runs the Linux program /linux/NAME (lab 5's shell passes no\n"
+	       "words, so make disk puts this launcher on the disk as /bin/NAME); programs:");
+	if (fs_open("/linux", &h, NULL) == 0)
+		while (fs_readdir(h, &cookie, &e) == 1)
+			if (e.name[0] != '.')
+				printf(" %s", e.name);
+	printf("\n");
+	return 2;
+}
+
 int main(void)
 {
 	struct kit_task_info self;
@@ -180,6 +197,8 @@ int main(void)
 	argv[1] = num;
 	snprintf(path, sizeof(path), "/linux/%s", self.name);
 	long r = fs_init(FS_EP);
+	if (r >= 0 && strcmp(self.name, "linux") == 0)
+		return usage();
 	if (r >= 0)
 		r = fs_read_file(path, elf, sizeof(elf));
 	if (r < 0) {
