@@ -15,7 +15,9 @@ ARCH_PKGS := gcc binutils
 QEMU_PKGS := qemu-system-x86
 # Lab 6: static Linux test programs, built and run by the host's own compiler and libc.
 LINUX_CC := gcc
-LINUX_PKGS := gcc libc6-dev
+# and with musl (lxm*: the same sources, musl's static start-up and stdio).
+LINUX_MUSL_CC := musl-gcc
+LINUX_PKGS := gcc libc6-dev musl-tools
 QEMU := qemu-system-x86_64
 # The image QEMU loads (-kernel): QEMU's multiboot loader takes no ELF64
 # (hw/i386/multiboot.c), so it gets the flat image, placed by the a.out-kludge

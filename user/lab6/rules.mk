@@ -13,6 +13,13 @@ $(BUILD)/linux/%: user/lab6/linux/%.c
 	@mkdir -p $(@D)
 	@echo "  LINUXCC $<"
 	@$(LINUX_CC) -static -O2 -o $@ $<
+# With musl too where the arch has a musl compiler (LINUX_MUSL_CC): lxhello.c as lxmhello.
+LINUX_MUSL_FOUND := $(if $(LINUX_MUSL_CC),$(shell command -v $(LINUX_MUSL_CC) 2>/dev/null))
+LINUX_PROGRAMS += $(if $(LINUX_MUSL_FOUND),$(BUILD)/linux/lxmhello)
+$(BUILD)/linux/lxm%: user/lab6/linux/lx%.c
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $<"
+	@$(LINUX_MUSL_CC) -static -O2 -o $@ $<
 # make disk's entries: each program as /linux/NAME, the launcher as /bin/NAME (user/lab6/linux.c).
 LINUX_DISK_ENTRIES := $(foreach p,$(LINUX_PROGRAMS),linux/$(notdir $(p))=$(p) bin/$(notdir $(p))=$(BUILD)/user/linux.elf)
 # lxtest: the kernel's Linux-ABI interface against its documented errors (`run lxtest`).
