@@ -326,10 +326,11 @@ mkfs: mkfs-tools
 		$(foreach f,$(FS_CORE),$(call user_src,$(f))) -o $(FS_HOST).$$$$ && mv -f $(FS_HOST).$$$$ $(FS_HOST),true)
 
 # Lab 5's disk image (tools/mkfs): every user program of this build as /bin/NAME, README.md and
-# an empty /tmp, into $(BUILD)/disk.img; boot it with `make qemu DISK=$(BUILD)/disk.img`.
-disk: $(USER_PROGRAMS) mkfs-tools
+# an empty /tmp, lab 6's Linux test programs (/linux/NAME, user/lab6/rules.mk), into
+# $(BUILD)/disk.img; boot it with `make qemu DISK=$(BUILD)/disk.img`.
+disk: $(USER_PROGRAMS) $(LINUX_PROGRAMS) mkfs-tools
 	@build/host/mkfs $(BUILD)/disk.img.tmp README.md tmp/ \
-		$(foreach p,$(USER_PROGRAMS),bin/$(basename $(notdir $(p)))=$(p)) && \
+		$(foreach p,$(USER_PROGRAMS),bin/$(basename $(notdir $(p)))=$(p)) $(LINUX_DISK_ENTRIES) && \
 		mv -f $(BUILD)/disk.img.tmp $(BUILD)/disk.img
 	@echo "  DISK    $(BUILD)/disk.img (make qemu ARCH=$(ARCH) LAB=$(LAB) SOL=$(SOL) DISK=$(BUILD)/disk.img)"
 

@@ -8,6 +8,9 @@ USER_ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -m
 KSRCS += arch/riscv64/arch.c arch/riscv64/context.S arch/riscv64/entry.S arch/riscv64/mmu.c arch/riscv64/probe.S arch/riscv64/timer.c arch/riscv64/trap.S
 ARCH_PKGS := gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 QEMU_PKGS := qemu-system-misc opensbi
+# Lab 6: static Linux test programs, and qemu-riscv64 (user mode) to run them under Linux.
+LINUX_CC := riscv64-linux-gnu-gcc
+LINUX_PKGS := gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user
 QEMU := qemu-system-riscv64
 # The image QEMU loads (-kernel): OpenSBI jumps to its entry in S-mode.
 KERNEL_BOOT_IMAGE = $(KERNEL)

@@ -28,6 +28,10 @@
 #define CR0_WP    (1 << 16)
 #define CR0_PG    (1 << 31)
 #define CR4_PAE   (1 << 5)
+/* Lab 6: SSE for user mode (a static glibc's x86-64 baseline); the kernel and the kit's
+ * programs are built -mno-sse, so XMM state is never switched (handout/lab6-linux.md). */
+#define CR4_OSFXSR     (1 << 9)
+#define CR4_OSXMMEXCPT (1 << 10)
 #define MSR_EFER  0xC0000080 /* Intel SDM Vol. 4, IA32_EFER */
 #define EFER_LME  (1 << 8)
 #define EFER_NXE  (1 << 11)
@@ -127,7 +131,7 @@ _start:
 
 	/* IA-32e mode: PAE, CR3, EFER.LME, then paging (Intel SDM Vol. 3A, "Initializing IA-32e Mode"). */
 	movl %cr4, %eax
-	orl $CR4_PAE, %eax
+	orl $(CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT), %eax
 	movl %eax, %cr4
 	movl $PHYS(boot_pml4), %eax
 	movl %eax, %cr3

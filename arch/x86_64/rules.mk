@@ -13,6 +13,11 @@ USER_ARCH_CFLAGS := -m64 -mcmodel=small -mno-sse -mno-mmx -mno-80387 -fno-pic -f
 KSRCS += arch/x86_64/arch.c arch/x86_64/context.S arch/x86_64/entry.S arch/x86_64/mmu.c arch/x86_64/probe.S arch/x86_64/trap.S
 ARCH_PKGS := gcc binutils
 QEMU_PKGS := qemu-system-x86
+# Lab 6: static Linux test programs, built and run by the host's own compiler and libc.
+LINUX_CC := gcc
+# and with musl (lxm*: the same sources, musl's static start-up and stdio).
+LINUX_MUSL_CC := musl-gcc
+LINUX_PKGS := gcc libc6-dev musl-tools
 QEMU := qemu-system-x86_64
 # The image QEMU loads (-kernel): QEMU's multiboot loader takes no ELF64
 # (hw/i386/multiboot.c), so it gets the flat image, placed by the a.out-kludge

@@ -67,6 +67,8 @@ struct tcb {
 	uintptr_t ipcbuf_user;	       /* where the task sees it */
 	struct notification *bound;    /* a notification bound to it (Recv also wakes for it) */
 	struct cap fault_ep;	       /* a copy of its fault endpoint capability, or empty */
+	struct cap linux_ep;	       /* lab 6: a Linux-ABI task's root thread: a copy of its
+					* server's endpoint capability (linux.c), or empty */
 	bool exiting;		       /* its task is ending: leave at the next kernel exit */
 	struct list_node task_link;    /* on its task's list of threads */
 };
@@ -139,6 +141,15 @@ void task_stop_threads(struct task *task);
  * has one (label KIT_LABEL_FAULT, mr0 KIT_FAULT_*, mr1 pc, mr2 address, the endpoint
  * capability's badge), then it stays stopped until its task ends. Never returns. */
 noreturn void ipc_fault(const struct user_fault *f);
+
+/*
+ * linux_syscall (lab 6, linux.c): the current thread's tcb->linux_ep is an
+ * endpoint: its system call in tf (the Linux ABI, kit/abi.h
+ * KIT_LABEL_LINUX_SYSCALL) becomes a Call there, and the reply's MR 0 its
+ * result; when the Call fails (-EPIPE: the server's endpoint is gone) the
+ * task is killed with a console line. Interrupts disabled.
+ */
+void linux_syscall(struct trapframe *tf);
 
 /* ipc_syscall_exit: on every way back to user mode: a thread whose task is ending leaves.
  * ipc_exiting counts the threads marked so (0 almost always: the system-call path tests it

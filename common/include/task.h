@@ -74,6 +74,20 @@ int task_create(struct task **out, const struct boot_module *m, unsigned long ar
 int task_create_image(struct task **out, const char *name, const void *image, size_t size,
 		      unsigned long arg, bool devices);
 
+/* Lab 6: what a Linux-ABI task's memory holds besides the ELF image (kit/abi.h
+ * struct kit_task_spec): an initial stack image (kernel memory, stack_size bytes, checked by
+ * the caller: a multiple of 16, at most KIT_LINUX_STACK_MAX) that ends at the stack top, sp
+ * at its first byte; heap_pages zeroed pages at KIT_LINUX_HEAP_BASE. */
+struct task_layout {
+	const void *stack; /* or NULL: sp at the stack top */
+	size_t stack_size;
+	size_t heap_pages;
+};
+
+/* task_create_layout: task_create_image with lay (NULL: the default), same errors. */
+int task_create_layout(struct task **out, const char *name, const void *image, size_t size,
+		       unsigned long arg, bool devices, const struct task_layout *lay);
+
 /*
  * Lab 5's task objects (common/lab4/taskobj.c; kit/abi.h SYS_TASK_CREATE..SYS_TASK_CAP_COPY).
  * taskobj_syscall: system calls SYS_TASK_CREATE..SYS_COUNT-1 (task.c routes them here, past

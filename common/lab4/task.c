@@ -48,20 +48,35 @@ void task_free(struct task *t)
 int task_create_image(struct task **out, const char *name, const void *image, size_t size,
 		      unsigned long arg, bool devices)
 {
+	return task_create_layout(out, name, image, size, arg, devices, NULL);
+}
+
+int task_create_layout(struct task **out, const char *name, const void *image, size_t size,
+		       unsigned long arg, bool devices, const struct task_layout *lay)
+{
+	static const struct task_layout plain;
 	bool irq = arch_irq_save();
+
+	if (!lay)
+		lay = &plain;
 	struct task *t = kmalloc(sizeof(*t));
 	int err = t ? 0 : -ENOMEM;
 	if (t) {
 		memset(t, 0, sizeof(*t));
 		strlcpy(t->name, name, sizeof(t->name));
-		t->stack_top = USER_STACK_TOP;
+		t->stack_top = USER_STACK_TOP - (lay->stack ? lay->stack_size : 0);
 		err = vspace_create(&t->pt);
 	}
 	if (!err)
 		err = elf_load(&t->pt, image, size, &t->entry);
 	if (!err)
 		err = vspace_map_new(&t->pt, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
-				     USER_STACK_PAGES, VM_READ | VM_WRITE, 0, NULL, 0);
+				     USER_STACK_PAGES, VM_READ | VM_WRITE,
+				     t->stack_top - (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE),
+				     lay->stack, lay->stack ? lay->stack_size : 0);
+	if (!err && lay->heap_pages)
+		err = vspace_map_new(&t->pt, KIT_LINUX_HEAP_BASE, lay->heap_pages,
+				     VM_READ | VM_WRITE, 0, NULL, 0);
 	if (!err)
 		err = tcb_create_root(t);
 	if (err == -EINVAL || err == -EEXIST) /* the image's segments, or over the stack */
@@ -144,7 +159,10 @@ static void syscall_slow(struct trapframe *tf, unsigned long nr)
  * arch trap code tries fastpath_call and fastpath_reply_recv first, fastpath_set). */
 static void syscall_entry(struct trapframe *tf)
 {
-	syscall_slow(tf, arch_syscall_nr(tf));
+	if (unlikely(tcb_current()->linux_ep.type == KIT_CAP_ENDPOINT))
+		linux_syscall(tf); /* lab 6: a Linux-ABI task's call goes to its server */
+	else
+		syscall_slow(tf, arch_syscall_nr(tf));
 }
 
 /*

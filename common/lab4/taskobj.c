@@ -133,8 +133,10 @@ static int obj_slot(unsigned long slot, unsigned type, struct cte **out)
 }
 
 /* spec_check: validate spec (copied in) against the caller's cspace: its name, its
- * capabilities, the fault endpoint and exit notification (copied into *fault, *ntfn). */
-static int spec_check(struct kit_task_spec *s, struct cte **fault, struct cte **ntfn)
+ * capabilities, the fault endpoint, the Linux server endpoint and the exit notification (into
+ * *fault, *lx, *ntfn), lab 6's stack and heap sizes. */
+static int spec_check(struct kit_task_spec *s, struct cte **fault, struct cte **lx,
+		      struct cte **ntfn)
 {
 	struct cnode *cs = task_current()->cspace;
 	size_t len = 0;
@@ -156,7 +158,13 @@ static int spec_check(struct kit_task_spec *s, struct cte **fault, struct cte **
 			if (s->caps[j].dest == dest)
 				return -EINVAL;
 	}
+	if ((s->linux_ep && s->ncaps) || s->heap_pages > KIT_LINUX_HEAP_MAX ||
+	    (s->stack &&
+	     (s->stack_size % 16 || !s->stack_size || s->stack_size > KIT_LINUX_STACK_MAX)))
+		return -EINVAL;
 	int err = obj_slot(s->fault_ep, KIT_CAP_ENDPOINT, fault);
+	if (!err)
+		err = obj_slot(s->linux_ep, KIT_CAP_ENDPOINT, lx);
 	return err ? err : obj_slot(s->exit_ntfn, KIT_CAP_NOTIFICATION, ntfn);
 }
 
@@ -188,6 +196,25 @@ static int copy_from_task(struct task *t, char *dst, uintptr_t src, size_t n)
 		    !(perm & VM_READ) || !pa_to_frame(pa))
 			return -EFAULT;
 		memcpy(dst, pa_to_kva(pa), k);
+		dst += k, src += k, n -= k;
+	}
+	return 0;
+}
+
+/* copy_to_task: copy_from_task's mirror: n bytes of src to user address dst of task t, each
+ * page mapped for user mode, writable and RAM. 0 or -EFAULT. */
+static int copy_to_task(struct task *t, uintptr_t dst, const char *src, size_t n)
+{
+	if (!user_range_ok(dst, n))
+		return -EFAULT;
+	while (n) {
+		paddr_t pa;
+		unsigned perm;
+		size_t k = PAGE_SIZE - dst % PAGE_SIZE < n ? PAGE_SIZE - dst % PAGE_SIZE : n;
+		if (pt_translate(&t->pt, dst, &pa, &perm, NULL) || !(perm & VM_USER) ||
+		    !(perm & VM_WRITE) || !pa_to_frame(pa))
+			return -EFAULT;
+		memcpy(pa_to_kva(pa), src, k);
 		dst += k, src += k, n -= k;
 	}
 	return 0;
@@ -249,13 +276,13 @@ static int image_in(const struct kit_task_spec *s, const void **image, size_t *s
 /* sys_task_create (spec, len, dest): kit/abi.h SYS_TASK_CREATE. */
 static long sys_task_create(const struct syscall_args *a)
 {
-	struct kit_task_spec s;
-	struct cte *fault, *ntfn;
+	struct kit_task_spec s = {0};
+	struct cte *fault, *ntfn, *lx;
 	struct cnode *cs = task_current()->cspace;
 
-	if (a->arg[1] != sizeof(s))
+	if (a->arg[1] != sizeof(s) && a->arg[1] != KIT_TASK_SPEC_LAB5_LEN)
 		return -EINVAL;
-	int err = copy_from_user(&s, a->arg[0], sizeof(s));
+	int err = copy_from_user(&s, a->arg[0], a->arg[1]);
 	if (err)
 		return err;
 	struct cte *dest = cap_resolve(cs, a->arg[2]);
@@ -263,11 +290,22 @@ static long sys_task_create(const struct syscall_args *a)
 		return -EINVAL;
 	if (dest->cap.type != KIT_CAP_NULL)
 		return -EEXIST;
-	if ((err = spec_check(&s, &fault, &ntfn)))
+	if ((err = spec_check(&s, &fault, &lx, &ntfn)))
 		return err;
-	struct task_obj *o = kmalloc(sizeof(*o));
-	if (!o)
+	char *stack = s.stack ? kmalloc(s.stack_size) : NULL; /* not on the kernel stack */
+	struct task_layout lay = {
+	    .stack = stack, .stack_size = s.stack_size, .heap_pages = s.heap_pages};
+	if (s.stack && !stack)
 		return -ENOMEM;
+	if (stack && (err = copy_from_user(stack, s.stack, s.stack_size))) {
+		kfree(stack);
+		return err;
+	}
+	struct task_obj *o = kmalloc(sizeof(*o));
+	if (!o) {
+		kfree(stack);
+		return -ENOMEM;
+	}
 	memset(o, 0, sizeof(*o));
 	const void *image;
 	size_t size;
@@ -275,8 +313,9 @@ static long sys_task_create(const struct syscall_args *a)
 	struct task *t;
 	err = image_in(&s, &image, &size, &copy);
 	if (!err)
-		err = task_create_image(&t, s.name, image, size, s.arg, false);
+		err = task_create_layout(&t, s.name, image, size, s.arg, false, &lay);
 	kfree(copy);
+	kfree(stack);
 	if (err) {
 		kfree(o);
 		return err;
@@ -292,6 +331,10 @@ static long sys_task_create(const struct syscall_args *a)
 	if (fault) { /* a plain copy, as SYS_TCB_SET_FAULT's: the creator outlives it (init) */
 		t->root_tcb->tcb.fault_ep = fault->cap;
 		obj_ref(&fault->cap);
+	}
+	if (lx) { /* lab 6: from now on its system calls are Calls on it (linux.c) */
+		t->root_tcb->tcb.linux_ep = lx->cap;
+		obj_ref(&lx->cap);
 	}
 	for (unsigned long i = 0; i < s.ncaps; i++)
 		cap_copy(&t->cspace->slots[s.caps[i].dest], cap_resolve(cs, s.caps[i].src),
@@ -351,11 +394,44 @@ static long sys_task_cap_copy(const struct syscall_args *a)
 	return cap_copy(dest, src, (unsigned)a->arg[3], a->arg[4]);
 }
 
+/* sys_task_mem (task, buf, addr, len): SYS_TASK_MEM_READ and _WRITE (kit/abi.h), through a
+ * kernel buffer of len bytes. */
+static long sys_task_mem(const struct syscall_args *a)
+{
+	bool write = a->nr == SYS_TASK_MEM_WRITE;
+	struct task_obj *o;
+	int err = task_cap(a->arg[0], write ? KIT_RIGHT_WRITE : KIT_RIGHT_READ, &o);
+	size_t len = a->arg[3];
+
+	if (err)
+		return err;
+	if (len > KIT_TASK_MEM_MAX)
+		return -EINVAL;
+	if (!o->task || o->status.state != KIT_TASK_RUNNING)
+		return -ESRCH;
+	char *buf = kmalloc(len ? len : 1);
+	if (!buf)
+		return -ENOMEM;
+	if (write) {
+		err = copy_from_user(buf, a->arg[1], len);
+		if (!err)
+			err = copy_to_task(o->task, a->arg[2], buf, len);
+	} else {
+		err = copy_from_task(o->task, buf, a->arg[2], len);
+		if (!err)
+			err = copy_to_user(a->arg[1], buf, len);
+	}
+	kfree(buf);
+	return err;
+}
+
 static const syscall_fn taskobj_table[SYS_COUNT - SYS_TASK_CREATE] = {
     [SYS_TASK_CREATE - SYS_TASK_CREATE] = sys_task_create,
     [SYS_TASK_KILL - SYS_TASK_CREATE] = sys_task_kill,
     [SYS_TASK_STATUS - SYS_TASK_CREATE] = sys_task_status,
     [SYS_TASK_CAP_COPY - SYS_TASK_CREATE] = sys_task_cap_copy,
+    [SYS_TASK_MEM_READ - SYS_TASK_CREATE] = sys_task_mem,
+    [SYS_TASK_MEM_WRITE - SYS_TASK_CREATE] = sys_task_mem,
 };
 
 long taskobj_syscall(const struct syscall_args *a)

@@ -237,13 +237,16 @@ static void tcb_unbind(struct tcb *t)
 	t->bound = NULL;
 }
 
-/* tcb_drop_fault_ep: t's fault endpoint, if any, goes (its reference too). */
+/* tcb_drop_fault_ep: t's fault endpoint and Linux server endpoint, if any, go (their
+ * references too). */
 static void tcb_drop_fault_ep(struct tcb *t)
 {
-	struct cap old = t->fault_ep;
+	struct cap old = t->fault_ep, lx = t->linux_ep;
 
 	t->fault_ep = (struct cap){0};
+	t->linux_ep = (struct cap){0};
 	obj_unref(&old);
+	obj_unref(&lx);
 }
 
 void tcb_finalize(struct tcb_obj *o)

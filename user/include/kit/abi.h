@@ -179,7 +179,17 @@
  * -EPERM (no grant right on the task capability; a badge on a badged capability), -ENOENT
  * (src empty), -EEXIST (dest full), -ESRCH (the task has ended). */
 #define SYS_TASK_CAP_COPY 44
-#define SYS_COUNT	  45 /* one past the last number */
+/* Lab 6: a Linux server reaches its client's memory (ptrace's PEEKDATA/POKEDATA in bulk).
+ * SYS_TASK_MEM_READ (task, void *dst, addr, len): len bytes at addr of the task's memory into
+ * the caller's dst (read right on the task capability); SYS_TASK_MEM_WRITE (task, const void
+ * *src, addr, len): the caller's len bytes at src to the task's addr (write right), each page
+ * of the task's mapped for user mode, RAM, and writable. len at most KIT_TASK_MEM_MAX bytes.
+ * 0; -EINVAL (not a task capability, len too big), -EPERM (the right), -ESRCH (it has ended),
+ * -EFAULT (either side not mapped so; bytes before the fault may have been copied). */
+#define SYS_TASK_MEM_READ  45
+#define SYS_TASK_MEM_WRITE 46
+#define SYS_COUNT	   47 /* one past the last number */
+#define KIT_TASK_MEM_MAX   4096UL
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
@@ -228,7 +238,53 @@ struct kit_task_spec {
 	unsigned long exit_badge; /* this badge (0: 1) when the task ends, however it ends */
 	unsigned long ncaps;	  /* caps[0..ncaps) are copied in before it runs */
 	struct kit_task_cap caps[KIT_TASK_CAPS_MAX];
+	/* Lab 6 (handout/lab6-linux.md). A spec of the lab-5 length (KIT_TASK_SPEC_LAB5_LEN) has
+	 * these 0. Each is optional; a Linux program's launcher sets all four. */
+	unsigned long linux_ep; /* an endpoint slot (write right), or 0: the task is a Linux-ABI
+				 * task, each of its system calls a Call there (KIT_LABEL_LINUX_
+				 * SYSCALL); then ncaps must be 0 (-EINVAL): it holds no endpoint */
+	unsigned long stack;	/* 0, or the address in the caller's memory of an initial stack
+				 * image: copied to end at KIT_LINUX_STACK_TOP, and the task starts
+				 * with sp at its first byte (KIT_LINUX_STACK_TOP - stack_size) */
+	unsigned long
+	    stack_size; /* its bytes: a multiple of 16, 16..KIT_LINUX_STACK_MAX (-EINVAL) */
+	unsigned long heap_pages; /* new zeroed pages mapped at KIT_LINUX_HEAP_BASE (read, write),
+				 * 0..KIT_LINUX_HEAP_MAX (-EINVAL): the memory its brk and mmap get */
 };
+#define KIT_TASK_SPEC_LAB5_LEN __builtin_offsetof(struct kit_task_spec, linux_ep)
+
+/*
+ * Lab 6: Linux-ABI tasks (handout/lab6-linux.md). A system call of a task
+ * created with linux_ep (riscv64 ecall, number in a7, arguments a0..a5;
+ * x86_64 syscall, number in rax, arguments rdi, rsi, rdx, r10, r8, r9: the
+ * Linux ABI, man 2 syscall) never reaches the kit's dispatcher: the kernel
+ * makes it a Call on linux_ep with label KIT_LABEL_LINUX_SYSCALL, the badge
+ * of linux_ep's capability, and 7 MRs: the number, then arguments 0..5
+ * (MRs 4..6 travel in the task's IPC buffer, KIT_IPC_BUFFER_ROOT). The
+ * server's Reply (any label, at least 1 MR) puts MR 0 in the result register
+ * (riscv64 a0, x86_64 rax; rcx and r11 are clobbered by syscall/sysret, as
+ * on Linux); every other register is kept. A Reply of 0 MRs is -ENOSYS. A
+ * Reply labelled KIT_LINUX_REPLY_TLS with 2 MRs also sets the thread pointer
+ * to MR 1 (x86_64 the FS base: arch_prctl(ARCH_SET_FS); riscv64 tp). The
+ * server reads and writes the task's memory with SYS_TASK_MEM_READ/WRITE.
+ * It answers with SYS_REPLY, never SYS_REPLY_RECV: lab 4's fastpath takes a
+ * ReplyRecv to a blocked caller straight into the caller's registers as an
+ * IPC result (a0/rax 0, the tag and MRs in the next ones), which a Linux
+ * program would take for its system call's result.
+ * When the Call fails (the endpoint deleted, -EPIPE) the task is killed
+ * with a kernel console line and ends as KIT_TASK_FAULTED; a server ends a
+ * task (exit_group) with SYS_TASK_KILL. The task's own memory map: the ELF
+ * image, the heap window, the IPC buffer page, the stack below
+ * KIT_LINUX_STACK_TOP (KIT_LINUX_STACK_PAGES pages).
+ */
+#define KIT_LABEL_LINUX_SYSCALL 0x11a0
+#define KIT_LINUX_SYSCALL_MRS	7
+#define KIT_LINUX_REPLY_TLS	1	     /* a reply's label: MR 1 is the new thread pointer */
+#define KIT_LINUX_STACK_TOP	0x40000000UL /* = the kit's stack top (kernel task.h) */
+#define KIT_LINUX_STACK_PAGES	4
+#define KIT_LINUX_STACK_MAX	4096UL /* bytes of an initial stack image */
+#define KIT_LINUX_HEAP_BASE	0x20000000UL
+#define KIT_LINUX_HEAP_MAX	1024UL /* pages (4 MiB) */
 
 /* What SYS_TASK_STATUS fills. */
 #define KIT_TASK_RUNNING 0

@@ -48,6 +48,12 @@ static inline unsigned long arch_syscall_arg(const struct trapframe *tf, int i)
 	return (&tf->a0)[i];
 }
 
+/* arch_user_tls_set (lab 6): the user thread pointer becomes v: tp (x4, the psABI thread pointer), in the saved registers. */
+static inline void arch_user_tls_set(struct trapframe *tf, unsigned long v)
+{
+	tf->tp = v;
+}
+
 static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
 {
 	tf->a0 = (unsigned long)v;

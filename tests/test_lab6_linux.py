@@ -1,0 +1,116 @@
+"""Lab 6's first slice (kit self-test, reference only): static Linux executables, built by
+Debian's compiler for the arch's Linux (user/lab6/linux/, make disk), run from lab 5's shell on
+the lab-4 reference kernel (which carries lab 5's and lab 6's provided kernel code until they
+have stages of their own): the kernel forwards each of their system calls to the Linux server
+(user/lab6/linuxd.c, in the launcher user/lab6/linux.c) as a Call (kit/abi.h
+KIT_LABEL_LINUX_SYSCALL). What each prints and its exit status must equal what the same binary
+gives under Linux (qemu-riscv64 user mode, or the host itself for x86_64): never hand-written.
+
+First, at the monitor, `run lxtest`: the kernel's side (SYS_TASK_CREATE's Linux fields, the
+forwarded Call and its replies, SYS_TASK_MEM_*) against its documented errors.
+
+Also printed (pytest -s) and asserted loosely: lxgetpid's forwarded getpid round trip
+(program -> kernel -> linuxd -> back) in instructions, beside lab 4's native null system call
+(handout/lab6-linux.md, "What forwarding costs").
+"""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ARCHES, KIT, make, skip_unsupported
+from harness import Machine, Symbols
+
+PROMPT = r"^\$ "
+V = ["SOL=1"]  # the last stage's reference (LAB=4 does not build on main: task_ending's `how`)
+LINUX = {  # arch: (the compiler make disk uses, how to run a binary under Linux)
+    "riscv64": ("riscv64-linux-gnu-gcc", ["qemu-riscv64"]),
+    "x86_64": ("gcc", []),
+}
+
+
+def linux_run(arch, prog):
+    """What prog prints under Linux, and its exit status (argv[0] its name, as the kit's)."""
+    name = os.path.basename(prog)
+    if LINUX[arch][1]:
+        r = subprocess.run(LINUX[arch][1] + ["-0", name, prog], capture_output=True, text=True,
+                           timeout=60)
+    else:
+        r = subprocess.run([name], executable=prog, capture_output=True, text=True, timeout=60)
+    return r.stdout, r.returncode
+
+
+def boot(arch, img, log):
+    qemu, elf = make(f"ARCH={arch}", *V, f"DISK={img}", "print-qemu",
+                     "print-kernel").stdout.splitlines()
+    return Machine(qemu.split() + ["-m", "128M", "-append", ""], log,
+                   Symbols(os.path.join(KIT, elf)), cwd=KIT)
+
+
+def run(m, name, arg=""):
+    """The shell's output of `name [arg]` (the command line and the prompt cut off)."""
+    out = m.command(f"{name} {arg}".strip(), prompt=PROMPT, timeout=60)
+    lines = out.replace("\r", "").split("\n")
+    return "\n".join(l for l in lines if not l.startswith(f"{name}") or l.startswith(f"{name}:"))
+
+
+# Lines that are not the program's: the kernel's fault report, the launcher's and the server's
+# logs, the shell's verdict.
+NOT_PROGRAM = ("user fault:", "linux: ", "linuxd: ", "sh: ")
+
+
+def program_output(out):
+    return "\n".join(l for l in out.split("\n") if not l.startswith(NOT_PROGRAM)).strip("\n")
+
+
+@pytest.mark.parametrize("arch", [a for a in ARCHES if a in LINUX])
+def test_lab6_linux(arch, tmp_path):
+    skip_unsupported(arch, 4)
+    cc, runner = LINUX[arch]
+    subprocess.run([os.path.join(KIT, "tools", "install-deps"), "--quiet", f"linux-{arch}"],
+                   capture_output=True)
+    if not shutil.which(cc):
+        pytest.skip(f"no {cc} (tools/install-deps linux-{arch}): no Linux programs to run")
+    if runner and not shutil.which(runner[0]):
+        pytest.skip(f"no {runner[0]} (qemu-user) to run the Linux programs under Linux")
+    make(f"ARCH={arch}", *V, "build")
+    make(f"ARCH={arch}", *V, "disk")
+    build = os.path.dirname(make(f"ARCH={arch}", *V, "print-kernel").stdout.strip())
+    img = os.path.join(tmp_path, "disk.img")
+    shutil.copy(os.path.join(KIT, build, "disk.img"), img)
+    progs = ["lxhello", "lxexit7", "lxsegv", "lxenosys"]
+    if os.path.exists(os.path.join(KIT, build, "linux", "lxmhello")):
+        progs.append("lxmhello")  # musl (x86_64, when musl-tools is installed)
+    expect = {p: linux_run(arch, os.path.join(KIT, build, "linux", p)) for p in progs}
+
+    with boot(arch, img, str(tmp_path / "boot.log")) as m:
+        m.no_timers_s = None  # the shell waits for keys idle (tests/test_lab5_sys.py)
+        m.expect(r"^K> ", what="the prompt")
+        out = m.command("run lxtest")  # the kernel interface's errors (user/lab6/lxtest.c)
+        fails = re.findall(r"^utest lx .+: FAIL.*$", out, re.M)
+        assert re.search(r"^utest lx done: (\d+)/\1$", out, re.M) and not fails, out
+        m.send("run init")
+        m.expect(r"^init: started fsd", what="init starting fsd")
+        m.expect(PROMPT, what="the shell's prompt")
+        for prog, (text, status) in expect.items():
+            out = run(m, prog)
+            assert program_output(out) == text.strip("\n"), f"{prog}:\n{out}\nLinux:\n{text}"
+            shown = 128 - status if status < 0 else status  # killed by signal -status
+            if shown:
+                assert f"sh: {prog} exited with {shown}" in out, out
+            else:
+                assert "sh: " not in out, out
+        assert "linux: lxsegv: Segmentation fault" in m.text
+        assert m.text.count("linuxd: syscall 1000 not implemented") == 1, m.text
+        out = run(m, "linux")  # the launcher as itself: how to run one, and which there are
+        assert re.search(r"^usage: NAME \[N\] runs the Linux program /linux/NAME", out, re.M), out
+        assert re.search(r"programs:.* lxhello", out, re.M), out
+        out = run(m, "lxgetpid")
+        g = re.search(r"^getpid: (\d+) instructions per round trip", out, re.M)
+        assert g, out
+        forwarded = int(g.group(1))
+        print(f"{arch}: forwarded Linux getpid round trip: {forwarded} instructions")
+        assert 100 < forwarded < 100000, out
+        assert "panic" not in m.text

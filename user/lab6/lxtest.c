@@ -1,0 +1,226 @@
+/*
+ * lxtest.c: lab 6's kernel interface against its documented errors, run
+ * from the monitor (`run lxtest`): SYS_TASK_CREATE's Linux fields (bad
+ * sizes, ncaps with linux_ep, a notification as linux_ep, the lab-5 spec
+ * length), the forwarded Call (label, length, number and argument), a
+ * Reply of 0 MRs (-ENOSYS in the program), a KIT_LINUX_REPLY_TLS reply
+ * (the program reads through its new thread pointer: the heap word this
+ * test wrote with SYS_TASK_MEM_WRITE), SYS_TASK_MEM_READ/WRITE's errors,
+ * and a Linux task whose server drops it (its last task capability
+ * deleted while it waits for a reply): killed, the kernel goes on. Checks
+ * "lx-*" in suite "lx".
+ */
+#include "user.h"
+#include "../lab4/check.h"
+
+#define EP	 8  /* the Linux endpoint */
+#define NTFN	 9  /* its exit notification */
+#define T	 10 /* its task capability */
+#define T_RO	 11 /* a read-only copy */
+#define ENTRY_VA 0x400000UL
+#define WORD	 0x1234abcdUL /* what the test puts at KIT_LINUX_HEAP_BASE */
+
+/* The program: call 2 (42); call 3 (call 2's result); call 4 (the word at the thread
+ * pointer); then loop. */
+#if defined(__riscv)
+#define MACHINE 243
+static const uint32_t code[] = {0x02a00513,  /* li a0, 42 */
+				0x00200893,  /* li a7, 2 */
+				0x00000073,  /* ecall */
+				0x00300893,  /* li a7, 3 */
+				0x00000073,  /* ecall */
+				0x00023503,  /* ld a0, 0(tp) */
+				0x00400893,  /* li a7, 4 */
+				0x00000073,  /* ecall */
+				0x0000006f}; /* 1: j 1b */
+#elif defined(__x86_64__)
+#define MACHINE 62
+static const unsigned char code[] = {0xbf, 0x2a, 0,    0,    0,		       /* mov $42, %edi */
+				     0xb8, 0x02, 0,    0,    0,		       /* mov $2, %eax */
+				     0x0f, 0x05,			       /* syscall */
+				     0x48, 0x89, 0xc7,			       /* mov %rax, %rdi */
+				     0xb8, 0x03, 0,    0,    0,		       /* mov $3, %eax */
+				     0x0f, 0x05,			       /* syscall */
+				     0x64, 0x48, 0x8b, 0x3c, 0x25, 0, 0, 0, 0, /* mov %fs:0, %rdi */
+				     0xb8, 0x04, 0,    0,    0,		       /* mov $4, %eax */
+				     0x0f, 0x05,			       /* syscall */
+				     0xeb, 0xfe};			       /* 1: jmp 1b */
+#else
+#define MACHINE 0 /* aarch64: not yet (main says so) */
+static const unsigned char code[4];
+#endif
+
+struct ehdr {
+	unsigned char ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* The image: a header, one R+X PT_LOAD of the whole image at ENTRY_VA, the code after. */
+static struct {
+	struct ehdr e;
+	struct phdr p;
+	unsigned char code[sizeof(code)];
+} img;
+
+static unsigned long stack[4] = {0}; /* argc 0, argv and envp empty, AT_NULL: 32 bytes */
+
+static void image_init(void)
+{
+	memcpy(img.e.ident,
+	       "\x7f"
+	       "ELF\x02\x01\x01",
+	       7);
+	img.e.type = 2;
+	img.e.machine = MACHINE;
+	img.e.version = 1;
+	img.e.entry = ENTRY_VA + offsetof(typeof(img), code);
+	img.e.phoff = sizeof(img.e);
+	img.e.ehsize = sizeof(img.e);
+	img.e.phentsize = sizeof(img.p);
+	img.e.phnum = 1;
+	img.p.type = 1;
+	img.p.flags = 5; /* R+X */
+	img.p.vaddr = ENTRY_VA;
+	img.p.filesz = img.p.memsz = sizeof(img);
+	img.p.align = 4096;
+	memcpy(img.code, code, sizeof(code));
+}
+
+static struct kit_task_spec spec(void)
+{
+	struct kit_task_spec s = {.elf = (unsigned long)&img, .elf_size = sizeof(img)};
+
+	memcpy(s.name, "lxprog", 7);
+	s.exit_ntfn = NTFN;
+	s.linux_ep = EP;
+	s.stack = (unsigned long)stack;
+	s.stack_size = sizeof(stack);
+	s.heap_pages = 1;
+	return s;
+}
+
+/* create: SYS_TASK_CREATE of s (len bytes) into T, emptied first. */
+static long create(const struct kit_task_spec *s, unsigned long len)
+{
+	sys_cap_delete(T);
+	return kit_syscall(SYS_TASK_CREATE, (long)s, (long)len, T, 0, 0, 0);
+}
+
+static long mem(long nr, unsigned long task, void *buf, unsigned long addr, unsigned long len)
+{
+	return kit_syscall(nr, (long)task, (long)buf, (long)addr, (long)len, 0, 0);
+}
+
+static void bad_specs(void)
+{
+	struct kit_task_spec s = spec();
+	struct kit_task_status st;
+	unsigned long w;
+
+	s.ncaps = 1, s.caps[0].src = EP, s.caps[0].dest = 8;
+	check_eq("lx-ncaps", create(&s, sizeof(s)), -EINVAL);
+	s = spec(), s.stack_size = 8;
+	check_eq("lx-stack-unaligned", create(&s, sizeof(s)), -EINVAL);
+	s = spec(), s.stack_size = KIT_LINUX_STACK_MAX + 16;
+	check_eq("lx-stack-big", create(&s, sizeof(s)), -EINVAL);
+	s = spec(), s.heap_pages = KIT_LINUX_HEAP_MAX + 1;
+	check_eq("lx-heap-big", create(&s, sizeof(s)), -EINVAL);
+	s = spec(), s.linux_ep = NTFN;
+	check_eq("lx-ep-type", create(&s, sizeof(s)), -EINVAL);
+	s = spec(), s.stack = 0x10;
+	check_eq("lx-stack-fault", create(&s, sizeof(s)), -EFAULT);
+	check_eq("lx-len", create(&s, sizeof(s) - 8), -EINVAL);
+	s = spec(); /* the lab-5 length: no Linux fields, the kit's ABI (call 2 is SYS_EXIT 42) */
+	check_eq("lx-lab5-len", create(&s, KIT_TASK_SPEC_LAB5_LEN), 0);
+	while (sys_task_status(T, &st) == -EBUSY)
+		sys_wait(NTFN, &w);
+	check_eq("lx-lab5-exit", st.code, 42);
+}
+
+/* expect: receive one forwarded call: its number and first argument. */
+static void expect(const char *name, struct kit_msg *m, unsigned long nr, unsigned long a0)
+{
+	char c[32];
+
+	check_eq(name, kit_recv(EP, m), KIT_RECV_MESSAGE);
+	snprintf(c, sizeof(c), "%s-label", name);
+	check_eq(c, (long)KIT_MSGINFO_LABEL(m->info), KIT_LABEL_LINUX_SYSCALL);
+	snprintf(c, sizeof(c), "%s-len", name);
+	check_eq(c, (long)KIT_MSGINFO_LEN(m->info), KIT_LINUX_SYSCALL_MRS);
+	snprintf(c, sizeof(c), "%s-nr", name);
+	check_eq(c, (long)m->mr[0], (long)nr);
+	snprintf(c, sizeof(c), "%s-arg", name);
+	check_eq(c, (long)m->mr[1], (long)a0);
+}
+
+static void forwarding(void)
+{
+	struct kit_task_spec s = spec();
+	struct kit_msg m;
+	unsigned long word = WORD, got = 0;
+	char page[64];
+
+	check_eq("lx-create", create(&s, sizeof(s)), 0);
+	sys_cap_delete(T_RO);
+	sys_cap_copy(T_RO, T, KIT_RIGHT_READ);
+	expect("lx-call1", &m, 2, 42);
+	m.info = KIT_MSGINFO(0, 0, 0); /* 0 MRs: -ENOSYS */
+	check_eq("lx-reply1", kit_reply(&m), 0);
+	expect("lx-call2", &m, 3, (unsigned long)-ENOSYS);
+	check_eq("lx-mem-write", mem(SYS_TASK_MEM_WRITE, T, &word, KIT_LINUX_HEAP_BASE, 8), 0);
+	check_eq("lx-mem-read", mem(SYS_TASK_MEM_READ, T, &got, KIT_LINUX_HEAP_BASE, 8), 0);
+	check_eq("lx-mem-back", (long)got, (long)WORD);
+	check_eq("lx-mem-code", mem(SYS_TASK_MEM_READ, T, page, ENTRY_VA, sizeof(page)), 0);
+	check_eq("lx-mem-code-eq", memcmp(page, &img, sizeof(page)), 0);
+	check_eq("lx-mem-ro", mem(SYS_TASK_MEM_WRITE, T, page, ENTRY_VA, 8), -EFAULT);
+	check_eq("lx-mem-unmapped", mem(SYS_TASK_MEM_READ, T, page, 0x1000, 8), -EFAULT);
+	check_eq("lx-mem-kernel", mem(SYS_TASK_MEM_READ, T, page, ~0UL - 7, 8), -EFAULT);
+	check_eq("lx-mem-buf", mem(SYS_TASK_MEM_READ, T, (void *)0x10, ENTRY_VA, 8), -EFAULT);
+	check_eq("lx-mem-len", mem(SYS_TASK_MEM_READ, T, page, ENTRY_VA, KIT_TASK_MEM_MAX + 1),
+		 -EINVAL);
+	check_eq("lx-mem-perm", mem(SYS_TASK_MEM_WRITE, T_RO, &word, KIT_LINUX_HEAP_BASE, 8),
+		 -EPERM);
+	check_eq("lx-mem-cap", mem(SYS_TASK_MEM_READ, EP, page, ENTRY_VA, 8), -EINVAL);
+	m.info = KIT_MSGINFO(KIT_LINUX_REPLY_TLS, 0, 2);
+	m.mr[0] = 7;
+	m.mr[1] = KIT_LINUX_HEAP_BASE;
+	check_eq("lx-reply2", kit_reply(&m), 0);
+	expect("lx-call3", &m, 4, WORD); /* it read WORD through its new thread pointer */
+	/* its server drops it while it waits for the reply: its last task capability goes */
+	sys_cap_delete(T_RO);
+	check_eq("lx-drop", sys_cap_delete(T), 0);
+	check_eq("lx-dropped-reply", kit_reply(&m), -ENOENT);
+	check_eq("lx-after", create(&s, sizeof(s)), 0); /* the kernel goes on */
+	expect("lx-after-call", &m, 2, 42);
+	check_eq("lx-kill", sys_task_kill(T), 0);
+	struct kit_task_status st;
+	unsigned long w;
+	while (sys_task_status(T, &st) == -EBUSY)
+		sys_wait(NTFN, &w);
+	check_eq("lx-killed", (long)st.state, KIT_TASK_KILLED);
+	check_eq("lx-mem-ended", mem(SYS_TASK_MEM_READ, T, page, ENTRY_VA, 8), -ESRCH);
+}
+
+int main(void)
+{
+	check_suite = "lx";
+	if (!MACHINE) {
+		printf("lxtest: no Linux-ABI test program for this arch yet\n");
+		return 0;
+	}
+	image_init();
+	if (sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_ENDPOINT, 0, EP, 1) < 0 ||
+	    sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_NOTIFICATION, 0, NTFN, 1) < 0)
+		printf("lxtest: no endpoint\n");
+	bad_specs();
+	forwarding();
+	return check_done();
+}
