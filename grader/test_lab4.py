@@ -33,10 +33,10 @@ IPC_CHECKS = 97  # user/lab4/ipc.c's checks
 RAND_CHECKS = 9  # user/lab4/ipcrand.c's checks, per seed
 RAND_SEEDS = (1, 99)
 # One Call + ReplyRecv round trip between two address spaces, user to user, instructions
-# (user/lab4/pingpong.c): about twice the reference's fastpath (riscv64 423, x86_64 341,
-# aarch64 363; lab 8's tracing adds about 40); the slowpath takes 2823, 1745 and 1695
+# (user/lab4/pingpong.c): about twice the reference's fastpath (riscv64 375, x86_64 286,
+# aarch64 334; lab 8's tracing adds about 40); the slowpath takes 2794, 1710 and 1682
 # (handout/lab4-ipc.md, "How it is graded").
-ROUND_TRIP_BUDGET = {"riscv64": 850, "x86_64": 700, "aarch64": 730}
+ROUND_TRIP_BUDGET = {"riscv64": 750, "x86_64": 580, "aarch64": 670}
 FASTPATH_SPEEDUP = 3  # the fastpath at least this many times faster than the slowpath
 FUZZ_SEED, FUZZ_CALLS = 7, 20000
 

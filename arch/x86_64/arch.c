@@ -232,26 +232,6 @@ void x86_trap(struct trapframe *tf)
 	trap_unexpected(what, tf->rip, addr, tf->rbp);
 }
 
-/*
- * The 64-bit TSS (Intel SDM Vol. 3A, 8.7 "Task Management in 64-bit Mode",
- * Figure 8-11 "64-Bit TSS Format"). With no task switching the kernel uses
- * two fields: RSP0, the stack the CPU switches to for an interrupt or
- * exception from ring 3 (arch_set_kernel_stack), and IST1, the stack it
- * switches to for the gates whose IST field is 1 (Vol. 3A, "Interrupt Stack
- * Table"), here only the double fault's, so that a kernel stack overflow
- * can still be reported.
- */
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3]; /* the stack for an interrupt from a less privileged ring, by CPL 0..2 */
-	uint64_t reserved1;
-	uint64_t ist[7]; /* IST1..IST7 */
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base; /* at the limit or beyond: no I/O permission bit map */
-} __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
-
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI		 2 /* NMI and machine check: IF does not mask them, so they can arrive */
 #define IST_MCE		 3 /* in x86_syscall_entry before it leaves the user's stack */
@@ -260,7 +240,7 @@ _Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
 #define TSS_AVAILABLE	 0x9UL	     /* descriptor type: available 64-bit TSS */
 #define DESC_PRESENT	 (1UL << 47) /* descriptor P bit */
 
-static struct tss tss;
+struct x86_tss x86_tss;
 static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
 static uint8_t nmi_stack[4096] __attribute__((aligned(16)));
 static uint8_t mce_stack[4096] __attribute__((aligned(16)));
@@ -271,11 +251,12 @@ static uint8_t mce_stack[4096] __attribute__((aligned(16)));
  * idt_init. */
 static void tss_init(void)
 {
-	uint64_t base = (uintptr_t)&tss, limit = sizeof(tss) - 1;
-	tss.ist[IST_DOUBLE_FAULT - 1] = (uintptr_t)double_fault_stack + sizeof(double_fault_stack);
-	tss.ist[IST_NMI - 1] = (uintptr_t)nmi_stack + sizeof(nmi_stack);
-	tss.ist[IST_MCE - 1] = (uintptr_t)mce_stack + sizeof(mce_stack);
-	tss.iomap_base = sizeof(tss);
+	uint64_t base = (uintptr_t)&x86_tss, limit = sizeof(x86_tss) - 1;
+	x86_tss.ist[IST_DOUBLE_FAULT - 1] =
+	    (uintptr_t)double_fault_stack + sizeof(double_fault_stack);
+	x86_tss.ist[IST_NMI - 1] = (uintptr_t)nmi_stack + sizeof(nmi_stack);
+	x86_tss.ist[IST_MCE - 1] = (uintptr_t)mce_stack + sizeof(mce_stack);
+	x86_tss.iomap_base = sizeof(x86_tss);
 	boot_gdt[X86_GDT_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
 				    TSS_AVAILABLE << 40 | DESC_PRESENT | (limit >> 16 & 0xf) << 48 |
 				    (base >> 24 & 0xff) << 56;
@@ -284,12 +265,6 @@ static void tss_init(void)
 }
 
 struct x86_cpu x86_cpu;
-
-void arch_set_kernel_stack(uintptr_t top)
-{
-	tss.rsp[0] = top;
-	x86_cpu.kstack_top = top;
-}
 
 /*
  * syscall_init: GS base = the per-CPU area (KERNEL_GS_BASE 0, the user's

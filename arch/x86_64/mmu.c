@@ -1,7 +1,7 @@
 /*
  * mmu.c (x86_64): the memory half of arch.h for lab 2: the physical ranges
  * the kernel must not allocate and the control of the MMU (CR3, INVLPG).
- * Entry points: arch_mem_reserved, arch_mmu_activate, arch_mmu_active,
+ * Entry points: arch_mem_reserved, arch_mmu_active,
  * arch_tlb_flush_page.
  */
 #include "kernel.h"
@@ -50,17 +50,6 @@ int arch_mem_reserved(struct mem_region *regions, int max)
 		n = reserve_boot_data(regions, max, n, mbi->mmap_addr, mbi->mmap_length,
 				      "multiboot mmap");
 	return n;
-}
-
-/*
- * arch_mmu_activate: load CR3 with root_pa (a PML4, 4 KiB aligned; PCIDs are
- * off, so CR3's low bits are 0). Writing CR3 invalidates every TLB entry
- * that is not global (Intel SDM Vol. 3A, 4.10.4.1); CR4.PGE is never set, so
- * the G bit is ignored and that is the whole TLB.
- */
-void arch_mmu_activate(paddr_t root_pa)
-{
-	__asm__ volatile("mov %0, %%cr3" ::"r"(root_pa) : "memory");
 }
 
 /* arch_mmu_active: CR3's PML4 address (bits 51..12; Intel SDM Vol. 3A, 4.5, Table 4-12). */

@@ -116,9 +116,10 @@ void thread_unblock(struct thread *t);
  * stack) in user mode: no policy operation, no decision, no timer change,
  * no kernel context saved or loaded; next runs on the rest of the current
  * thread's quantum (lazy scheduling: the policy sees neither the block nor
- * the wake-up). The switch is counted: next's switches_in, and
- * thread_direct_switches, which sched_stats_get adds to the switches (one
- * counter of thread.c's own would cost a call here). The current thread's
+ * the wake-up). The switch is counted in next's switches_in; lab 3's
+ * switches (sched_stats_get) counts it from the fastpath's hits (ipc.h's
+ * ipc_stats: one direct switch each, less thread_direct_base), so the
+ * switch itself keeps no counter of its own. The current thread's
  * kernel stack is dropped (stack_dropped): whoever wakes it later must
  * give it a context first (arch_context_init). Returns tf, for the
  * caller's trap return (the fastpath's: next's page table and kernel stack
@@ -126,7 +127,7 @@ void thread_unblock(struct thread *t);
  * call costs a fifth of the switch. Interrupts disabled, and nothing but
  * that return may follow; both threads user threads (pt_root set).
  */
-extern uint64_t thread_direct_switches;
+extern uint64_t thread_direct_base; /* thread.c: ipc_stats hits at sched_stats_reset */
 static inline struct trapframe *thread_switch_direct(struct thread *next, struct trapframe *tf)
 {
 	struct thread *prev = current;
@@ -136,7 +137,6 @@ static inline struct trapframe *thread_switch_direct(struct thread *next, struct
 	next->state = THREAD_RUNNING;
 	next->stack_dropped = false;
 	current = next;
-	thread_direct_switches++;
 	next->switches_in++;
 	TRACE_SWITCH_POINT(prev, next, true); /* trace.h: nothing before lab 8 */
 	kstack_limit = next->stack_lo;

@@ -42,8 +42,64 @@ struct kit_msg {
 	unsigned long badge;
 };
 
-/* kit_ipc: IPC system call nr on slot with *m in and out (sys.S); the kernel's result. */
-long kit_ipc(long nr, unsigned long slot, struct kit_msg *m);
+/*
+ * kit_ipc: IPC system call nr on slot with *m in and out; the kernel's result. Inline, with
+ * the message in the registers kit/abi.h names (seL4's libsel4 does the same): the compiler
+ * keeps m in registers where it can and saves only what it needs across the call, which
+ * clobbers what a C call does (kit/abi.h), and memory (the IPC buffer's MRs). A receive
+ * may pass an m it has not filled in: what goes in is then any value, as it was with a call.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+static inline long kit_ipc(long nr, unsigned long slot, struct kit_msg *m)
+{
+#if defined(__riscv)
+	register long r0 __asm__("a0") = (long)slot;
+	register unsigned long r1 __asm__("a1") = m->info, r2 __asm__("a2") = m->mr[0];
+	register unsigned long r3 __asm__("a3") = m->mr[1], r4 __asm__("a4") = m->mr[2];
+	register unsigned long r5 __asm__("a5") = m->mr[3], r6 __asm__("a6");
+	register long r7 __asm__("a7") = nr;
+	__asm__ volatile("ecall"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "=r"(r6),
+			   "+r"(r7)
+			 :
+			 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
+#elif defined(__x86_64__)
+	register long r0 __asm__("rdi") = (long)slot;
+	register unsigned long r1 __asm__("rsi") = m->info, r2 __asm__("rdx") = m->mr[0];
+	register unsigned long r3 __asm__("r10") = m->mr[1], r4 __asm__("r8") = m->mr[2];
+	register unsigned long r5 __asm__("r9") = m->mr[3];
+	long rax = nr;
+	__asm__ volatile("syscall"
+			 : "+a"(rax), "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5)
+			 :
+			 : "rcx", "r11", "memory");
+	unsigned long r6 = (unsigned long)r0; /* the badge comes back in rdi */
+	r0 = rax;
+#elif defined(__aarch64__)
+	register long r0 __asm__("x0") = (long)slot;
+	register unsigned long r1 __asm__("x1") = m->info, r2 __asm__("x2") = m->mr[0];
+	register unsigned long r3 __asm__("x3") = m->mr[1], r4 __asm__("x4") = m->mr[2];
+	register unsigned long r5 __asm__("x5") = m->mr[3], r6 __asm__("x6");
+	register long r8 __asm__("x8") = nr;
+	__asm__ volatile(
+	    "svc #0"
+	    : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "=r"(r6), "+r"(r8)
+	    :
+	    : "x7", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "memory");
+#else
+#error "kit_ipc: no IPC system call for this architecture"
+#endif
+	m->info = r1;
+	m->mr[0] = r2;
+	m->mr[1] = r3;
+	m->mr[2] = r4;
+	m->mr[3] = r5;
+	m->badge = r6;
+	return r0;
+}
+#pragma GCC diagnostic pop
 
 static inline long kit_send(unsigned long ep, struct kit_msg *m)
 {

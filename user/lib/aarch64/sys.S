@@ -27,29 +27,6 @@ kit_cycles:
 	ret
 	.size kit_cycles, . - kit_cycles
 
-/*
- * long kit_ipc(long nr (x0), unsigned long slot (x1), struct kit_msg *m (x2)): an IPC
- * system call: slot in x0, m's tag and MRs 0..3 in x1..x5; back come the result (x0), the
- * tag and MRs (x1..x5) and the badge (x6), into *m. m waits on the stack across the svc:
- * an IPC call keeps only x19..x30 and sp (kit/abi.h), as a C call does.
- */
-	.globl kit_ipc
-	.type kit_ipc, @function
-kit_ipc:
-	str x2, [sp, #-16]!
-	mov x8, x0
-	mov x0, x1
-	ldp x3, x4, [x2, #16]
-	ldr x5, [x2, #32]
-	ldp x1, x2, [x2, #0]
-	svc #0
-	ldr x9, [sp], #16
-	stp x1, x2, [x9, #0]
-	stp x3, x4, [x9, #16]
-	stp x5, x6, [x9, #32]
-	ret
-	.size kit_ipc, . - kit_ipc
-
 /* kit_thread_entry: where a thread started by kit_thread_start begins (x0: its index): a zero
  * frame pointer, then kit_thread_main, which never returns. */
 	.globl kit_thread_entry

@@ -25,36 +25,6 @@ kit_cycles:
 	ret
 	.size kit_cycles, . - kit_cycles
 
-/*
- * long kit_ipc(long nr (a0), unsigned long slot (a1), struct kit_msg *m (a2)): an IPC
- * system call: slot in a0, m's tag and MRs 0..3 in a1..a5; back come the result (a0), the
- * tag and MRs (a1..a5) and the badge (a6), into *m. m waits on the stack across the ecall:
- * an IPC call keeps only ra, sp, gp, tp and s0..s11 (kit/abi.h), as a C call does.
- */
-	.globl kit_ipc
-	.type kit_ipc, @function
-kit_ipc:
-	addi sp, sp, -16
-	sd a2, 0(sp)
-	mv a7, a0
-	mv a0, a1
-	ld a1, 0(a2)
-	ld a3, 16(a2)
-	ld a4, 24(a2)
-	ld a5, 32(a2)
-	ld a2, 8(a2)
-	ecall
-	ld t0, 0(sp)
-	addi sp, sp, 16
-	sd a1, 0(t0)
-	sd a2, 8(t0)
-	sd a3, 16(t0)
-	sd a4, 24(t0)
-	sd a5, 32(t0)
-	sd a6, 40(t0)
-	ret
-	.size kit_ipc, . - kit_ipc
-
 /* kit_thread_entry: where a thread started by kit_thread_start begins (a0: its index): a zero
  * frame pointer, then kit_thread_main, which never returns. */
 	.globl kit_thread_entry

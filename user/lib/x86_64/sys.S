@@ -28,36 +28,6 @@ kit_cycles:
 	ret
 	.size kit_cycles, . - kit_cycles
 
-/*
- * long kit_ipc(long nr (rdi), unsigned long slot (rsi), struct kit_msg *m (rdx)): an IPC
- * system call: slot in rdi, m's tag and MRs 0..3 in rsi, rdx, r10, r8, r9; back come the
- * result (rax), the tag and MRs (rsi, rdx, r10, r8, r9) and the badge (rdi), into *m. rbx
- * keeps m across the syscall: an IPC call keeps only rbx, rbp, r12..r15 and rsp (kit/abi.h),
- * as a C call does.
- */
-	.globl kit_ipc
-	.type kit_ipc, @function
-kit_ipc:
-	pushq %rbx
-	movq %rdx, %rbx
-	movq %rdi, %rax
-	movq %rsi, %rdi
-	movq 0(%rbx), %rsi
-	movq 8(%rbx), %rdx
-	movq 16(%rbx), %r10
-	movq 24(%rbx), %r8
-	movq 32(%rbx), %r9
-	syscall
-	movq %rsi, 0(%rbx)
-	movq %rdx, 8(%rbx)
-	movq %r10, 16(%rbx)
-	movq %r8, 24(%rbx)
-	movq %r9, 32(%rbx)
-	movq %rdi, 40(%rbx)
-	popq %rbx
-	ret
-	.size kit_ipc, . - kit_ipc
-
 /* kit_thread_entry: where a thread started by kit_thread_start begins (rdi: its index): a zero
  * frame pointer, the stack aligned for the call, then kit_thread_main, which never returns. */
 	.globl kit_thread_entry

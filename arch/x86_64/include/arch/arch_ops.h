@@ -3,6 +3,8 @@
  */
 #pragma once
 
+#include <arch/x86.h>
+
 /* The time-stamp counter (Intel SDM Vol. 2B, RDTSC). Under QEMU -icount
  * shift=0 the virtual clock advances 1 ns per instruction and the TSC
  * follows it, so it counts retired instructions exactly. */
@@ -108,9 +110,24 @@ static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
 	return (struct trapframe *)(kstack_top - sizeof(struct trapframe));
 }
 
-/* arch.h's, out of line here (arch.c, mmu.c). */
-void arch_mmu_activate(paddr_t root_pa);
-void arch_set_kernel_stack(uintptr_t top);
+/*
+ * arch_mmu_activate (x86_64): load CR3 with root_pa (a PML4, 4 KiB aligned; PCIDs are off, so
+ * CR3's low bits are 0). Writing CR3 invalidates every TLB entry that is not global (Intel
+ * SDM Vol. 3A, 4.10.4.1); CR4.PGE is never set, so the G bit is ignored and that is the whole
+ * TLB. Inline, as arch_set_kernel_stack: lab 4's direct switch calls both.
+ */
+static inline void arch_mmu_activate(paddr_t root_pa)
+{
+	__asm__ volatile("mov %0, %%cr3" ::"r"(root_pa) : "memory");
+}
+
+/* arch_set_kernel_stack (x86_64): TSS.RSP0 for interrupts and exceptions from ring 3, and the
+ * per-CPU area's for SYSCALL (trap.S). */
+static inline void arch_set_kernel_stack(uintptr_t top)
+{
+	x86_tss.rsp[0] = top;
+	x86_cpu.kstack_top = top;
+}
 
 #define ARCH_HAS_PORT_IO	 1  /* arch.h: in and out (arch_port_in, arch_port_out) */
 #define ARCH_KERNEL_NO_USER_EXEC 0  /* arch.h: QEMU's default CPU model has no SMEP */

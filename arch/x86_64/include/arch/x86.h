@@ -123,6 +123,27 @@ static inline void x86_wrmsr(uint32_t msr, uint64_t v)
 }
 
 /*
+ * The 64-bit TSS (Intel SDM Vol. 3A, 8.7 "Task Management in 64-bit Mode",
+ * Figure 8-11 "64-Bit TSS Format"). With no task switching the kernel uses
+ * two fields: RSP0, the stack the CPU switches to for an interrupt or
+ * exception from ring 3 (arch_set_kernel_stack), and IST1, the stack it
+ * switches to for the gates whose IST field is 1 (Vol. 3A, "Interrupt Stack
+ * Table"), here only the double fault's, so that a kernel stack overflow
+ * can still be reported.
+ */
+struct x86_tss {
+	uint32_t reserved0;
+	uint64_t rsp[3]; /* the stack for an interrupt from a less privileged ring, by CPL 0..2 */
+	uint64_t reserved1;
+	uint64_t ist[7]; /* IST1..IST7 */
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base; /* at the limit or beyond: no I/O permission bit map */
+} __attribute__((packed));
+extern struct x86_tss x86_tss; /* arch.c */
+_Static_assert(sizeof(struct x86_tss) == 104, "the 64-bit TSS is 104 bytes");
+
+/*
  * The per-CPU area (one CPU), reached through GS: in the kernel GS base
  * points at it, in user mode KERNEL_GS_BASE does; swapgs exchanges the two
  * on every way in from and out to ring 3 (trap.S). trap.S reads the fields
