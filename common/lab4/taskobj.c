@@ -60,17 +60,15 @@ void task_ending(struct task *t, long code)
 {
 	struct task_obj *o = t->obj;
 	uint64_t name8 = 0;
+	int how = t->killed	    ? KIT_TASK_FAULTED
+		  : o && o->killing ? KIT_TASK_KILLED
+				    : KIT_TASK_EXITED;
 
 	if (o && o->status.state != KIT_TASK_RUNNING) /* ended already */
 		return;
 	memcpy(&name8, t->name, sizeof(name8));
 	TRACEPOINT(TRACE_TASK,
-		   t->thread->tid | (uint64_t)TRACE_TASK_END << 32 |
-		       (uint64_t)(t->killed	    ? KIT_TASK_FAULTED
-				  : o && o->killing ? KIT_TASK_KILLED
-						    : KIT_TASK_EXITED)
-			   << 40,
-		   name8);
+		   t->thread->tid | (uint64_t)TRACE_TASK_END << 32 | (uint64_t)how << 40, name8);
 	if (!o) /* a task the monitor runs: nobody to tell */
 		return;
 	bool irq = arch_irq_save();
