@@ -4,24 +4,15 @@ a line typed at the shell; the dump passes tools/trace's checks, and its analysi
 consd's end (killed) with the new consd's start (the restart the supervisor made, and how long
 the console server was down) and measures each keystroke's interrupt until consd, the
 user-space UART driver its handler's notification wakes, runs."""
-import importlib.machinery
-import importlib.util
 import os
 
 import pytest
 
 from conftest import KIT, make
 from harness import Machine, Symbols
+from test_trace_tool import trace  # tools/trace, loaded once
 
 
-def load(name, path):
-    spec = importlib.util.spec_from_loader(name, importlib.machinery.SourceFileLoader(name, path))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-trace = load("tracetool_restart", os.path.join(KIT, "tools", "trace"))
 SHELL = r"^\$ "
 
 
