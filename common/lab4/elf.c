@@ -11,27 +11,7 @@
 #include "mm.h"
 #include "task.h"
 #include "kit/abi.h"
-
-#define ET_EXEC	   2
-#define PT_LOAD	   1
-#define PF_X	   1
-#define PF_W	   2
-#define PF_R	   4
-#define ELFCLASS64 2
-
-struct elf64_ehdr {
-	unsigned char ident[16]; /* "\x7fELF", class, data, version, ... */
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
+#include "kit/elf.h"
 
 /* ehdr_ok: whether the header is an ELF64 executable for this arch with program headers inside
  * the image. */

@@ -11,6 +11,7 @@
  * other (no children limit; each reaped). Checks "task-*" in suite "task".
  */
 #include "user.h"
+#include "kit/elf.h"
 #include "../lab4/check.h"
 
 #define EP	 8  /* the fault endpoint's original */
@@ -25,65 +26,32 @@
 #define LOOP	 12 /* the offset in code[] of a loop: a task that runs until killed */
 
 #if defined(__riscv)
-#define MACHINE 243
 static const unsigned char code[] = {0x13, 0x05, 0xa0, 0x02,  /* li a0, 42 */
 				     0x93, 0x08, 0x20, 0x00,  /* li a7, SYS_EXIT */
 				     0x73, 0x00, 0x00, 0x00,  /* ecall */
 				     0x6f, 0x00, 0x00, 0x00}; /* 1: j 1b */
 #elif defined(__x86_64__)
-#define MACHINE 62
 static const unsigned char code[] = {0xbf, 0x2a, 0, 0, 0, /* mov $42, %edi */
 				     0xb8, 0x02, 0, 0, 0, /* mov $SYS_EXIT, %eax */
 				     0x0f, 0x05,	  /* syscall */
 				     0xeb, 0xfe};	  /* 1: jmp 1b */
 #else
-#define MACHINE 183
 static const unsigned char code[] = {0x40, 0x05, 0x80, 0xd2,  /* mov x0, #42 */
 				     0x48, 0x00, 0x80, 0xd2,  /* mov x8, #SYS_EXIT */
 				     0x01, 0x00, 0x00, 0xd4,  /* svc #0 */
 				     0x00, 0x00, 0x00, 0x14}; /* 1: b 1b */
 #endif
 
-struct ehdr {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 /* The image: a header, one R+X PT_LOAD of the whole image at ENTRY_VA, the code after. */
 static struct {
-	struct ehdr e;
-	struct phdr p, p2; /* p2: PT_NULL (0), or a second segment */
+	struct elf64_ehdr e;
+	struct elf64_phdr p, p2; /* p2: PT_NULL (0), or a second segment */
 	unsigned char code[sizeof(code)];
 } img;
 
 static void image_reset(void)
 {
-	memset(&img, 0, sizeof(img));
-	memcpy(img.e.ident,
-	       "\x7f"
-	       "ELF\x02\x01\x01",
-	       7);
-	img.e.type = 2;
-	img.e.machine = MACHINE;
-	img.e.version = 1;
-	img.e.entry = ENTRY_VA + offsetof(typeof(img), code);
-	img.e.phoff = sizeof(img.e);
-	img.e.ehsize = sizeof(img.e);
-	img.e.phentsize = sizeof(img.p);
-	img.e.phnum = 2;
-	img.p.type = 1;
-	img.p.flags = 5; /* R+X */
-	img.p.vaddr = ENTRY_VA;
-	img.p.filesz = img.p.memsz = sizeof(img);
-	img.p.align = 4096;
+	check_elf_image(&img, sizeof(img), 2, ENTRY_VA, offsetof(typeof(img), code));
 	memcpy(img.code, code, sizeof(code));
 }
 
@@ -132,7 +100,7 @@ static void images(void)
 
 	img.e.ident[1] = 'X';
 	bad_image("task-elf-magic", -ENOEXEC);
-	img.e.machine = MACHINE + 1;
+	img.e.machine = EM_THIS + 1;
 	bad_image("task-elf-machine", -ENOEXEC);
 	img.e.type = 3; /* ET_DYN */
 	bad_image("task-elf-type", -ENOEXEC);

@@ -18,6 +18,7 @@
  */
 #include "linuxd.h"
 #include "kit/abi.h"
+#include "kit/elf.h"
 #include "kit/fsclient.h"
 #include "kit/ns.h"
 #include "kit/syscall.h"
@@ -49,30 +50,16 @@
 static char elf[KIT_TASK_ELF_MAX];
 static unsigned long stack[KIT_LINUX_STACK_MAX / sizeof(unsigned long)];
 
-/* The ELF64 headers this file reads (System V gABI). */
-struct ehdr {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 /* phdr_addr: where the program headers are in the program's memory (AT_PHDR): inside the
  * PT_LOAD segment whose file bytes hold them; 0 when none does. */
-static unsigned long phdr_addr(const struct ehdr *e, unsigned long size)
+static unsigned long phdr_addr(const struct elf64_ehdr *e, unsigned long size)
 {
-	const struct phdr *ph = (const struct phdr *)(elf + e->phoff);
+	const struct elf64_phdr *ph = (const struct elf64_phdr *)(elf + e->phoff);
 
 	if (e->phoff > size || e->phnum > (size - e->phoff) / sizeof(*ph))
 		return 0;
 	for (int i = 0; i < e->phnum; i++)
-		if (ph[i].type == 1 && e->phoff >= ph[i].offset &&
+		if (ph[i].type == PT_LOAD && e->phoff >= ph[i].offset &&
 		    e->phoff + e->phnum * sizeof(*ph) <= ph[i].offset + ph[i].filesz)
 			return ph[i].vaddr + (e->phoff - ph[i].offset);
 	return 0;
@@ -84,7 +71,7 @@ static unsigned long phdr_addr(const struct ehdr *e, unsigned long size)
  * Layout, from the top down: the strings, AT_RANDOM's 16 bytes, padding to 16, then from sp:
  * argc, argv[0..argc-1], NULL, (no environment) NULL, auxv (type, value) pairs, AT_NULL.
  */
-static unsigned long build_stack(const struct ehdr *e, unsigned long size, int argc,
+static unsigned long build_stack(const struct elf64_ehdr *e, unsigned long size, int argc,
 				 const char *const *argv)
 {
 	char *bytes = (char *)stack;
@@ -109,7 +96,7 @@ static unsigned long build_stack(const struct ehdr *e, unsigned long size, int a
 	v[n++] = 0; /* an empty environment */
 	const unsigned long aux[][2] = {
 	    {AT_PHDR, phdr_addr(e, size)},
-	    {AT_PHENT, sizeof(struct phdr)},
+	    {AT_PHENT, sizeof(struct elf64_phdr)},
 	    {AT_PHNUM, e->phnum},
 	    {AT_PAGESZ, LX_PAGESZ},
 	    {AT_ENTRY, e->entry},
@@ -141,7 +128,7 @@ static unsigned long build_stack(const struct ehdr *e, unsigned long size, int a
 static long start(struct lx_proc *p, const char *name, unsigned long size, int argc,
 		  const char *const *argv)
 {
-	const struct ehdr *e = (const struct ehdr *)elf;
+	const struct elf64_ehdr *e = (const struct elf64_ehdr *)elf;
 	struct kit_task_spec s = {0};
 	struct kit_task_status st;
 

@@ -11,6 +11,7 @@
  * "lx-*" in suite "lx".
  */
 #include "user.h"
+#include "kit/elf.h"
 #include "../lab4/check.h"
 
 #define EP	 8  /* the Linux endpoint */
@@ -23,7 +24,6 @@
 /* The program: call 2 (42); call 3 (call 2's result); call 4 (the word at the thread
  * pointer); then loop. */
 #if defined(__riscv)
-#define MACHINE 243
 static const uint32_t code[] = {0x02a00513,  /* li a0, 42 */
 				0x00200893,  /* li a7, 2 */
 				0x00000073,  /* ecall */
@@ -34,7 +34,6 @@ static const uint32_t code[] = {0x02a00513,  /* li a0, 42 */
 				0x00000073,  /* ecall */
 				0x0000006f}; /* 1: j 1b */
 #elif defined(__x86_64__)
-#define MACHINE 62
 static const unsigned char code[] = {0xbf, 0x2a, 0,    0,    0,		       /* mov $42, %edi */
 				     0xb8, 0x02, 0,    0,    0,		       /* mov $2, %eax */
 				     0x0f, 0x05,			       /* syscall */
@@ -46,27 +45,14 @@ static const unsigned char code[] = {0xbf, 0x2a, 0,    0,    0,		       /* mov $
 				     0x0f, 0x05,			       /* syscall */
 				     0xeb, 0xfe};			       /* 1: jmp 1b */
 #else
-#define MACHINE 0 /* aarch64: not yet (main says so) */
+#define LX_NO_PORT /* aarch64: not yet (main says so) */
 static const unsigned char code[4];
 #endif
 
-struct ehdr {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 /* The image: a header, one R+X PT_LOAD of the whole image at ENTRY_VA, the code after. */
 static struct {
-	struct ehdr e;
-	struct phdr p;
+	struct elf64_ehdr e;
+	struct elf64_phdr p;
 	unsigned char code[sizeof(code)];
 } img;
 
@@ -74,23 +60,7 @@ static unsigned long stack[4] = {0}; /* argc 0, argv and envp empty, AT_NULL: 32
 
 static void image_init(void)
 {
-	memcpy(img.e.ident,
-	       "\x7f"
-	       "ELF\x02\x01\x01",
-	       7);
-	img.e.type = 2;
-	img.e.machine = MACHINE;
-	img.e.version = 1;
-	img.e.entry = ENTRY_VA + offsetof(typeof(img), code);
-	img.e.phoff = sizeof(img.e);
-	img.e.ehsize = sizeof(img.e);
-	img.e.phentsize = sizeof(img.p);
-	img.e.phnum = 1;
-	img.p.type = 1;
-	img.p.flags = 5; /* R+X */
-	img.p.vaddr = ENTRY_VA;
-	img.p.filesz = img.p.memsz = sizeof(img);
-	img.p.align = 4096;
+	check_elf_image(&img, sizeof(img), 1, ENTRY_VA, offsetof(typeof(img), code));
 	memcpy(img.code, code, sizeof(code));
 }
 
@@ -212,10 +182,10 @@ static void forwarding(void)
 int main(void)
 {
 	check_suite = "lx";
-	if (!MACHINE) {
-		printf("lxtest: no Linux-ABI test program for this arch yet\n");
-		return 0;
-	}
+#ifdef LX_NO_PORT
+	printf("lxtest: no Linux-ABI test program for this arch yet\n");
+	return 0;
+#endif
 	image_init();
 	if (sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_ENDPOINT, 0, EP, 1) < 0 ||
 	    sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_NOTIFICATION, 0, NTFN, 1) < 0)
