@@ -36,6 +36,7 @@ TASK_CHECKS = 74  # tasktest's checks (suite task)
 RESTART_BUDGET = {"riscv64": 300000, "x86_64": 300000}
 # One NS_LOOKUP round trip as a client pays it (nsbench): about twice the reference's.
 LOOKUP_BUDGET = {"riscv64": 5000, "x86_64": 4000}
+RESTART_MAX = 50  # restarts after which init leaves a server down (init.c; handout, exercise 4)
 
 
 class System:
@@ -214,6 +215,24 @@ def test_restart_fault(own_system, kernel, note):
                  kernel.arch, note, "consd faulted")
     want(s.shell("echo still here"), r"^still here$", "the shell stopped answering after consd's restart")
     want(s.shell("ps"), ps_line("consd", 1), "ps does not show consd running with 1 restart")
+
+
+@pytest.mark.points(10)
+def test_restart_limit(own_system):
+    """nstest 4 kills blkd each time it is back: init restarts it RESTART_MAX times, then
+    leaves it down with a line that says so (a server that keeps dying must not keep the
+    machine busy); ps shows it ended; the shell goes on."""
+    s = own_system
+    out = s.shell("nstest 4", timeout=120)
+    want(out, rf"^init: restarted blkd \(killed\), {RESTART_MAX} restarts$",
+         f"init did not restart blkd {RESTART_MAX} times")
+    want(out, rf"^init: blkd ended \(killed\) {RESTART_MAX + 1} times, not restarted$",
+         f"after {RESTART_MAX} restarts init must leave blkd down, saying 'init: blkd ended "
+         f"(killed) {RESTART_MAX + 1} times, not restarted'")
+    want(out, rf"^nstest: blkd down for good after {RESTART_MAX + 1} kills \(lookup: ENOENT\)",
+         f"blkd was not down for good after its {RESTART_MAX + 1}st kill (a lookup still finds it)")
+    want(s.shell("ps"), rf"^ *\d+ blkd +\d+ ended +{RESTART_MAX}$", "ps does not show blkd ended")
+    want(s.shell("echo still here"), r"^still here$", "the shell stopped answering")
 
 
 @pytest.mark.points(10)

@@ -330,6 +330,10 @@ M = [
     Mutant("ns-register-any-name", 5, "user/lab5/init.c",
            (("	if (!name_eq(name, tab[c].name)) {\n		sys_cap_delete(RECV);\n		return -EPERM;\n	}\n", ""),),
            ("test_name_service",), "any task may register any name (and so take over a server's clients)"),
+    Mutant("restart-without-limit", 5, "user/lab5/init.c",
+           (("	if (e->restarts >= RESTART_MAX) {\n", "	if (0) {\n"),),
+           ("test_restart_limit",),
+           "a supervisor that never gives up: a server that keeps dying keeps the machine busy"),
     Mutant("restart-forgets-capabilities", 5, "user/lab5/init.c",
            (("	long r = start(i);\n",
              """	struct kit_task_spec s = {.fault_ep = MINT(i), .exit_ntfn = NTFN, .exit_badge = 1UL << i};

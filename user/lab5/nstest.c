@@ -16,6 +16,10 @@
  *     not there (-ENOENT), a server's name refused to NS_SPAWN (-EPERM).
  *   nstest 3: consd faults (CONS_FAULT); prints the instructions from the
  *     fault until the restarted consd has registered again.
+ *   nstest 4: a server that keeps dying: blkd killed (NS_KILL) again each
+ *     time it is back, until init stops restarting it; prints how many kills
+ *     it took ("nstest: blkd down for good after N kills", or "still
+ *     restarted after N kills" when init never gives up).
  */
 #include "user.h"
 #include "kit/ns.h"
@@ -184,15 +188,20 @@ static int isolation(void)
 	return check_done();
 }
 
-/* consd_restarts: the supervisor's count for the running consd, or -1. */
-static long consd_restarts(void)
+/* restarts: the supervisor's count for server name while it runs, or -1. */
+static long restarts(const char *name)
 {
 	struct ns_ps e;
 
 	for (unsigned long i = 0; ns_ps(i, &e) == 0; i++)
-		if (e.state == NS_PS_RUNNING && e.server && strcmp(e.name, "consd") == 0)
+		if (e.state == NS_PS_RUNNING && e.server && strcmp(e.name, name) == 0)
 			return (long)e.restarts;
 	return -1;
+}
+
+static long consd_restarts(void)
+{
+	return restarts("consd");
 }
 
 /* fault: mode 3: consd faults; the instructions until it is back. */
@@ -222,6 +231,45 @@ static int fault(void)
 	return 0;
 }
 
+#define STORM_KILLS 200 /* kills after which a supervisor that never gives up is one */
+#define STORM_SPINS 200 /* yields to wait for blkd's restart (the reference needs none) */
+
+/* storm: mode 4: kill blkd each time it is back (restarted and registered again), until it
+ * stays down. */
+static int storm(void)
+{
+	int kills = 0;
+	unsigned long most = 0;
+
+	while (kills < STORM_KILLS) {
+		long before = restarts("blkd"), r;
+		unsigned long spins = 0;
+
+		if (before < 0 || (r = ns_kill("blkd")) != 0) {
+			printf("nstest: blkd not running (%ld) after %d kills\n", before, kills);
+			return 1;
+		}
+		kills++;
+		long now;
+		while ((now = restarts("blkd")) <= before && spins++ < STORM_SPINS) /* -1: down */
+			sys_yield();
+		if (now >= 0 && spins > most)
+			most = spins;
+		if (now < 0) {
+			printf("nstest: blkd down for good after %d kills (lookup: %s); a restart "
+			       "took "
+			       "at most %lu yields\n",
+			       kills, errstr((int)ns_lookup("blkd", SPARE)), most);
+			return 0;
+		}
+		while ((r = ns_lookup("blkd", SPARE)) == -ENOENT && spins++ < STORM_SPINS)
+			sys_yield(); /* restarted, registering */
+		sys_cap_delete(SPARE);
+	}
+	printf("nstest: blkd still restarted after %d kills\n", kills);
+	return 2;
+}
+
 int main(void)
 {
 	switch (kit_start_arg) {
@@ -237,6 +285,9 @@ int main(void)
 	case 3:
 		ns_console_attach();
 		return fault();
+	case 4:
+		ns_console_attach();
+		return storm();
 	}
 	return 100;
 }
