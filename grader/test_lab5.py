@@ -33,7 +33,7 @@ TASK_CHECKS = 74  # tasktest's checks (suite task)
 # Instructions from consd's end (a kill, a fault) until the restarted consd has registered
 # again and a client's lookup finds it (nsbench, nstest 3): about twice the reference's
 # (handout/lab5-servers.md, "How it is graded").
-RESTART_BUDGET = {"riscv64": 300000, "x86_64": 300000}
+RESTART_BUDGET = {"riscv64": 200000, "x86_64": 200000}
 # One NS_LOOKUP round trip as a client pays it (nsbench): about twice the reference's.
 LOOKUP_BUDGET = {"riscv64": 5000, "x86_64": 4000}
 RESTART_MAX = 50  # restarts after which init leaves a server down (init.c; handout, exercise 4)
