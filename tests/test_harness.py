@@ -111,9 +111,22 @@ def test_flood(tmp_path):
 def test_silent_from_the_start(tmp_path):
     """A machine that prints nothing at all (QEMU's firmware slow under load) is diagnosed as
     silence, with no output to slice."""
-    with Machine(["sleep", "5"], str(tmp_path / "silent.log"), silence_s=1.5) as m:
+    with Machine(["sh", "-c", "while :; do :; done"], str(tmp_path / "silent.log"), silence_s=1.5) as m:
         with pytest.raises(KernelFailure, match="silence: the kernel printed nothing"):
             m.expect("never", timeout=4)
+
+
+def test_silence_needs_the_cpu(tmp_path):
+    """Silence is judged on a machine that had the CPU (harness.SILENCE_CPU_SHARE): one that
+    computed nothing (here a sleep; a QEMU starved by a busy host) is called silent only after
+    SILENCE_BACKSTOP times the limit."""
+    import harness
+    start = time.monotonic()
+    with Machine(["sleep", "30"], str(tmp_path / "starved.log"), silence_s=0.5) as m:
+        with pytest.raises(KernelFailure, match="silence: the kernel printed nothing"):
+            m.expect("never", timeout=20)
+    took = time.monotonic() - start
+    assert 0.5 * harness.SILENCE_BACKSTOP <= took < 0.5 * harness.SILENCE_BACKSTOP + 2, took
 
 
 def test_no_timers_with_a_disk(tmp_path):

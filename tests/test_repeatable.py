@@ -38,4 +38,15 @@ def test_same_tree_same_logs(arch, tmp_path):
         runs.append(logs(arch, tree))
     assert runs[0].keys() == runs[1].keys() and runs[0], "the two grades kept different logs"
     differ = [n for n in runs[0] if runs[0][n] != runs[1][n]]
-    assert not differ, f"these logs differ between two grades of one tree: {differ}"
+    assert not differ, f"these logs differ between two grades of one tree: {differ}\n" + \
+        "\n".join(first_difference(n, runs[0][n], runs[1][n]) for n in differ)
+
+
+def first_difference(name, a, b):
+    """Where two runs' log name part: the first line that differs, with one line before it."""
+    la, lb = a.decode(errors="replace").splitlines(), b.decode(errors="replace").splitlines()
+    i = next((k for k, (x, y) in enumerate(zip(la, lb)) if x != y), min(len(la), len(lb)))
+    before = la[i - 1] if i else "(start of log)"
+    return (f"{name}: {len(la)} and {len(lb)} lines; line {i + 1} differs, after {before[:200]!r}:\n"
+            f"  first grade:  {la[i][:300] if i < len(la) else '(end of log)'!r}\n"
+            f"  second grade: {lb[i][:300] if i < len(lb) else '(end of log)'!r}")
