@@ -20,13 +20,12 @@ import time
 
 from elftools.elf.elffile import ELFFile
 
-SILENCE_S = 5.0      # no output for this long: silence or hang (see SILENCE_CPU_SHARE)
-# A silence counts only once QEMU has had the CPU for SILENCE_CPU_SHARE of it (its own CPU
-# time since the last output), or it has lasted SILENCE_BACKSTOP times the limit: a spinning
-# or stuck kernel keeps QEMU computing, so it is named as soon as before, while a kernel that
-# is merely slow because the host is busy (make test beside other jobs, a class graded at once)
-# is not called hung.
-SILENCE_CPU_SHARE = 0.5
+SILENCE_S = 5.0      # no output for this long: silence or hang (see SILENCE_BACKSTOP)
+# The silence and prompt-idle limits count the time QEMU could run: time its threads spent
+# runnable but waiting for a host CPU (Linux's schedstat run_delay) is taken off, so a kernel
+# slowed by a busy host (make test beside other jobs, a class graded at once) is not called
+# hung, while an idle or spinning one is named as soon as ever. A silence still ends after
+# SILENCE_BACKSTOP times the limit of wall time, however starved QEMU was.
 SILENCE_BACKSTOP = 6
 TIMEOUT_S = 30.0     # upper bound on any single wait
 PROMPT = r"^K> "      # the monitor prompt (regex, multiline)
@@ -139,6 +138,7 @@ class Machine:
         self._banner = False    # a "kit ... on ..." line appeared
         self.last_output = time.monotonic()
         self.cpu_at_output = 0.0  # QEMU's CPU seconds when the last output came (busy limits)
+        self.starved_at_output = 0.0  # starved_s() then (the silence limits)
         self._sent_at = 0       # the output's length when the grader last typed a line
         self.started = time.monotonic()
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
@@ -165,8 +165,9 @@ class Machine:
                     except ProcessLookupError:
                         pass
                 continue
-            cpu = self.cpu_s()
+            cpu, starved = self.cpu_s(), self.starved_s()
             with self.cond:
+                self.starved_at_output = starved
                 self._starts.append(self.length)
                 self._chunks.append(s)
                 self.length += len(s)
@@ -235,6 +236,26 @@ class Machine:
         except (OSError, IndexError, ValueError):
             return 0.0
 
+    def starved_s(self):
+        """Seconds QEMU's threads have spent runnable but waiting for a host CPU, summed (the
+        second field of Linux's /proc/PID/task/TID/schedstat, run_delay in ns); 0 once it is gone."""
+        total, tasks = 0, f"/proc/{self.proc.pid}/task"
+        try:
+            tids = os.listdir(tasks)
+        except OSError:
+            return 0.0
+        for tid in tids:
+            try:
+                with open(f"{tasks}/{tid}/schedstat") as f:
+                    total += int(f.read().split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+        return total / 1e9
+
+    def _ran_for(self, idle):
+        """Of idle seconds since the last output, those QEMU was not kept waiting for a CPU."""
+        return idle - max(self.starved_s() - self.starved_at_output, 0.0)
+
     def __enter__(self):
         return self
 
@@ -270,10 +291,10 @@ class Machine:
         self.log.write(f"\n[grader types: {line}]\n")
         self.proc.stdin.write(line.encode() + b"\r")
         self.proc.stdin.flush()
-        cpu = self.cpu_s()
+        cpu, starved = self.cpu_s(), self.starved_s()
         with self.cond:  # idleness counts from now: the echo is still on its way
             self.last_output = time.monotonic()
-            self.cpu_at_output = cpu
+            self.cpu_at_output, self.starved_at_output = cpu, starved
             self._sent_at = self.length
 
     def _exited(self):
@@ -364,7 +385,7 @@ class Machine:
         """Seconds until a diagnosis could change without new output: an idle limit or the deadline."""
         now = time.monotonic()
         limits = [deadline, self.last_output + silence, self.last_output + PROMPT_IDLE_S]
-        if now > self.last_output + silence:  # silent, QEMU short of CPU: look again soon
+        if now > self.last_output + min(silence, PROMPT_IDLE_S):  # a limit may be near: look again soon
             limits.append(now + BUSY_POLL_S)
         if self.no_timers_s is not None:
             limits.append(self.last_output + self.no_timers_s)
@@ -399,15 +420,16 @@ class Machine:
             return f"flood: the kernel printed the same line {FLOOD_REPEATS} times in a row: {loop[0][:120]!r}"
         if exited:
             return f"QEMU exited with status {self.proc.returncode} before that appeared"
-        if idle > PROMPT_IDLE_S and self._slice(self.length - 4, self.length) == "\nK> ":
+        if (idle > PROMPT_IDLE_S and self._slice(self.length - 4, self.length) == "\nK> "
+                and self._ran_for(idle) > PROMPT_IDLE_S):
             return "the kernel is waiting at the monitor prompt: it never printed that"
         if (self.no_timers_s is not None and idle > self.no_timers_s
                 and NO_TIMERS in self._slice(self._sent_at, self.length)):
             return ("hang: the kernel went idle with no timer armed (QEMU: \"" + NO_TIMERS +
                     "\"): it waits for an interrupt that never comes; is every thread blocked, "
                     "or was the timer not programmed?")
-        if idle > silence_s and (idle > silence_s * SILENCE_BACKSTOP or
-                                 self.cpu_s() - self.cpu_at_output >= silence_s * SILENCE_CPU_SHARE):
+        if idle > silence_s and (idle > silence_s * SILENCE_BACKSTOP or self._ran_for(idle) > silence_s):
+            idle = max(idle, silence_s)
             if not self._banner:
                 return (f"silence: the kernel printed nothing in {idle:.0f} s (no banner); "
                         "did it reach kmain? Is the console working?")
