@@ -3,7 +3,8 @@
  * number, dispatched between the board controller's claim and completion
  * (platform.h), the order the RISC-V PLIC spec's claim/complete protocol
  * wants and the 8259 and BCM2835 controllers allow.
- * Entry points: irq_register, irq_unregister, irq_dispatch, irq_count.
+ * Entry points: irq_register, irq_unregister, irq_dispatch, irq_count,
+ * irq_last.
  */
 #include "kernel.h"
 #include "arch.h"
@@ -19,6 +20,10 @@ struct irq_slot {
 
 /* Sized by the board (platform.h): lk's way, a table per platform's interrupt count. */
 static struct irq_slot irq_slots[PLATFORM_IRQ_COUNT];
+
+/* The last interrupt dispatched: its line and arch_cycles() at irq_dispatch's entry. */
+static unsigned last_irq = PLATFORM_IRQ_COUNT;
+static uint64_t last_irq_cycles;
 
 int irq_register(unsigned irq, void (*handler)(unsigned irq, void *arg), void *arg)
 {
@@ -46,9 +51,11 @@ int irq_unregister(unsigned irq)
 
 void irq_dispatch(unsigned hint)
 {
+	uint64_t entry = arch_cycles(); /* first: lab 5's keystroke-to-echo path starts here */
 	unsigned irq = platform_irq_claim(hint);
 	if (irq >= PLATFORM_IRQ_COUNT)
 		return;
+	last_irq = irq, last_irq_cycles = entry;
 	struct irq_slot *s = &irq_slots[irq];
 	s->count++;
 	TRACEPOINT(TRACE_DEV_IRQ, irq, 0);
@@ -64,4 +71,10 @@ void irq_dispatch(unsigned hint)
 unsigned long irq_count(unsigned irq)
 {
 	return irq < PLATFORM_IRQ_COUNT ? irq_slots[irq].count : 0;
+}
+
+uint64_t irq_last(unsigned *irq)
+{
+	*irq = last_irq;
+	return last_irq_cycles;
 }

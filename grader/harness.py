@@ -297,6 +297,23 @@ class Machine:
             self.cpu_at_output, self.starved_at_output = cpu, starved
             self._sent_at = self.length
 
+    def type_keys(self, keys, timeout=TIMEOUT_S, pause_s=0.01):
+        """Type keys (printable characters, no Enter) one at a time, each pause_s seconds after
+        the echo of the one before has come: so a key almost always reaches an idle guest (the
+        echo's writer finishes in some thousand instructions, microseconds), and what the guest
+        counts from its interrupt does not depend on when the host delivered it."""
+        self.log.write(f"\n[grader types key by key: {keys}]\n")
+        for k in keys:
+            self.proc.stdin.write(k.encode())
+            self.proc.stdin.flush()
+            cpu = self.cpu_s()
+            with self.cond:
+                self.last_output = time.monotonic()
+                self.cpu_at_output = cpu
+                self._sent_at = self.length
+            self.expect(re.escape(k), timeout, what=f"the echo of the key {k!r}")
+            time.sleep(pause_s)
+
     def _exited(self):
         """Whether QEMU has exited, its output read to the end (judge an exit only then)."""
         if self.eof and self.proc.poll() is None:

@@ -15,6 +15,14 @@ active timers", which the harness would take for a hang (harness.NO_TIMERS); tha
 right here, so the rule is off and the silence limit bounds every wait. A system that never
 brings the shell up (the starter: the name service answers -ENOSYS) fails each test after
 that limit, with what init and the servers printed.
+
+test_echo_latency types a line a key at a time (each key after the echo of the one before,
+so it reaches an idle machine) and reads the shell's `echostat`: consd's count of the
+instructions from each key's interrupt (the kernel's irq_dispatch, SYS_IPC_STATS irq_cycles) to
+its write of the echo to the UART. The reference: median 1,149 on riscv64 (58 keys, from 1,134
+to 1,161), 1,588 on x86_64 (1,573 to 1,588), the same every run; the budget about twice that.
+
+Points: 140 (this file, the system part; grader/test_lab5_fs.py has the storage side's 115).
 """
 import os
 import re
@@ -36,6 +44,11 @@ TASK_CHECKS = 74  # tasktest's checks (suite task)
 RESTART_BUDGET = {"riscv64": 200000, "x86_64": 200000}
 # One NS_LOOKUP round trip as a client pays it (nsbench): about twice the reference's.
 LOOKUP_BUDGET = {"riscv64": 5000, "x86_64": 4000}
+# Instructions from a keystroke's interrupt (the kernel's irq_dispatch) to consd's write of its
+# echo to the UART, the median of the keys typed (consd's CONS_ECHO_STATS, the shell's echostat):
+# about twice the reference's (handout/lab5-servers.md, "Numbers").
+ECHO_BUDGET = {"riscv64": 2300, "x86_64": 3200}
+ECHO_TEXT = "echo the quick brown fox jumps over the lazy dog"
 RESTART_MAX = 50  # restarts after which init leaves a server down (init.c; handout, exercise 4)
 
 
@@ -169,6 +182,37 @@ def test_isolation(system):
     refused (-EPERM), a missing device is -ENOENT, a server's name cannot be spawned."""
     out = system.shell("nstest 2")
     utest(out, "iso", ISO_CHECKS)
+
+
+def echostat(m):
+    """Type `echostat` key by key and Enter: (keys, min, median, max) from its line."""
+    m.type_keys("echostat")
+    out = m.command("", prompt=SHELL)
+    r = re.search(r"^echostat: (\d+) keys, instructions from interrupt to echo: min (\d+) "
+                  r"median (\d+) max (\d+)$", out, re.M)
+    assert r, f"the shell's echostat printed no measurement; the output:\n{out[-3000:]}"
+    return tuple(int(x) for x in r.groups())
+
+
+@pytest.mark.points(10)
+def test_echo_latency(system, kernel, note):
+    """Keystroke to echo: a line typed key by key (each once the echo of the one before has
+    come: the guest is idle when a key arrives), then `echostat` (also key by key): the median of
+    the instructions from each key's interrupt (irq_dispatch) to consd's write of its echo,
+    against the budget."""
+    m = system.up()
+    echostat(m)  # starts the count again: what the other tests typed (whole lines) is not in it
+    m.type_keys(ECHO_TEXT)
+    want(system.shell(""), rf"^{ECHO_TEXT[5:]}$", f"the shell did not answer '{ECHO_TEXT[5:]}'")
+    keys, low, median, high = echostat(m)
+    typed = len(ECHO_TEXT) + 1 + len("echostat") + 1
+    assert keys >= typed // 2, \
+        f"consd measured {keys} of the {typed} keystrokes typed (each came to an idle machine)"
+    budget = ECHO_BUDGET[kernel.arch]
+    note(f"keystroke to echo: median {median} instructions (min {low}, max {high}, {keys} keys; "
+         f"budget {budget})", metric=("instructions, keystroke to echo", median))
+    assert median <= budget, \
+        f"a keystroke's echo takes {median} instructions (median); the budget is {budget}"
 
 
 def restart_cost(out, pattern, arch, note, what):

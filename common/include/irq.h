@@ -36,3 +36,12 @@ void irq_dispatch(unsigned hint);
 
 /* irq_count: how many times irq was dispatched since boot (handled or not); 0 out of range. */
 unsigned long irq_count(unsigned irq);
+
+/*
+ * irq_last: the interrupt irq_dispatch handled last: its line into *irq
+ * (PLATFORM_IRQ_COUNT before the first), and arch_cycles() when that
+ * irq_dispatch began (instructions under QEMU -icount; 0 before the first).
+ * What SYS_IPC_STATS reports as irq_line and irq_cycles: lab 5's consd
+ * measures the path from a keystroke's interrupt to its echo with it.
+ */
+uint64_t irq_last(unsigned *irq);

@@ -14,6 +14,7 @@
 #include "monitor.h"
 #include "string.h"
 #include "ipc.h"
+#include "irq.h"
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
@@ -438,8 +439,12 @@ void ipc_resume_slow(struct trapframe *tf)
 
 long sys_ipc_stats(const struct syscall_args *a)
 {
+	unsigned irq;
+
 	if (a->arg[1] < sizeof(ipc_stats))
 		return -EINVAL;
+	ipc_stats.irq_cycles = irq_last(&irq);
+	ipc_stats.irq_line = irq;
 	return copy_to_user(a->arg[0], &ipc_stats, sizeof(ipc_stats));
 }
 

@@ -1,6 +1,6 @@
 /*
  * sh.c: lab 5's shell: a prompt ("$ "), a line from the console server
- * (cons_readline), builtins (echo, ps, kill NAME, exit; ls, cat, mkdir, rm
+ * (cons_readline), builtins (echo, ps, kill NAME, echostat, exit; ls, cat, mkdir, rm
  * and `echo ... > FILE` over the file-system client library: sh_fs.c),
  * and any other word runs a program and waits for it: /bin/NAME from the
  * file system (read into the shell's memory, started by init from there:
@@ -74,6 +74,21 @@ static void ps(void)
 			       state[e.state % 3], e.restarts, e.server ? "" : " (program)");
 }
 
+/* echostat: consd's keystroke-to-echo instructions since the last echostat (CONS_ECHO_STATS). */
+static void echostat(void)
+{
+	struct kit_msg m = {.info = KIT_MSGINFO(CONS_ECHO_STATS, 0, 0)};
+	long r = ns_call_retry("consd", NS_SLOT_CONS, &m);
+
+	if (r < 0)
+		printf("sh: echostat: %s\n", errstr((int)r));
+	else
+		printf(
+		    "echostat: %lu keys, instructions from interrupt to echo: min %lu median %lu "
+		    "max %lu\n",
+		    m.mr[0], m.mr[1], m.mr[2], m.mr[3]);
+}
+
 /* run: boot module name as a program; wait for it, say how it ended unless with 0. */
 static void run(const char *name, unsigned long arg)
 {
@@ -131,7 +146,9 @@ int main(void)
 			long r = ns_kill(argv[1]);
 			if (r < 0)
 				printf("sh: kill %s: %s\n", argv[1], errstr((int)r));
-		} else if (strcmp(argv[0], "exit") == 0)
+		} else if (strcmp(argv[0], "echostat") == 0)
+			echostat();
+		else if (strcmp(argv[0], "exit") == 0)
 			return 0;
 		else
 			run(argv[0], argc > 1 ? strtoul(argv[1], NULL, 0) : 0);

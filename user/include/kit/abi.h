@@ -323,7 +323,7 @@ struct kit_task_status {
 #define KIT_FAULT_OTHER	 2 /* any other exception */
 
 /* The kernel's IPC counters (SYS_IPC_STATS): fastpath hits, slowpath Calls and ReplyRecvs,
- * and why the fastpath passed each one on (KIT_FP_MISS_*). */
+ * and why the fastpath passed each one on (KIT_FP_MISS_*); and the last device interrupt. */
 #define KIT_FP_MISS_CAP	    0 /* the capability: a bad slot, not an endpoint, a missing right */
 #define KIT_FP_MISS_MSG	    1 /* the message: longer than the registers, or a capability */
 #define KIT_FP_MISS_PARTNER 2 /* nobody waiting on the other side (or a sender already queued) */
@@ -335,6 +335,9 @@ struct kit_ipc_stats {
 	unsigned long fast_call, fast_reply_recv; /* done on the fastpath */
 	unsigned long slow_call, slow_reply_recv; /* done on the slowpath */
 	unsigned long miss[KIT_FP_MISSES];	  /* fastpath misses by reason */
+	/* The last device interrupt: its line, and the instruction counter (kit_cycles) when the
+	 * kernel's interrupt dispatch began (common/irq.c irq_dispatch; lab 5's echo latency). */
+	unsigned long irq_line, irq_cycles;
 };
 
 /* The root thread's IPC buffer (a TCB started with SYS_TCB_START: where it says). */

@@ -135,16 +135,21 @@ void ns_name(const char *name, unsigned long mr[2]);
  * MR 1 on, or -EAGAIN when no line is complete: the reader waits on the notification it sent
  * (signalled when a line arrives) and asks again. CONS_FAULT: consd faults on purpose (a
  * store to address 0x10), so tests see the supervisor's fault path; any client may already
- * end any server (NS_KILL). ns_console_attach makes printf and puts
+ * end any server (NS_KILL). CONS_ECHO_STATS -> the keystrokes measured since the last
+ * CONS_ECHO_STATS (MR 0) and the instructions from each one's interrupt to its echo: the
+ * least (MR 1), the median (MR 2), the most (MR 3); the count starts again (the shell's
+ * `echostat`; the median of the last CONS_ECHO_KEEP). ns_console_attach makes printf and puts
  * go to consd (SYS_DEBUG_PUTS before, and whenever consd cannot be reached).
  */
-#define CONS_WRITE     1
-#define CONS_READ      2
-#define CONS_FAULT     3 /* consd faults (a store to 0x10): the supervisor's tests */
-#define CONS_WRITE_MAX ((KIT_MSG_MAX_MRS - 1) * 8)
-#define CONS_LINE_MAX  128 /* bytes of an input line, its newline not counted */
-#define NS_SLOT_CONS   250 /* where ns_console_attach keeps consd's endpoint */
-#define NS_SLOT_RNTFN  251 /* and cons_readline its notification */
+#define CONS_WRITE	1
+#define CONS_READ	2
+#define CONS_FAULT	3  /* consd faults (a store to 0x10): the supervisor's tests */
+#define CONS_ECHO_STATS 4  /* the keystroke-to-echo instructions (consd.c, "Echo latency") */
+#define CONS_ECHO_KEEP	64 /* keystrokes CONS_ECHO_STATS keeps for its median */
+#define CONS_WRITE_MAX	((KIT_MSG_MAX_MRS - 1) * 8)
+#define CONS_LINE_MAX	128 /* bytes of an input line, its newline not counted */
+#define NS_SLOT_CONS	250 /* where ns_console_attach keeps consd's endpoint */
+#define NS_SLOT_RNTFN	251 /* and cons_readline its notification */
 long ns_console_attach(void);
 /* cons_readline: one line from consd into buf (size bytes, NUL-terminated), waiting for it;
  * its length, or a negative -E* code. */
