@@ -306,10 +306,10 @@ class Machine:
         for k in keys:
             self.proc.stdin.write(k.encode())
             self.proc.stdin.flush()
-            cpu = self.cpu_s()
+            cpu, starved = self.cpu_s(), self.starved_s()
             with self.cond:
                 self.last_output = time.monotonic()
-                self.cpu_at_output = cpu
+                self.cpu_at_output, self.starved_at_output = cpu, starved
                 self._sent_at = self.length
             self.expect(re.escape(k), timeout, what=f"the echo of the key {k!r}")
             time.sleep(pause_s)
