@@ -10,7 +10,7 @@
 #   make dist      the student repository for lab LAB (MODE=carry|reference, OUT=dir)
 #   make user      the user programs (user/), built for the lower half with the kernel's compiler
 #   make sched-sim lab 3's host simulator and its policy unit tests, from this lab's policies
-#   make experiment lab 8's experiments (RR vs joint, scaling, IPC), traced, with a report (ARCH=all too)
+#   make experiment lab 8's experiments (RR vs joint, scaling, IPC, the keyword-spotting capstone), traced, with a report (ARCH=all too)
 #   make figures   measure the README's performance figures on every arch and rewrite them (tools/figures)
 #   make mkfs      lab 5's host file-system tools: build/host/mkfs, build/host/fsck (tools/mkfs/), fs-host (stage 5 on)
 #   make disk      lab 5's disk image of this build's user programs: $(BUILD)/disk.img (DISK= below)
