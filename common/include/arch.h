@@ -62,6 +62,13 @@ int arch_mem_reserved(struct mem_region *regions, int max);
  * in arch_ops.h (inline where it is a few instructions, for lab 4's direct
  * switch):
  *   void arch_mmu_activate(paddr_t root_pa);
+ * arch_mmu_token: root_pa as the value the CPU's page-table register takes
+ * (riscv64: the whole satp; x86_64, aarch64: root_pa), computed once per
+ * thread (struct thread's mmu_token) so that lab 4's direct switch only
+ * loads it; arch_mmu_switch(token) is arch_mmu_activate(root_pa) with it,
+ * the same fences and flush. Declared in arch_ops.h, inline:
+ *   uintptr_t arch_mmu_token(paddr_t root_pa);
+ *   void arch_mmu_switch(uintptr_t token);
  */
 
 /* arch_mmu_active: the physical address of the active root table, or 0 when paging is off
