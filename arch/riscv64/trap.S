@@ -6,8 +6,9 @@
  * 3.3.2 xRET).
  *
  * sscratch tells the two apart: it is 0 while the CPU runs in S-mode, and
- * the frame's place on the kernel stack arch_set_kernel_stack set
- * (riscv_user_kstack, the top, less FRAME) while it runs in U-mode. The
+ * the frame's place on the kernel stack (its top, less FRAME: kstack_top's,
+ * the running thread's; riscv_user_kstack's while arch_user_probe runs)
+ * while it runs in U-mode. The
  * first instruction swaps it with sp: non-zero, the trap came from U-mode
  * and sp is now that frame (sscratch holds the user's sp until it is
  * saved, then 0 again); zero, it came from S-mode and a second swap puts
@@ -134,8 +135,8 @@ riscv_trap_vector:
 	csrw sstatus, t0		/* SIE stays clear until sret */
 	andi t0, t0, SSTATUS_SPP
 	bnez t0, .Lload
-	ld t0, riscv_user_kstack	/* back to U-mode: the next trap's frame */
-	addi t0, t0, -FRAME
+	ld t0, kstack_top		/* back to U-mode: the next trap's frame, on this thread's */
+	addi t0, t0, -FRAME		/* stack (riscv_user_kstack is arch_user_probe's, arch_ops.h) */
 	csrw sscratch, t0
 .Lload:
 	ld ra, 0*8(sp)
@@ -214,7 +215,7 @@ riscv_trap_vector:
 	mv sp, a0
 	ld t0, 31*8(sp)
 	csrw sepc, t0
-	csrw sscratch, sp		/* its next trap's frame: this one (riscv_user_kstack) */
+	csrw sscratch, sp		/* its next trap's frame: this one (kstack_top's) */
 	ld a0, 9*8(sp)
 	ld a6, 15*8(sp)
 	ld ra, 0*8(sp)

@@ -161,6 +161,9 @@ void arch_idle(void);
  * mode. kmain sets the boot stack; lab 3 sets each thread's on every switch.
  * Declared in arch_ops.h, as arch_mmu_activate:
  *   void arch_set_kernel_stack(uintptr_t top);
+ * arch_direct_kernel_stack(top): what lab 4's direct switch (thread.h) calls
+ * instead: arch_set_kernel_stack, or nothing where the way back to user
+ * mode finds the stack by itself (riscv64: kstack_top, trap.S).
  */
 
 /* What arch_user_probe's user code trapped with. */

@@ -150,8 +150,8 @@ static inline struct trapframe *thread_switch_direct_from(struct thread *prev, s
 	TRACE_SWITCH_POINT(prev, next, true); /* trace.h: nothing before lab 8 */
 	kstack_limit = lo;
 	kstack_top = hi;
-	arch_set_kernel_stack(hi);
-	if (token != prev_token) /* a user thread runs on its own pt_root */
+	arch_direct_kernel_stack(hi); /* arch_set_kernel_stack, or nothing when not needed */
+	if (token != prev_token)      /* a user thread runs on its own pt_root */
 		arch_mmu_switch(token);
 	return tf;
 }

@@ -101,6 +101,12 @@ static inline void arch_mmu_activate(paddr_t root_pa)
 			 : "memory");
 }
 
+/* arch_direct_kernel_stack (thread.h, lab 4's direct switch): arch_set_kernel_stack. */
+static inline void arch_direct_kernel_stack(uintptr_t top)
+{
+	arch_set_kernel_stack(top);
+}
+
 /* arch_mmu_token, arch_mmu_switch (arch.h): the token is root_pa itself. */
 static inline uintptr_t arch_mmu_token(paddr_t root_pa)
 {

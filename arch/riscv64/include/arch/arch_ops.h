@@ -72,14 +72,23 @@ static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
 	return (struct trapframe *)(kstack_top - 36 * 8);
 }
 
-/* The kernel stack top for traps from U-mode (one CPU): trap.S loads it, less its frame's
- * FRAME bytes, into sscratch right before every sret to U-mode (the fastpath's exit loads the
- * frame it returns from, the same place). */
+/* The kernel stack top for traps from U-mode while arch_user_probe runs (riscv_user_enter loads
+ * it, less the frame's FRAME bytes, into sscratch). Every other way to U-mode loads sscratch
+ * from the current thread's stack: the trap return from kstack_top (trap.h), the fastpath's
+ * exit with the frame it returns from, the same place; kstack_top equals riscv_user_kstack but
+ * while arch_user_probe runs (lab 3's switches set both, ktest_umode sets it back). */
 extern uintptr_t riscv_user_kstack;
 
 static inline void arch_set_kernel_stack(uintptr_t top)
 {
 	riscv_user_kstack = top;
+}
+
+/* arch_direct_kernel_stack (thread.h, lab 4's direct switch): nothing on riscv64: its exit to
+ * U-mode loads sscratch itself, and trap returns take kstack_top, which the switch sets. */
+static inline void arch_direct_kernel_stack(uintptr_t top)
+{
+	(void)top;
 }
 
 /*

@@ -129,6 +129,12 @@ static inline void arch_set_kernel_stack(uintptr_t top)
 	x86_cpu.kstack_top = top;
 }
 
+/* arch_direct_kernel_stack (thread.h, lab 4's direct switch): arch_set_kernel_stack. */
+static inline void arch_direct_kernel_stack(uintptr_t top)
+{
+	arch_set_kernel_stack(top);
+}
+
 /* arch_mmu_token, arch_mmu_switch (arch.h): the token is root_pa itself. */
 static inline uintptr_t arch_mmu_token(paddr_t root_pa)
 {
