@@ -6,12 +6,14 @@
  * 3.3.2 xRET).
  *
  * sscratch tells the two apart: it is 0 while the CPU runs in S-mode, and
- * the kernel stack top arch_set_kernel_stack set (riscv_user_kstack) while
- * it runs in U-mode. The first instruction swaps it with sp: non-zero, the
- * trap came from U-mode and sp is now that kernel stack (sscratch holds
- * the user's sp until it is saved, then 0 again); zero, it came from
- * S-mode and a second swap puts both back. The way out to U-mode loads
- * sscratch again, with interrupts still off, right before sret.
+ * the frame's place on the kernel stack (its top, less FRAME: kstack_top's,
+ * the running thread's; riscv_user_kstack's while arch_user_probe runs)
+ * while it runs in U-mode. The
+ * first instruction swaps it with sp: non-zero, the trap came from U-mode
+ * and sp is now that frame (sscratch holds the user's sp until it is
+ * saved, then 0 again); zero, it came from S-mode and a second swap puts
+ * both back. The way out to U-mode loads sscratch again, with interrupts
+ * still off, right before sret.
  *
  * In S-mode, before the first store it checks that the frame fits above
  * kstack_limit (trap.h); one that would not is a kernel stack overflow
@@ -68,8 +70,7 @@ riscv_trap_vector:
 	sd t0, 1*8(sp)			/* the sp before the trap */
 	j .Lsave
 
-.Lfrom_user:				/* sp: the kernel stack's top; sscratch: the user's sp */
-	addi sp, sp, -FRAME
+.Lfrom_user:				/* sp: the frame; sscratch: the user's sp */
 	sd t0, 4*8(sp)
 	csrr t0, scause
 	addi t0, t0, -EXC_U_ECALL
@@ -134,7 +135,8 @@ riscv_trap_vector:
 	csrw sstatus, t0		/* SIE stays clear until sret */
 	andi t0, t0, SSTATUS_SPP
 	bnez t0, .Lload
-	ld t0, riscv_user_kstack	/* back to U-mode: the next trap's kernel stack */
+	ld t0, kstack_top		/* back to U-mode: the next trap's frame, on this thread's */
+	addi t0, t0, -FRAME		/* stack (riscv_user_kstack is arch_user_probe's, arch_ops.h) */
 	csrw sscratch, t0
 .Lload:
 	ld ra, 0*8(sp)
@@ -213,8 +215,7 @@ riscv_trap_vector:
 	mv sp, a0
 	ld t0, 31*8(sp)
 	csrw sepc, t0
-	addi t0, sp, FRAME		/* its kernel stack's top (riscv_user_kstack) */
-	csrw sscratch, t0
+	csrw sscratch, sp		/* its next trap's frame: this one (kstack_top's) */
 	ld a0, 9*8(sp)
 	ld a6, 15*8(sp)
 	ld ra, 0*8(sp)
@@ -297,6 +298,7 @@ riscv_user_enter:
 	li t0, SSTATUS_SPP
 	csrc sstatus, t0		/* sret goes to U-mode */
 	ld t0, riscv_user_kstack
+	addi t0, t0, -FRAME
 	csrw sscratch, t0
 	li a7, 0			/* not a fastpath call (SYS_CALL, SYS_REPLY_RECV) */
 	mv sp, a2

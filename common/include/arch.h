@@ -62,6 +62,13 @@ int arch_mem_reserved(struct mem_region *regions, int max);
  * in arch_ops.h (inline where it is a few instructions, for lab 4's direct
  * switch):
  *   void arch_mmu_activate(paddr_t root_pa);
+ * arch_mmu_token: root_pa as the value the CPU's page-table register takes
+ * (riscv64: the whole satp; x86_64, aarch64: root_pa), computed once per
+ * thread (struct thread's mmu_token) so that lab 4's direct switch only
+ * loads it; arch_mmu_switch(token) is arch_mmu_activate(root_pa) with it,
+ * the same fences and flush. Declared in arch_ops.h, inline:
+ *   uintptr_t arch_mmu_token(paddr_t root_pa);
+ *   void arch_mmu_switch(uintptr_t token);
  */
 
 /* arch_mmu_active: the physical address of the active root table, or 0 when paging is off
@@ -154,6 +161,9 @@ void arch_idle(void);
  * mode. kmain sets the boot stack; lab 3 sets each thread's on every switch.
  * Declared in arch_ops.h, as arch_mmu_activate:
  *   void arch_set_kernel_stack(uintptr_t top);
+ * arch_direct_kernel_stack(top): what lab 4's direct switch (thread.h) calls
+ * instead: arch_set_kernel_stack, or nothing where the way back to user
+ * mode finds the stack by itself (riscv64: kstack_top, trap.S).
  */
 
 /* What arch_user_probe's user code trapped with. */

@@ -64,9 +64,10 @@ struct thread {
 	struct list_node all_link;   /* on the list of all threads */
 	uint64_t switches_in;	     /* times it was switched to */
 	struct task *task;	     /* lab 4: the user task it runs, or NULL (a kernel thread) */
-	paddr_t pt_root;    /* lab 4: its page table's root (thread_switch), 0: kernel_pt */
-	struct tcb *tcb;    /* lab 4: a user thread's TCB (ipc.h), or NULL */
-	bool stack_dropped; /* lab 4: blocked by thread_switch_direct, no kernel context kept */
+	paddr_t pt_root;     /* lab 4: its page table's root (thread_switch), 0: kernel_pt */
+	uintptr_t mmu_token; /* lab 4: arch_mmu_token(pt_root), what the direct switch loads */
+	struct tcb *tcb;     /* lab 4: a user thread's TCB (ipc.h), or NULL */
+	bool stack_dropped;  /* lab 4: blocked by thread_switch_direct, no kernel context kept */
 };
 
 extern struct thread *current; /* the running thread (thread.c; read it with thread_current) */
@@ -125,26 +126,39 @@ void thread_unblock(struct thread *t);
  * caller's trap return (the fastpath's: next's page table and kernel stack
  * are already in place). Inline: the fastpath is the one caller, and a
  * call costs a fifth of the switch. Interrupts disabled, and nothing but
- * that return may follow; both threads user threads (pt_root set).
+ * that return may follow; both threads user threads (pt_root and
+ * mmu_token set). thread_switch_direct_from: the same, with prev the
+ * current thread as the caller read it (thread_current) before its stores,
+ * which the compiler would otherwise read again after them.
  */
 extern uint64_t thread_direct_base; /* thread.c: ipc_stats hits at sched_stats_reset */
-static inline struct trapframe *thread_switch_direct(struct thread *next, struct trapframe *tf)
+static inline struct trapframe *thread_switch_direct_from(struct thread *prev, struct thread *next,
+							  struct trapframe *tf)
 {
-	struct thread *prev = current;
+	/* Every load before the first store: the compiler cannot tell the stores do not alias
+	 * them, and would load again after each. */
+	uintptr_t lo = next->stack_lo, hi = next->stack_hi, token = next->mmu_token;
+	uintptr_t prev_token = prev->mmu_token;
+	uint64_t in = next->switches_in;
 
 	prev->state = THREAD_BLOCKED;
 	prev->stack_dropped = true;
 	next->state = THREAD_RUNNING;
 	next->stack_dropped = false;
 	current = next;
-	next->switches_in++;
+	next->switches_in = in + 1;
 	TRACE_SWITCH_POINT(prev, next, true); /* trace.h: nothing before lab 8 */
-	kstack_limit = next->stack_lo;
-	kstack_top = next->stack_hi;
-	arch_set_kernel_stack(next->stack_hi);
-	if (next->pt_root != prev->pt_root) /* a user thread runs on its own pt_root */
-		arch_mmu_activate(next->pt_root);
+	kstack_limit = lo;
+	kstack_top = hi;
+	arch_direct_kernel_stack(hi); /* arch_set_kernel_stack, or nothing when not needed */
+	if (token != prev_token)      /* a user thread runs on its own pt_root */
+		arch_mmu_switch(token);
 	return tf;
+}
+
+static inline struct trapframe *thread_switch_direct(struct thread *next, struct trapframe *tf)
+{
+	return thread_switch_direct_from(current, next, tf);
 }
 
 /* thread_yield: give up the CPU; the current thread stays ready (the policy's enqueue). */

@@ -98,6 +98,7 @@ static noreturn void tcb_thread_start(void *arg)
 	self->task = tcb->task;
 	self->tcb = tcb;
 	self->pt_root = tcb->task->pt.root_pa;
+	self->mmu_token = arch_mmu_token(self->pt_root);
 	tcb->thread = self;
 	arch_mmu_activate(self->pt_root);
 	arch_user_frame_init(&tf, tcb->start_pc, tcb->start_sp, tcb->start_arg);

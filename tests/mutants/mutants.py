@@ -315,9 +315,9 @@ M = [
            ("test_policy_scenarios", "test_joint_against_rr_150"), "a released LS job never preempts a CPU-bound thread"),
     # -- lab 4: the fastpath -----------------------------------------------------------------
     Mutant("fastpath-ignores-bound-notification", 4, "common/fastpath.c",
-           (("""	if (unlikely(caller->exiting || caller->thread->state != THREAD_BLOCKED ||
+           (("""	if (unlikely(caller->exiting || ct->state != THREAD_BLOCKED ||
 		     (self->bound && self->bound->word)))""",
-             """	if (unlikely(caller->exiting || caller->thread->state != THREAD_BLOCKED))"""),),
+             """	if (unlikely(caller->exiting || ct->state != THREAD_BLOCKED))"""),),
            ("test_ipc_notifications",),
            "ReplyRecv on the fastpath with a signal pending on the bound notification: the server "
            "blocks on its endpoint and the signal waits for the next message"),

@@ -101,6 +101,23 @@ static inline void arch_mmu_activate(paddr_t root_pa)
 			 : "memory");
 }
 
+/* arch_direct_kernel_stack (thread.h, lab 4's direct switch): arch_set_kernel_stack. */
+static inline void arch_direct_kernel_stack(uintptr_t top)
+{
+	arch_set_kernel_stack(top);
+}
+
+/* arch_mmu_token, arch_mmu_switch (arch.h): the token is root_pa itself. */
+static inline uintptr_t arch_mmu_token(paddr_t root_pa)
+{
+	return root_pa;
+}
+
+static inline void arch_mmu_switch(uintptr_t token)
+{
+	arch_mmu_activate(token);
+}
+
 #define ARCH_HAS_PORT_IO	 0   /* arch.h: no I/O ports: devices are memory-mapped */
 #define ARCH_KERNEL_NO_USER_EXEC 1   /* arch.h: user pages have PXN (pte.c; Arm ARM D5.4) */
 #define ARCH_ELF_MACHINE	 183 /* EM_AARCH64 (ELF for the Arm 64-bit Architecture) */

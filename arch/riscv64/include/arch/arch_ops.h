@@ -72,8 +72,11 @@ static inline struct trapframe *arch_user_frame(uintptr_t kstack_top)
 	return (struct trapframe *)(kstack_top - 36 * 8);
 }
 
-/* The kernel stack top for traps from U-mode (one CPU): trap.S loads it into sscratch right
- * before every sret to U-mode. */
+/* The kernel stack top for traps from U-mode while arch_user_probe runs (riscv_user_enter loads
+ * it, less the frame's FRAME bytes, into sscratch). Every other way to U-mode loads sscratch
+ * from the current thread's stack: the trap return from kstack_top (trap.h), the fastpath's
+ * exit with the frame it returns from, the same place; kstack_top equals riscv_user_kstack but
+ * while arch_user_probe runs (lab 3's switches set both, ktest_umode sets it back). */
 extern uintptr_t riscv_user_kstack;
 
 static inline void arch_set_kernel_stack(uintptr_t top)
@@ -81,19 +84,46 @@ static inline void arch_set_kernel_stack(uintptr_t top)
 	riscv_user_kstack = top;
 }
 
+/* arch_direct_kernel_stack (thread.h, lab 4's direct switch): nothing on riscv64: its exit to
+ * U-mode loads sscratch itself, and trap returns take kstack_top, which the switch sets. */
+static inline void arch_direct_kernel_stack(uintptr_t top)
+{
+	(void)top;
+}
+
 /*
- * arch_mmu_activate (riscv64): satp = Sv39 (mode 8 at bit 60) | root_pa's
- * PPN (ASID 0), fenced on both sides with SFENCE.VMA: before, so the table
- * stores are seen by the page walker; after, so no stale translation
- * survives (Privileged spec 4.1.11, 4.2.1).
+ * arch_mmu_token (riscv64): the satp value for the root table at root_pa:
+ * Sv39 (MODE 8 in bits 63..60), ASID 0, the root's PPN in bits 43..0
+ * (Privileged spec 4.1.11).
  */
+static inline uintptr_t arch_mmu_token(paddr_t root_pa)
+{
+	return (8UL << 60) | (root_pa >> 12);
+}
+
+/*
+ * arch_mmu_switch (riscv64): satp = token (arch_mmu_token), then one
+ * SFENCE.VMA x0, x0. Writing satp neither orders earlier page-table stores
+ * before later walks nor invalidates cached translations; the fence after
+ * does both, for every address space (Privileged spec 4.1.11, the note on
+ * writing satp; 4.2.1), so no fence is needed before. Every address space
+ * has ASID 0, so the fence is needed on every switch: lab 2's pt_unmap
+ * flushes a page only when its table is the active one, which is right
+ * only while every switch flushes. The kernel half is the same in every
+ * table, so the instructions between the write and the fence translate
+ * the same either way.
+ */
+static inline void arch_mmu_switch(uintptr_t token)
+{
+	__asm__ volatile("csrw satp, %0\n\t"
+			 "sfence.vma zero, zero" ::"r"(token)
+			 : "memory");
+}
+
+/* arch_mmu_activate (riscv64): arch_mmu_switch(arch_mmu_token(root_pa)). */
 static inline void arch_mmu_activate(paddr_t root_pa)
 {
-	unsigned long satp = (8UL << 60) | (root_pa >> 12);
-	__asm__ volatile("sfence.vma zero, zero\n\t"
-			 "csrw satp, %0\n\t"
-			 "sfence.vma zero, zero" ::"r"(satp)
-			 : "memory");
+	arch_mmu_switch(arch_mmu_token(root_pa));
 }
 
 #define ARCH_HAS_PORT_IO	 0   /* arch.h: no I/O ports: devices are memory-mapped */

@@ -129,6 +129,23 @@ static inline void arch_set_kernel_stack(uintptr_t top)
 	x86_cpu.kstack_top = top;
 }
 
+/* arch_direct_kernel_stack (thread.h, lab 4's direct switch): arch_set_kernel_stack. */
+static inline void arch_direct_kernel_stack(uintptr_t top)
+{
+	arch_set_kernel_stack(top);
+}
+
+/* arch_mmu_token, arch_mmu_switch (arch.h): the token is root_pa itself. */
+static inline uintptr_t arch_mmu_token(paddr_t root_pa)
+{
+	return root_pa;
+}
+
+static inline void arch_mmu_switch(uintptr_t token)
+{
+	arch_mmu_activate(token);
+}
+
 #define ARCH_HAS_PORT_IO	 1  /* arch.h: in and out (arch_port_in, arch_port_out) */
 #define ARCH_KERNEL_NO_USER_EXEC 0  /* arch.h: QEMU's default CPU model has no SMEP */
 #define ARCH_ELF_MACHINE	 62 /* EM_X86_64 (System V AMD64 ABI) */
