@@ -9,7 +9,8 @@
  *   bits 0..15   the seed (0: 1)
  *   bits 16..31  kill a server after this many operations (0: never), with
  *   bits 32..35  which: 1 fsd, 2 blkd (ns_kill: init's supervisor restarts it), 3 blkd
- *                by a fault of its own (kit/blk.h BLK_FAULT: a wild pointer)
+ *                by a fault of its own (kit/blk.h BLK_FAULT: a wild pointer; it prints the
+ *                instructions until the restarted blkd is registered again)
  *   bit  37      the kill from a second thread, while fsd waits for the device in
  *                the middle of an operation (not between two)
  *   bit  36      verify only: run the generator without the operations (the
@@ -74,6 +75,33 @@ static void killer(unsigned long arg)
 	kill_epoch++;
 	for (;;) /* done: wait for good on a notification nobody signals (until the task ends) */
 		sys_wait(KILLER_NTFN, &word);
+}
+
+/* blkd_fault (victim 3): make blkd store through its wild pointer (kit/blk.h BLK_FAULT), then
+ * count the instructions (kit_cycles) from the Call until a lookup finds the restarted blkd
+ * registered again (init's supervisor at work; no disk request is in flight meanwhile). */
+static void blkd_fault(void)
+{
+	struct kit_msg m = {.info = KIT_MSGINFO(BLK_FAULT, 0, 0)};
+	unsigned long spins = 0;
+	long r = ns_lookup(BLK_NAME, BLK);
+	uint64_t t0 = kit_cycles();
+
+	r = r ? r : kit_call(BLK, &m);
+	sys_cap_delete(BLK);
+	long back = ns_lookup(BLK_NAME, BLK);
+	while (back == -ENOENT && spins++ < NS_RETRY_MAX) {
+		sys_yield();
+		back = ns_lookup(BLK_NAME, BLK);
+	}
+	uint64_t t1 = kit_cycles();
+	sys_cap_delete(BLK);
+	printf("fswork: made blkd fault after %lu operations: %ld\n", ops, r);
+	if (back == 0)
+		printf("fswork: blkd faulted, restarted and registered after %lu instructions\n",
+		       (unsigned long)(t1 - t0));
+	else
+		printf("fswork: blkd not back after %lu lookups: %ld\n", spins, back);
 }
 
 static void fail(const char *what, const char *path, long r)
@@ -264,12 +292,7 @@ int main(void)
 						     killer_stack + sizeof(killer_stack),
 						     KILLER_IPCBUF, 0);
 			} else if ((arg >> 32 & 0xf) == 3) {
-				struct kit_msg m = {.info = KIT_MSGINFO(BLK_FAULT, 0, 0)};
-				r = ns_lookup(BLK_NAME, BLK);
-				r = r ? r : kit_call(BLK, &m);
-				sys_cap_delete(BLK);
-				printf("fswork: made blkd fault after %lu operations: %ld\n", ops,
-				       r);
+				blkd_fault();
 			} else {
 				r = ns_kill(victim);
 				printf("fswork: killed %s after %lu operations: %ld\n", victim, ops,
