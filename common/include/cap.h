@@ -128,6 +128,11 @@ void cspace_add_devices(struct cnode *cs);
 /* irq_handler_finalize: the last capability to h is gone: the line is free and masked. */
 void irq_handler_finalize(struct irq_handler *h);
 
+/* irq_user: the handler (irq.h's irq_register) of line irq, claimed as handler object arg:
+ * masks the line until the driver's SYS_IRQ_ACK and signals arg's notification, if any,
+ * with its badge; never switches threads. Lab 5's (solutions/common/irqnotify.c). */
+void irq_user(unsigned irq, void *arg);
+
 /* irq_notification_gone: n is being finalized: no line signals it any more (masked). */
 void irq_notification_gone(struct notification *n);
 

@@ -3,7 +3,8 @@
  * (kit/abi.h "Devices"): interrupt lines as IRQ handler objects claimed
  * from the IRQ control capability (seL4's IRQControl and IRQHandler), an
  * interrupt delivered as a notification signal and acknowledged by a
- * system call, and device registers as a frame (memory-mapped) or an I/O
+ * system call (the delivery and the acknowledgement are lab 5's:
+ * solutions/common/irqnotify.c), and device registers as a frame (memory-mapped) or an I/O
  * port capability (x86_64, seL4's IOPort). A line's handler object is the
  * kernel's (one per line, not made from untyped memory); its capabilities
  * count references like any object's, and the last one's delete frees the
@@ -28,15 +29,18 @@
 /* The handler object of each line: who is signalled when it interrupts. */
 static struct irq_handler irq_handlers[PLATFORM_IRQ_COUNT];
 
-/* irq_user: the kernel's handler of a line a capability holds: mask it until the driver
- * acknowledges (SYS_IRQ_ACK), then signal the notification. Never switches threads. */
-static void irq_user(unsigned irq, void *arg)
+/* irq_user, sys_irq_ack: lab 5's (solutions/common/irqnotify.c); until then a claimed
+ * line stays masked (nothing is delivered) and SYS_IRQ_ACK is not implemented. */
+__attribute__((weak)) void irq_user(unsigned irq, void *arg)
 {
-	struct irq_handler *h = arg;
-
+	(void)arg;
 	platform_irq_mask(irq);
-	if (h->ntfn)
-		ntfn_signal(h->ntfn, h->badge);
+}
+
+__attribute__((weak)) long sys_irq_ack(const struct syscall_args *a)
+{
+	(void)a;
+	return -ENOSYS;
 }
 
 /* irq_claim: line irq's handler object with a first capability into empty dest, the line
@@ -143,19 +147,6 @@ long sys_irq_set_notification(const struct syscall_args *a)
 		platform_irq_mask(h->irq);
 	h->ntfn = n ? n->cap.obj : NULL;
 	h->badge = n && n->cap.badge ? n->cap.badge : 1;
-	return 0;
-}
-
-long sys_irq_ack(const struct syscall_args *a)
-{
-	struct cte *c = device_cap(a->arg[0], KIT_CAP_IRQ_HANDLER);
-
-	if (!c)
-		return -EINVAL;
-	struct irq_handler *h = c->cap.obj;
-	if (!h->ntfn)
-		return -ENOENT;
-	platform_irq_unmask(h->irq);
 	return 0;
 }
 

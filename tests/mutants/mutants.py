@@ -349,6 +349,12 @@ M = [
            ("test_restart_killed", "test_restart_fault", "test_shell_restart_and_exit"),
            "the restart builds its own spec and gives the server no name-service capability "
            "(KIT_SLOT_ARG): it cannot register or reach its device again"),
+    # -- lab 5: the kernel's interrupt delivery to drivers (common/irqnotify.c) -----------------
+    Mutant("irq-ack-no-unmask", 5, "common/irqnotify.c",
+           (("	platform_irq_unmask(h->irq);\n	return 0;", "	return 0;"),),
+           ("test_shell_session", "test_echo_latency", "test_blk_driver"),
+           "SYS_IRQ_ACK checks its capability and answers 0 but never unmasks the line: the "
+           "handler's mask stays, consd hears no key and blkd waits forever for its completion"),
     # -- lab 5: the file system's core (graded on the host: one arch is enough) --------------
     Mutant("log-commit-header-first", 5, "user/lab5/log.c",
            (("	write_log();\n	write_head();\n	install_trans(0);",
