@@ -10,7 +10,9 @@
  *   bits 16..31  kill a server after this many operations (0: never), with
  *   bits 32..35  which: 1 fsd, 2 blkd (ns_kill: init's supervisor restarts it), 3 blkd
  *                by a fault of its own (kit/blk.h BLK_FAULT: a wild pointer; it prints the
- *                instructions until the restarted blkd is registered again)
+ *                instructions until the restarted blkd is registered again); after a kill
+ *                from the main thread it prints the instructions from the kill until the
+ *                next write is acknowledged, which the restarted server had to carry
  *   bit  37      the kill from a second thread, while fsd waits for the device in
  *                the middle of an operation (not between two)
  *   bit  36      verify only: run the generator without the operations (the
@@ -45,6 +47,8 @@ static uint8_t buf[FMAX], wbuf[FS_IO_MAX], block[FS_BSIZE];
 static uint64_t rng;
 static unsigned long ops, acked, acked_bytes, errors;
 static unsigned seed;
+static uint64_t kill_t0; /* kit_cycles() at a kill from the main thread, until a write is acked */
+static unsigned long kill_acked; /* acked then */
 static int verify_only;
 
 static uint32_t rnd(void)
@@ -294,12 +298,21 @@ int main(void)
 			} else if ((arg >> 32 & 0xf) == 3) {
 				blkd_fault();
 			} else {
+				kill_t0 = kit_cycles(), kill_acked = acked;
 				r = ns_kill(victim);
 				printf("fswork: killed %s after %lu operations: %ld\n", victim, ops,
 				       r);
 			}
 		}
 		op();
+		if (kill_t0 &&
+		    acked >
+			kill_acked) { /* the first write since the kill: through the new server */
+			printf(
+			    "fswork: %s killed, next write acknowledged after %lu instructions\n",
+			    victim, (unsigned long)(kit_cycles() - kill_t0));
+			kill_t0 = 0;
+		}
 		if (kill_epoch != epoch) {
 			epoch = kill_epoch;
 			printf("fswork: killed %s in operation %lu: %ld\n", victim, ops,
