@@ -355,6 +355,13 @@ M = [
            ("test_shell_session", "test_echo_latency", "test_blk_driver"),
            "SYS_IRQ_ACK checks its capability and answers 0 but never unmasks the line: the "
            "handler's mask stays, consd hears no key and blkd waits forever for its completion"),
+    Mutant("irq-ack-any-capability", 5, "common/irqnotify.c",
+           (("	if (!c || c->cap.type != KIT_CAP_IRQ_HANDLER)\n		return -EINVAL;\n	struct irq_handler *h = c->cap.obj;\n	if (!h->ntfn)",
+             "	if (!c)\n		return -EINVAL;\n	struct irq_handler *h = c->cap.obj;\n	if (!h || !h->ntfn)"),),
+           ("test_task_calls",),
+           "SYS_IRQ_ACK takes any capability as an IRQ handler: an endpoint's or a notification's "
+           "object is read as one and some line unmasked; the drivers, which pass their own "
+           "handler, work"),
     # -- lab 5: the file system's core (graded on the host: one arch is enough) --------------
     Mutant("log-commit-header-first", 5, "user/lab5/log.c",
            (("	write_log();\n	write_head();\n	install_trans(0);",

@@ -209,6 +209,10 @@ int main(void)
 	check_eq("task-ep", sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_ENDPOINT, 0, EP, 1), 0);
 	check_eq("task-ep-mint", sys_cap_mint(EP_B, EP, KIT_RIGHT_WRITE, BADGE), 0);
 	check_eq("task-ntfn", sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_NOTIFICATION, 0, NTFN, 1), 0);
+	/* SYS_IRQ_ACK (exercise 10) takes an IRQ handler capability only */
+	check_eq("irq-ack-empty", sys_irq_ack(SPARE), -EINVAL);
+	check_eq("irq-ack-endpoint", sys_irq_ack(EP), -EINVAL);
+	check_eq("irq-ack-notification", sys_irq_ack(NTFN), -EINVAL);
 	image_reset();
 
 	s = spec("tiny");
