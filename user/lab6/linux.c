@@ -145,7 +145,11 @@ static long start(struct lx_proc *p, const char *name, unsigned long size, int a
 	long r = sys_task_create(&s, TASK);
 	if (r < 0)
 		return r;
+	p->used = true;
 	p->task = TASK;
+	p->cwd[0] = '/';
+	if ((r = lx_fd_init(p)) < 0)
+		return r;
 	sys_task_status(TASK, &st);
 	p->pid = st.tid;
 	p->brk = KIT_LINUX_HEAP_BASE;

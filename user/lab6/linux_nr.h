@@ -6,32 +6,69 @@
 #pragma once
 
 #if defined(__riscv) || defined(__aarch64__)
+#define LNR_getcwd	    17
+#define LNR_dup		    23
+#define LNR_dup3	    24
+#define LNR_fcntl	    25
 #define LNR_ioctl	    29
+#define LNR_mkdirat	    34
+#define LNR_unlinkat	    35
+#define LNR_linkat	    37
+#define LNR_faccessat	    48
+#define LNR_chdir	    49
+#define LNR_openat	    56
+#define LNR_close	    57
+#define LNR_pipe2	    59
+#define LNR_getdents64	    61
+#define LNR_lseek	    62
+#define LNR_read	    63
+#define LNR_write	    64
+#define LNR_readv	    65
+#define LNR_writev	    66
 #define LNR_readlinkat	    78
 #define LNR_newfstatat	    79
 #define LNR_fstat	    80
-#define LNR_close	    57
-#define LNR_read	    63
-#define LNR_write	    64
-#define LNR_writev	    66
 #define LNR_exit	    93
 #define LNR_exit_group	    94
 #define LNR_set_tid_address 96
 #define LNR_set_robust_list 99
+#define LNR_nanosleep	    101
 #define LNR_clock_gettime   113
+#define LNR_clock_nanosleep 115
+#define LNR_sched_yield	    124
+#define LNR_kill	    129
+#define LNR_rt_sigaction    134
+#define LNR_rt_sigprocmask  135
+#define LNR_times	    153
 #define LNR_uname	    160
+#define LNR_gettimeofday    169
 #define LNR_getpid	    172
 #define LNR_getppid	    173
 #define LNR_gettid	    178
 #define LNR_brk		    214
 #define LNR_munmap	    215
+#define LNR_clone	    220
+#define LNR_execve	    221
 #define LNR_mmap	    222
 #define LNR_mprotect	    226
+#define LNR_wait4	    260
 #define LNR_prlimit64	    261
 #define LNR_getrandom	    278
 #define LNR_rseq	    293
-#define LNR_readlink	    (-1) /* none: readlinkat only */
-#define LNR_arch_prctl	    (-1)
+#define LNR_vfork	    (-1) /* none on this arch */
+#define LNR_dup2	    (-1) /* none on this arch */
+#define LNR_mkdir	    (-1) /* none on this arch */
+#define LNR_pipe	    (-1) /* none on this arch */
+#define LNR_unlink	    (-1) /* none on this arch */
+#define LNR_readlink	    (-1) /* none on this arch */
+#define LNR_access	    (-1) /* none on this arch */
+#define LNR_link	    (-1) /* none on this arch */
+#define LNR_fork	    (-1) /* none on this arch */
+#define LNR_stat	    (-1) /* none on this arch */
+#define LNR_lstat	    (-1) /* none on this arch */
+#define LNR_open	    (-1) /* none on this arch */
+#define LNR_arch_prctl	    (-1) /* none on this arch */
+#define LNR_rmdir	    (-1) /* none on this arch */
 #if defined(__riscv)
 #define LX_MACHINE "riscv64"
 #else
@@ -40,27 +77,64 @@
 #elif defined(__x86_64__)
 #define LNR_read	    0
 #define LNR_write	    1
+#define LNR_open	    2
 #define LNR_close	    3
+#define LNR_stat	    4
 #define LNR_fstat	    5
+#define LNR_lstat	    6
+#define LNR_lseek	    8
 #define LNR_mmap	    9
 #define LNR_mprotect	    10
 #define LNR_munmap	    11
 #define LNR_brk		    12
+#define LNR_rt_sigaction    13
+#define LNR_rt_sigprocmask  14
 #define LNR_ioctl	    16
+#define LNR_readv	    19
 #define LNR_writev	    20
+#define LNR_access	    21
+#define LNR_pipe	    22
+#define LNR_sched_yield	    24
+#define LNR_dup		    32
+#define LNR_dup2	    33
+#define LNR_nanosleep	    35
 #define LNR_getpid	    39
+#define LNR_clone	    56
+#define LNR_fork	    57
+#define LNR_vfork	    58
+#define LNR_execve	    59
 #define LNR_exit	    60
+#define LNR_wait4	    61
+#define LNR_kill	    62
 #define LNR_uname	    63
+#define LNR_fcntl	    72
+#define LNR_getcwd	    79
+#define LNR_chdir	    80
+#define LNR_mkdir	    83
+#define LNR_rmdir	    84
+#define LNR_link	    86
+#define LNR_unlink	    87
 #define LNR_readlink	    89
+#define LNR_gettimeofday    96
+#define LNR_times	    100
 #define LNR_getppid	    110
 #define LNR_arch_prctl	    158
 #define LNR_gettid	    186
+#define LNR_getdents64	    217
 #define LNR_set_tid_address 218
 #define LNR_clock_gettime   228
+#define LNR_clock_nanosleep 230
 #define LNR_exit_group	    231
+#define LNR_openat	    257
+#define LNR_mkdirat	    258
 #define LNR_newfstatat	    262
+#define LNR_unlinkat	    263
+#define LNR_linkat	    265
 #define LNR_readlinkat	    267
+#define LNR_faccessat	    269
 #define LNR_set_robust_list 273
+#define LNR_dup3	    292
+#define LNR_pipe2	    293
 #define LNR_prlimit64	    302
 #define LNR_getrandom	    318
 #define LNR_rseq	    334
@@ -70,13 +144,43 @@
 #endif
 
 /* Errors (include/uapi/asm-generic/errno-base.h): the same numbers as the kit's. */
-#define LX_EBADF  9
-#define LX_ENOMEM 12
-#define LX_EFAULT 14
-#define LX_EINVAL 22
-#define LX_ENOTTY 25
-#define LX_ENOENT 2
-#define LX_ENOSYS 38
+#define LX_EBADF	9
+#define LX_ENOMEM	12
+#define LX_EFAULT	14
+#define LX_EINVAL	22
+#define LX_ENOTTY	25
+#define LX_ENOENT	2
+#define LX_ENOSYS	38
+#define LX_EAGAIN	11
+#define LX_ECHILD	10
+#define LX_EEXIST	17
+#define LX_ENOTDIR	20
+#define LX_EISDIR	21
+#define LX_ENFILE	23
+#define LX_EMFILE	24
+#define LX_ESPIPE	29
+#define LX_EPIPE	32
+#define LX_ERANGE	34
+#define LX_ENAMETOOLONG 36
+#define LX_ENOTEMPTY	39
+#define LX_ENOEXEC	8
+#define LX_ESRCH	3
+#define LX_EINTR	4
+#define LX_EACCES	13
+
+/* open's flags (include/uapi/asm-generic/fcntl.h; the same on x86_64) */
+#define LX_O_ACCMODE   3
+#define LX_O_RDONLY    0
+#define LX_O_WRONLY    1
+#define LX_O_RDWR      2
+#define LX_O_CREAT     0100
+#define LX_O_EXCL      0200
+#define LX_O_TRUNC     01000
+#define LX_O_APPEND    02000
+#define LX_O_NONBLOCK  04000
+#define LX_O_DIRECTORY 0200000
+#define LX_O_CLOEXEC   02000000
+#define LX_AT_FDCWD    (-100)
 
 #define LX_TCGETS	 0x5401 /* ioctl: struct termios (asm-generic/ioctls.h) */
 #define LX_MAP_ANONYMOUS 0x20

@@ -1,26 +1,126 @@
 /*
- * linuxd.h: lab 6's Linux server (linuxd.c) and the launcher that starts a
- * Linux program and serves it (linux.c). The protocol is the kernel's
- * forwarding of a Linux-ABI task's system calls (kit/abi.h
- * KIT_LABEL_LINUX_SYSCALL); the calls are Linux's (man 2), numbered by the
- * arch's table (riscv64: include/uapi/asm-generic/unistd.h; x86_64:
- * arch/x86/entry/syscalls/syscall_64.tbl).
+ * linuxd.h: lab 6's Linux server (linuxd.c and the lx_*.c files it
+ * dispatches to) and the launcher that starts a Linux program and serves it
+ * (linux.c). The protocol is the kernel's forwarding of a Linux-ABI task's
+ * system calls (kit/abi.h KIT_LABEL_LINUX_SYSCALL); the calls are Linux's
+ * (man 2), numbered by the arch's table (linux_nr.h).
+ *
+ * Files: linuxd.c (the receive loop, the dispatch table, the program's
+ * memory, deferred calls), lx_file.c (the file-descriptor table, the
+ * console, files of lab 5's fsd), lx_mem.c (brk, mmap), lx_sys.c (time,
+ * identity, limits), lx_proc.c (processes: exit, clone, execve, wait4).
+ * Locking: none; linuxd is one thread and serves one call at a time.
  */
 #pragma once
 
 #include "user.h"
+#include "kit/fsclient.h"
+
+#define LX_FD_MAX   32 /* descriptors per process (RLIMIT_NOFILE's soft limit says 1024) */
+#define LX_PROC_MAX 16 /* processes one linuxd serves at once */
+#define LX_PAGESZ   4096
+
+/*
+ * LX_BLOCKED: what a handler returns when its call cannot finish yet (a read of an empty
+ * pipe, a wait4 for a child still running, a sleep): linuxd answers nothing now, keeps the
+ * call (the program stays blocked in it) and runs the handler again with the same call each
+ * time another call or an event may have changed what it waits for. Never a Linux result
+ * (those lie in -4095..-1 or are >= 0).
+ */
+#define LX_BLOCKED (-100000L)
+
+/* One forwarded call: the number, its arguments a[0..5], what the reply carries besides the
+ * result. */
+struct lx_call {
+	unsigned long nr, a[6];
+	bool tls; /* the reply sets the thread pointer to tls_value */
+	unsigned long tls_value;
+};
+
+struct lx_proc;
+struct lx_file;
+
+/* What an open file does. Addresses (buf, st) are the program's; n in bytes. Each returns
+ * what the Linux call would (bytes moved, 0, -errno) or LX_BLOCKED. NULL: -EINVAL (read,
+ * write on a file that cannot), or a default (fstat: -EBADF). */
+struct lx_file_ops {
+	long (*read)(struct lx_proc *p, struct lx_file *f, unsigned long buf, unsigned long n);
+	long (*write)(struct lx_proc *p, struct lx_file *f, unsigned long buf, unsigned long n);
+	long (*fstat)(struct lx_proc *p, struct lx_file *f, unsigned long st);
+	void (*release)(struct lx_file *f); /* its last descriptor is closed */
+};
+
+/* An open file description: shared by the descriptors dup and fork make (refs of them). */
+struct lx_file {
+	const struct lx_file_ops *ops;
+	unsigned refs;	   /* descriptors that name it, in every process */
+	unsigned flags;	   /* open's O_ACCMODE, O_APPEND, O_NONBLOCK */
+	unsigned long off; /* the file offset (bytes) */
+	fs_handle_t h;	   /* a file or directory of fsd, when it is one */
+	void *priv;	   /* what ops need besides (a pipe) */
+};
 
 /* A Linux program being served: its task capability, its memory (kit/abi.h's heap window:
- * brk grows up from its base, mmap takes pages down from its top), its end. */
+ * brk grows up from its base, mmap takes pages down from its top), its files, its end. */
 struct lx_proc {
-	unsigned long task;	/* task capability slot (read, write) */
-	unsigned long pid;	/* what getpid says: its root thread's id */
-	unsigned long heap_end; /* KIT_LINUX_HEAP_BASE + the window's bytes */
-	unsigned long brk;	/* the program break */
-	unsigned long mmap_low; /* the lowest mmap'd address (mmap takes pages below it) */
-	bool exited;		/* exit or exit_group: code */
-	long code;		/* its exit status, 0..255 */
+	bool used;		       /* this slot of linuxd's process table holds a process */
+	unsigned long task;	       /* task capability slot (read, write) */
+	unsigned long pid;	       /* what getpid says */
+	unsigned long ppid;	       /* its parent's pid (0: the launcher started it) */
+	unsigned long heap_end;	       /* KIT_LINUX_HEAP_BASE + the window's bytes */
+	unsigned long brk;	       /* the program break */
+	unsigned long mmap_low;	       /* the lowest mmap'd address (mmap takes pages below it) */
+	struct lx_file *fd[LX_FD_MAX]; /* its descriptors; NULL: closed */
+	char cwd[FS_PATH_MAX];	       /* its working directory, absolute, "/" at start */
+	bool exited;		       /* exit or exit_group: code */
+	long code;		       /* its exit status, 0..255 */
+	bool blocked;		       /* pending holds a call that answered LX_BLOCKED */
+	struct lx_call pending;
 };
+
+/* The program's memory through the kernel (SYS_TASK_MEM_READ/_WRITE, any length): n bytes
+ * between its address addr and linuxd's buf. 0, or -LX_EFAULT (bytes before the bad page may
+ * have moved). lx_mem_zero: n bytes at addr become 0. */
+long lx_mem_read(struct lx_proc *p, void *buf, unsigned long addr, unsigned long n);
+long lx_mem_write(struct lx_proc *p, unsigned long addr, const void *buf, unsigned long n);
+long lx_mem_zero(struct lx_proc *p, unsigned long addr, unsigned long n);
+
+/* The descriptor table (lx_file.c). lx_fd_file: the file fd names in p, or NULL (closed or out
+ * of range). lx_file_new: a new description with ops, one reference (NULL: none left).
+ * lx_fd_install: f at p's lowest free descriptor, which it returns, or -EMFILE (f's reference
+ * is then dropped). lx_file_put: drop one reference (release at the last). lx_fd_init: p's
+ * descriptors 0, 1, 2 on the console. lx_fd_close_all: every descriptor of p closed. */
+struct lx_file *lx_fd_file(struct lx_proc *p, unsigned long fd);
+struct lx_file *lx_file_new(const struct lx_file_ops *ops);
+long lx_fd_install(struct lx_proc *p, struct lx_file *f);
+void lx_file_put(struct lx_file *f);
+long lx_fd_init(struct lx_proc *p);
+void lx_fd_close_all(struct lx_proc *p);
+
+/* Handlers: each takes the process and its call, returns the result (or LX_BLOCKED). */
+#define LX_HANDLER(name) long lx_##name(struct lx_proc *p, struct lx_call *c)
+/* lx_file.c */
+LX_HANDLER(read);
+LX_HANDLER(write);
+LX_HANDLER(writev);
+LX_HANDLER(ioctl);
+LX_HANDLER(fstat);
+LX_HANDLER(newfstatat);
+LX_HANDLER(close);
+/* lx_mem.c */
+LX_HANDLER(brk);
+LX_HANDLER(mmap);
+LX_HANDLER(munmap);
+/* lx_sys.c */
+LX_HANDLER(prlimit64);
+LX_HANDLER(getrandom);
+LX_HANDLER(uname);
+LX_HANDLER(clock_gettime);
+/* lx_proc.c */
+LX_HANDLER(exit);
+LX_HANDLER(getpid);
+LX_HANDLER(getppid);
+LX_HANDLER(arch_prctl);
 
 /* linuxd_serve: receive on endpoint ep (the task's linux_ep and fault endpoint, with its exit
  * notification bound to the caller's TCB) and answer p's system calls until it ends. Returns
