@@ -165,14 +165,12 @@ class Machine:
                     except ProcessLookupError:
                         pass
                 continue
-            cpu, starved = self.cpu_s(), self.starved_s()
+            mark = self._idle_mark()
             with self.cond:
-                self.starved_at_output = starved
                 self._starts.append(self.length)
                 self._chunks.append(s)
                 self.length += len(s)
-                self.last_output = time.monotonic()
-                self.cpu_at_output = cpu
+                self._restart_idle(mark)
                 self.cond.notify_all()
             self.log.write(s)
             self.log.flush()
@@ -284,6 +282,16 @@ class Machine:
         self.reader.join(timeout=2)
         self.log.close()
 
+    def _idle_mark(self):
+        """QEMU's CPU and starved seconds now, read outside the lock (they read /proc)."""
+        return self.cpu_s(), self.starved_s()
+
+    def _restart_idle(self, mark):
+        """The silence and busy limits count from now (output came, or keys were typed); mark
+        from _idle_mark. Caller holds self.cond."""
+        self.last_output = time.monotonic()
+        self.cpu_at_output, self.starved_at_output = mark
+
     # -- talking to the kernel ----------------------------------------------
 
     def send(self, line):
@@ -291,10 +299,9 @@ class Machine:
         self.log.write(f"\n[grader types: {line}]\n")
         self.proc.stdin.write(line.encode() + b"\r")
         self.proc.stdin.flush()
-        cpu, starved = self.cpu_s(), self.starved_s()
+        mark = self._idle_mark()
         with self.cond:  # idleness counts from now: the echo is still on its way
-            self.last_output = time.monotonic()
-            self.cpu_at_output, self.starved_at_output = cpu, starved
+            self._restart_idle(mark)
             self._sent_at = self.length
 
     def type_keys(self, keys, timeout=TIMEOUT_S, pause_s=0.01):
@@ -306,10 +313,9 @@ class Machine:
         for k in keys:
             self.proc.stdin.write(k.encode())
             self.proc.stdin.flush()
-            cpu, starved = self.cpu_s(), self.starved_s()
+            mark = self._idle_mark()
             with self.cond:
-                self.last_output = time.monotonic()
-                self.cpu_at_output, self.starved_at_output = cpu, starved
+                self._restart_idle(mark)
                 self._sent_at = self.length
             self.expect(re.escape(k), timeout, what=f"the echo of the key {k!r}")
             time.sleep(pause_s)
