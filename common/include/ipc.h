@@ -148,13 +148,17 @@ void task_stop_threads(struct task *task);
 noreturn void ipc_fault(const struct user_fault *f);
 
 /*
- * linux_syscall (lab 6, linux.c): the current thread's tcb->linux_ep is an
+ * linux_syscall (lab 6, solutions/common/linux.c): the current thread's tcb->linux_ep is an
  * endpoint: its system call in tf (the Linux ABI, kit/abi.h
  * KIT_LABEL_LINUX_SYSCALL) becomes a Call there, and the reply's MR 0 its
  * result; when the Call fails (-EPIPE: the server's endpoint is gone) the
  * task is killed with a console line. Interrupts disabled.
  */
 void linux_syscall(struct trapframe *tf);
+
+/* linux_kill (linux.c): the current thread's Linux-ABI task ends, killed (TASK_KILLED), with
+ * the console line "linux: task NAME: why (err): killed". Never returns. */
+noreturn void linux_kill(long err, const char *why);
 
 /* linux_defer, linux_reply (linux.c, routed by taskobj_syscall): SYS_LINUX_DEFER and
  * SYS_LINUX_REPLY, kit/abi.h. */

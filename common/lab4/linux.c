@@ -1,11 +1,9 @@
 /*
- * linux.c: lab 6, a Linux-ABI task's system calls as messages to its
- * Linux server (kit/abi.h KIT_LABEL_LINUX_SYSCALL, handout/lab6-linux.md).
- * The kernel does not implement a single Linux call: it forwards each one
- * as a Call on the task's linux_ep (the way L4Linux and seL4's fault
- * handlers turn an exception into IPC), and the server's reply becomes the
- * result register. Entry point: linux_syscall (ipc.h), from syscall_entry
- * (task.c). Locking: one CPU, interrupts disabled.
+ * linux.c: lab 6's provided kernel side of Linux-ABI tasks (kit/abi.h
+ * KIT_LABEL_LINUX_SYSCALL, handout/lab6-linux.md). The forwarding of a
+ * Linux task's system call as a Call on its linux_ep is lab 6's exercise 1
+ * (linux_syscall, solutions/common/linux.c); before stage 6 a weak one here
+ * kills the task on its first call. Locking: one CPU, interrupts disabled.
  *
  * A call the server answers later (wait4, a read of an empty pipe) is set
  * aside (SYS_LINUX_DEFER): the task's thread stays blocked for its reply,
@@ -14,14 +12,14 @@
  * and the server names it by its task capability (SYS_LINUX_REPLY). A
  * kill wakes it as any blocked thread (tcb.c's tcb_cancel). fork's child
  * starts from such a waiting thread's registers (linux_regs_copy,
- * SYS_TASK_CREATE's regs_task). Entry points: linux_defer, linux_reply,
- * linux_regs_copy (ipc.h).
+ * SYS_TASK_CREATE's regs_task). Entry points: linux_kill, linux_defer,
+ * linux_reply, linux_regs_copy (ipc.h).
  *
  * Why no fastpath: the arch trap code tries fastpath_call on every
  * SYS_CALL number (18: riscv64 Linux lookup_dcookie, x86_64 pwrite64) before
  * syscall_entry runs; it misses for a Linux task because the task holds no
  * endpoint capability (SYS_TASK_CREATE refuses linux_ep with ncaps), so
- * every Linux call takes this slowpath and is counted as a KIT_FP_MISS_CAP.
+ * every Linux call takes the slowpath and is counted as a KIT_FP_MISS_CAP.
  */
 #include "kernel.h"
 #include "arch.h"
@@ -30,34 +28,21 @@
 #include "syscall.h"
 #include "task.h"
 
-void linux_syscall(struct trapframe *tf)
+noreturn void linux_kill(long err, const char *why)
 {
 	struct tcb *t = tcb_current();
-	struct ipc_msg m = {
-	    .info = KIT_MSGINFO(KIT_LABEL_LINUX_SYSCALL, 0, KIT_LINUX_SYSCALL_MRS),
-	    .badge = t->linux_ep.badge,
-	    .mr = {arch_syscall_nr(tf), arch_syscall_arg(tf, 0), arch_syscall_arg(tf, 1),
-		   arch_syscall_arg(tf, 2)},
-	};
 
-	for (int i = 3; i < 6; i++) /* MRs 4..6: the IPC buffer's, copied by ep_send */
-		t->ipcbuf->mr[i + 1] = arch_syscall_arg(tf, i);
-	long r = ep_send(t->linux_ep.obj, &m, true, false, false);
-	t->deferred = false; /* answered (SYS_LINUX_REPLY), or woken by its end */
-	if (r == 0 && KIT_MSGINFO_LABEL(t->msg.info) == KIT_LINUX_REPLY_TLS &&
-	    KIT_MSGINFO_LEN(t->msg.info) >= 2)
-		arch_user_tls_set(tf, t->msg.mr[1]);
-	if (r == 0)
-		r = KIT_MSGINFO_LEN(t->msg.info) ? (long)t->msg.mr[0] : -ENOSYS;
-	else if (r != -EINTR) { /* the server is gone: nobody can answer this task again */
-		kprintf("linux: task %s: its server endpoint failed (%ld): killed\n", t->task->name,
-			r);
-		t->task->killed = true;
-		task_exit(TASK_KILLED);
-	}
-	arch_syscall_set_ret(tf, r);
-	if (unlikely(ipc_exiting))
-		ipc_syscall_exit(tf);
+	kprintf("linux: task %s: %s (%ld): killed\n", t->task->name, why, err);
+	t->task->killed = true;
+	task_exit(TASK_KILLED);
+}
+
+/* linux_syscall: lab 6's (solutions/common/linux.c); until then a Linux-ABI task's first
+ * system call kills it, with a line that says why. */
+__attribute__((weak)) void linux_syscall(struct trapframe *tf)
+{
+	(void)tf;
+	linux_kill(-ENOSYS, "no Linux system calls before lab 6");
 }
 
 /* linux_waiting: whether t is a Linux-ABI task's root thread blocked for the reply to a
