@@ -259,7 +259,7 @@ print-labs:
 GRADE_ARGS = --arch=$(ARCH) --lab=$(LAB) --sol=$(SOL) $(if $(TREE),--tree=$(LABSRC)) $(if $(T),-k '$(T)')
 grade:
 ifeq ($(ARCH_LAB_OK),1)
-	@$(DEPS) --quiet qemu-$(ARCH) grade
+	@$(DEPS) --quiet qemu-$(ARCH) grade $(if $(shell test $(LAB) -ge 6 && echo 1),linux-$(ARCH))
 	@cd grader && $(PYTHON) -m pytest -q -p no:cacheprovider $(GRADE_ARGS) \
 		--junitxml=$(abspath $(BUILD))/junit.xml --results-json=$(abspath $(BUILD))/results.json
 else

@@ -77,6 +77,14 @@ def make_vars(config):
             f"SOL={config.getoption('--sol')}"] + ([f"TREE={tree}"] if tree else [])
 
 
+def disk_args(config, kernel, img):
+    """QEMU's arguments for a virtio-blk disk img on kernel's board (the arch's QEMU_DISK)."""
+    out = subprocess.run(["make", "-s", "-C", KIT, *make_vars(config), f"DISK={img}", "print-qemu"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()[0]
+    cmd = shlex.split(out)
+    return cmd[len(kernel.qemu):] if cmd[:len(kernel.qemu)] == kernel.qemu else cmd[cmd.index("-drive") - 2:]
+
+
 class Kernel:
     """The kernel under test: its ELF, symbols and QEMU command (from the Makefile)."""
 

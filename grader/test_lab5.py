@@ -56,8 +56,9 @@ class System:
     """One machine up to the shell's prompt under init; shell() types a line. A failure to get
     there (or a hang later) is kept and raised again for every test that needs the machine."""
 
-    def __init__(self, kernel, name):
+    def __init__(self, kernel, name, extra=()):
         self.kernel, self.name, self.m, self.failure = kernel, name, None, None
+        self.extra = list(extra)  # more QEMU arguments (lab 6: a disk, conftest.disk_args)
 
     def up(self):
         if self.failure:
@@ -69,7 +70,7 @@ class System:
                 raise KernelFailure(self.kernel.build_error)
             log = os.path.join(self.kernel.logdir, f"lab5-{self.name}.log")
             mem = ARCHES[self.kernel.arch].qemu_mem("128M")
-            self.m = Machine(self.kernel.qemu + mem + ["-append", ""], log, self.kernel.symbols,
+            self.m = Machine(self.kernel.qemu + mem + ["-append", ""] + self.extra, log, self.kernel.symbols,
                              cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
             self.m.no_timers_s = None  # the shell waits for keys idle (module docstring)
             self.m.expect(r"^K> ", what="the monitor prompt 'K> '")

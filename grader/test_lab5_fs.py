@@ -21,14 +21,13 @@ reports what its own part saw; a test whose earlier part failed says so.
 """
 import os
 import re
-import shlex
 import shutil
 import subprocess
 
 import pytest
 
 import fsmodel
-from conftest import make_vars
+from conftest import disk_args
 from harness import PROMPT, KernelFailure, Machine
 from hostbuild import KIT, host_build
 
@@ -146,14 +145,6 @@ def test_fs_core_power_cut(kernel, tools, fs_host):
 
 
 # -- in QEMU: the driver, the servers, crashes and power cuts ----------------------------------
-
-
-def disk_args(config, kernel, img):
-    """QEMU's arguments for a virtio-blk disk img on kernel's board (the arch's QEMU_DISK)."""
-    out = subprocess.run(["make", "-s", "-C", KIT, *make_vars(config), f"DISK={img}", "print-qemu"],
-                         capture_output=True, text=True, check=True).stdout.splitlines()[0]
-    cmd = shlex.split(out)
-    return cmd[len(kernel.qemu):] if cmd[:len(kernel.qemu)] == kernel.qemu else cmd[cmd.index("-drive") - 2:]
 
 
 def make_disk(mkfs, img):
