@@ -1,4 +1,4 @@
-"""mutants.py: the kit's mutation suite for labs 1 to 5 and 7: realistic student bugs, each a
+"""mutants.py: the kit's mutation suite for labs 1 to 7: realistic student bugs, each a
 small patch (one or two text replacements) of the reference's student files. A mutant is
 applied to a copy of the solved tree (build/solved/labN-name) and graded with
 `make grade LAB=N TREE=copy`; it is killed when the grade is below full marks, and
@@ -374,4 +374,17 @@ M = [
            ("test_fs_core_random",),
            "readi copies from the start of each block, not from the offset within it",
            arches=("riscv64",)),
+    # -- lab 6: the kernel's forwarding of a Linux-ABI task's system call --------------------
+    Mutant("linux-reply-ignores-tls", 6, "common/linux.c",
+           (("	if (r == 0 && KIT_MSGINFO_LABEL(t->msg.info) == KIT_LINUX_REPLY_TLS &&\n"
+             "	    KIT_MSGINFO_LEN(t->msg.info) >= 2)\n		arch_user_tls_set(tf, t->msg.mr[1]);\n", ""),),
+           ("test_lxtest",),
+           "a reply labelled KIT_LINUX_REPLY_TLS does not set the thread pointer: lxtest's program "
+           "reads its word through the old one (and on x86_64 glibc's arch_prctl(ARCH_SET_FS) "
+           "does nothing)"),
+    Mutant("linux-empty-reply-reads-mr0", 6, "common/linux.c",
+           (("		r = KIT_MSGINFO_LEN(t->msg.info) ? (long)t->msg.mr[0] : -ENOSYS;",
+             "		r = (long)t->msg.mr[0];"),),
+           ("test_lxtest",),
+           "a reply of 0 MRs gives the program a stale MR 0, not -ENOSYS"),
 ]
