@@ -1,7 +1,6 @@
 """Lab 6's first slice (kit self-test, reference only): static Linux executables, built by
 Debian's compiler for the arch's Linux (user/lab6/linux/, make disk), run from lab 5's shell on
-the lab-4 reference kernel (which carries lab 5's and lab 6's provided kernel code until they
-have stages of their own): the kernel forwards each of their system calls to the Linux server
+the last stage's reference kernel (grader/test_lab6.py grades lab 6's stage): the kernel forwards each of their system calls to the Linux server
 (user/lab6/linuxd.c, in the launcher user/lab6/linux.c) as a Call (kit/abi.h
 KIT_LABEL_LINUX_SYSCALL). What each prints and its exit status must equal what the same binary
 gives under Linux (qemu-riscv64 user mode, or the host itself for x86_64): never hand-written.
