@@ -12,8 +12,10 @@ LINUX = {
     "x86_64": ("gcc", []),
 }
 # Lines that are not the program's own: the kernel's fault report, the launcher's and the
-# server's logs (user/lab6/linux.c, linuxd.c), the shell's verdict (user/lab5/sh.c).
-NOT_PROGRAM = ("user fault:", "linux: ", "linuxd: ", "sh: ")
+# server's logs (user/lab6/linux.c, linuxd.c), the shell's verdict (user/lab5/sh.c), and QEMU's
+# own warnings on its stderr, which the console log interleaves ("icount sleep disabled and no
+# active timers" while the shell waits for a key).
+NOT_PROGRAM = ("user fault:", "linux: ", "linuxd: ", "sh: ", "qemu-system-")
 
 
 def runner_dir(arch, bindir, scratch):

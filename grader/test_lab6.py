@@ -119,9 +119,9 @@ class Linux:
 
     def run(self, cmd):
         """The console text of cmd typed at the shell (its own line and the prompt cut off)."""
-        out = self.up().shell(cmd, timeout=PROGRAM_S).replace("\r", "")
-        lines = out.split("\n")
-        return "\n".join(lines[1:] if lines and lines[0].strip() == cmd else lines)
+        lines = self.up().shell(cmd, timeout=PROGRAM_S).replace("\r", "").split("\n")
+        echo = next((i for i, l in enumerate(lines) if l.strip() == cmd), -1)
+        return "\n".join(lines[echo + 1:])
 
     def close(self):
         if self.system:
