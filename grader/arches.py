@@ -94,6 +94,8 @@ ARCHES = {
                     elf_machine="EM_AARCH64", user_top=1 << 38,
                     # QEMU raspi3b: the mailbox's ARM memory, [0, RAM - the VideoCore's share).
                     usable_ram=lambda mib: [(0, min(mib, RASPI3B_ARM_MAX_MIB) << 20)],
+                    # Labs 1-4, 7 and 8: raspi3b has no disk for lab 5's servers (and lab 6's
+                    # Linux programs, which run on them).
                     qemu_mem=raspi3b_mem, max_lab=4, port_lab=7),
 }
 PORT_LABS.update({a.port_lab: a.name for a in ARCHES.values() if a.port_lab})
