@@ -69,6 +69,7 @@
 #define LNR_open	    (-1) /* none on this arch */
 #define LNR_arch_prctl	    (-1) /* none on this arch */
 #define LNR_rmdir	    (-1) /* none on this arch */
+#define LX_CLONE_CTID_ARG   4	 /* clone (flags, newsp, parent_tid, tls, child_tid) */
 #if defined(__riscv)
 #define LX_MACHINE "riscv64"
 #else
@@ -139,6 +140,7 @@
 #define LNR_getrandom	    318
 #define LNR_rseq	    334
 #define LX_MACHINE	    "x86_64"
+#define LX_CLONE_CTID_ARG   3 /* clone (flags, newsp, parent_tid, child_tid, tls) */
 #else
 #error "linux_nr.h: no Linux system-call table for this arch"
 #endif
@@ -167,6 +169,7 @@
 #define LX_ESRCH	3
 #define LX_EINTR	4
 #define LX_EACCES	13
+#define LX_E2BIG	7
 
 /* open's flags (include/uapi/asm-generic/fcntl.h; the same on x86_64) */
 #define LX_O_ACCMODE   3

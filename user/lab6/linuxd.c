@@ -6,7 +6,12 @@
  * maps the arch's numbers (linux_nr.h) to handlers (MINIX 3's shape) in the
  * lx_*.c files (linuxd.h). The program's memory is reached through the
  * kernel (SYS_TASK_MEM_READ, SYS_TASK_MEM_WRITE). A call nobody implemented
- * is -ENOSYS, logged once. Entry point: linuxd_serve.
+ * is -ENOSYS, logged once. One linuxd serves a tree of processes (lx_proc.c),
+ * each call's badge naming its process. A call that must wait (LX_BLOCKED) is
+ * set aside (SYS_LINUX_DEFER) and kept in its process's pending; after every
+ * call and every event (a task ended, a bit of LX_SLOT_EVENTS) the kept calls
+ * run again, and each that finishes is answered (SYS_LINUX_REPLY). Entry
+ * point: linuxd_serve.
  */
 #include "linuxd.h"
 #include "linux_nr.h"
@@ -104,6 +109,15 @@ static const struct lx_entry table[] = {
     LX(readlinkat, lx_enoent),
     LX(readlink, lx_enoent),
     LX(arch_prctl, lx_arch_prctl),
+    LX(clone, lx_clone),
+    LX(fork, lx_fork),
+    LX(vfork, lx_fork),
+    LX(wait4, lx_wait4),
+    LX(execve, lx_execve),
+    LX(kill, lx_kill),
+    LX(sched_yield, lx_zero), /* the caller runs again after its reply, others meanwhile */
+    LX(pipe2, lx_pipe2),
+    LX(pipe, lx_pipe),
 };
 
 /* A few numbers not implemented, by name for the log (the rest are logged by number). */
@@ -143,52 +157,72 @@ static long dispatch(struct lx_proc *p, struct lx_call *c)
 	return -LX_ENOSYS;
 }
 
-/* ended: the task ended without exit (a fault, a kill): its status as a shell shows it. */
-static long ended(struct lx_proc *p, const char *name)
+/* answer: reply res to p's call c, the caller's (now) or a set-aside one (later). */
+static void answer(struct lx_proc *p, const struct lx_call *c, long res, bool now)
 {
-	struct kit_task_status st;
+	struct kit_msg m = {
+	    .info = KIT_MSGINFO(c->tls ? KIT_LINUX_REPLY_TLS : 0, 0, c->tls ? 2 : 1),
+	    .mr = {(unsigned long)res, c->tls_value},
+	};
 
-	while (sys_task_status(p->task, &st) == -EBUSY)
-		sys_yield();
-	if (st.state == KIT_TASK_FAULTED) {
-		printf("linux: %s: Segmentation fault (pc %p, address %p)\n", name,
-		       (void *)st.fault_pc, (void *)st.fault_addr);
-		return 128 + 11;
-	}
-	return st.state == KIT_TASK_EXITED ? st.code : 128 + 9;
-}
-
-long linuxd_serve(struct lx_proc *p, unsigned long ep)
-{
-	struct kit_ipc_buffer *buf = (struct kit_ipc_buffer *)KIT_IPC_BUFFER_ROOT;
-	struct kit_task_info self;
-	struct kit_msg m;
-	long r = kit_recv(ep, &m);
-
-	sys_task_info(&self, sizeof(self));
-	for (;;) {
-		if (r == KIT_RECV_NOTIFICATION || KIT_MSGINFO_LABEL(m.info) == KIT_LABEL_FAULT)
-			return ended(p, self.name);
-		if (r < 0 || KIT_MSGINFO_LABEL(m.info) != KIT_LABEL_LINUX_SYSCALL ||
-		    KIT_MSGINFO_LEN(m.info) != KIT_LINUX_SYSCALL_MRS) {
-			r = kit_recv(ep, &m); /* not from the program: ignored */
-			continue;
-		}
-		struct lx_call c = {
-		    .nr = m.mr[0],
-		    .a = {m.mr[1], m.mr[2], m.mr[3], buf->mr[4], buf->mr[5], buf->mr[6]}};
-		long res = dispatch(p, &c);
-		if (res == LX_BLOCKED) /* deferred calls come with lx_proc.c's processes */
-			res = -LX_EAGAIN;
-		if (p->exited) { /* no reply: it never runs again */
-			sys_task_kill(p->task);
-			return p->code;
-		}
-		m.info = KIT_MSGINFO(c.tls ? KIT_LINUX_REPLY_TLS : 0, 0, c.tls ? 2 : 1);
-		m.mr[0] = (unsigned long)res;
-		m.mr[1] = c.tls_value;
+	if (res == LX_NOREPLY)
+		return;
+	if (now)
 		kit_reply(
 		    &m); /* never kit_reply_recv: its fastpath would answer in IPC registers */
-		r = kit_recv(ep, &m);
+	else
+		kit_syscall(SYS_LINUX_REPLY, (long)p->task, (long)m.info, (long)m.mr[0],
+			    (long)m.mr[1], 0, 0);
+}
+
+/* retry: every set-aside call runs again, those that finish answered, until a round finishes
+ * none (one that finishes may let another go on: a pipe's reader makes room for its writer). */
+static void retry(void)
+{
+	for (bool again = true; again;) {
+		again = false;
+		for (int i = 0; i < LX_PROC_MAX; i++) {
+			struct lx_proc *p = &lx_procs[i];
+			if (!p->used || p->state != LX_RUNNING || !p->blocked)
+				continue;
+			long res = dispatch(p, &p->pending);
+			if (res == LX_BLOCKED)
+				continue;
+			p->blocked = false;
+			answer(p, &p->pending, res, false);
+			again = true;
+		}
 	}
+}
+
+long linuxd_serve(void)
+{
+	struct kit_ipc_buffer *buf = (struct kit_ipc_buffer *)KIT_IPC_BUFFER_ROOT;
+	struct kit_msg m;
+
+	while (lx_proc_live()) {
+		long r = kit_recv(LX_SLOT_EP, &m);
+		if (r == KIT_RECV_NOTIFICATION) {
+			lx_proc_events(m.badge);
+			retry();
+			continue;
+		}
+		struct lx_proc *p = lx_proc_of(m.badge);
+		/* a fault message (the task's end follows as an event), or not from a process */
+		if (r < 0 || !p || KIT_MSGINFO_LABEL(m.info) != KIT_LABEL_LINUX_SYSCALL ||
+		    KIT_MSGINFO_LEN(m.info) != KIT_LINUX_SYSCALL_MRS)
+			continue;
+		p->pending = (struct lx_call){
+		    .nr = m.mr[0],
+		    .a = {m.mr[1], m.mr[2], m.mr[3], buf->mr[4], buf->mr[5], buf->mr[6]}};
+		long res = dispatch(p, &p->pending);
+		if (res == LX_BLOCKED) {
+			kit_syscall(SYS_LINUX_DEFER, 0, 0, 0, 0, 0, 0);
+			p->blocked = true;
+		} else {
+			answer(p, &p->pending, res, true);
+		}
+		retry();
+	}
+	return lx_proc_status();
 }

@@ -8,7 +8,8 @@
  * Files: linuxd.c (the receive loop, the dispatch table, the program's
  * memory, deferred calls), lx_file.c (the file-descriptor table, the
  * console, files of lab 5's fsd), lx_mem.c (brk, mmap), lx_sys.c (time,
- * identity, limits), lx_proc.c (processes: exit, clone, execve, wait4).
+ * identity, limits), lx_proc.c (processes: the table, exit, clone, execve,
+ * wait4), lx_pipe.c (pipes), linux.c (the launcher and the ELF loader).
  * Locking: none; linuxd is one thread and serves one call at a time.
  */
 #pragma once
@@ -28,6 +29,23 @@
  * (those lie in -4095..-1 or are >= 0).
  */
 #define LX_BLOCKED (-100000L)
+/* LX_NOREPLY: the call's caller is gone or has a new task (exit, a successful execve, a kill
+ * of itself): nothing is answered. Never a Linux result either. */
+#define LX_NOREPLY (-100001L)
+
+/* linuxd's capability slots (linux.c makes them): the endpoint every process's calls and
+ * faults arrive on (each process's copy badged with its index + 1, LX_SLOT_PEP), the
+ * notification bound to linuxd's thread (bit i: process i's task ended; bits from
+ * LX_PROC_MAX up are free for other events), fsd's endpoint, a spare slot for execve's new
+ * task, then per process i its task capability (LX_SLOT_TASK + i) and its badged endpoint
+ * (LX_SLOT_PEP + i). */
+#define LX_SLOT_EP	8
+#define LX_SLOT_EVENTS	9
+#define LX_SLOT_FS	11
+#define LX_SLOT_NEWTASK 15
+#define LX_SLOT_TASK	16
+#define LX_SLOT_PEP	(LX_SLOT_TASK + LX_PROC_MAX)
+#define LX_EVENTS_PROC	((1UL << LX_PROC_MAX) - 1) /* the notification's bits of task ends */
 
 /* One forwarded call: the number, its arguments a[0..5], what the reply carries besides the
  * result. */
@@ -62,9 +80,14 @@ struct lx_file {
 
 /* A Linux program being served: its task capability, its memory (kit/abi.h's heap window:
  * brk grows up from its base, mmap takes pages down from its top), its files, its end. */
+#define LX_RUNNING 1 /* struct lx_proc's state: its task runs (or waits in a call) */
+#define LX_ZOMBIE  2 /* it ended; its parent's wait4 has not taken wstatus yet */
 struct lx_proc {
 	bool used;		       /* this slot of linuxd's process table holds a process */
+	int state;		       /* LX_RUNNING, LX_ZOMBIE */
 	unsigned long task;	       /* task capability slot (read, write) */
+	char name[16];		       /* its program's file name (the kernel's task name) */
+	int image;		       /* its ELF image in linux.c's cache */
 	unsigned long pid;	       /* what getpid says */
 	unsigned long ppid;	       /* its parent's pid (0: the launcher started it) */
 	unsigned long heap_end;	       /* KIT_LINUX_HEAP_BASE + the window's bytes */
@@ -72,11 +95,43 @@ struct lx_proc {
 	unsigned long mmap_low;	       /* the lowest mmap'd address (mmap takes pages below it) */
 	struct lx_file *fd[LX_FD_MAX]; /* its descriptors; NULL: closed */
 	char cwd[FS_PATH_MAX];	       /* its working directory, absolute, "/" at start */
-	bool exited;		       /* exit or exit_group: code */
-	long code;		       /* its exit status, 0..255 */
+	unsigned long cloexec;	       /* bit fd: close fd on execve (O_CLOEXEC, FD_CLOEXEC) */
+	unsigned long wstatus;	       /* a zombie's wait status (wait4, man 2 wait) */
 	bool blocked;		       /* pending holds a call that answered LX_BLOCKED */
 	struct lx_call pending;
 };
+
+/* The process table (lx_proc.c). lx_proc_of: the running process whose endpoint carries
+ * badge, or NULL. lx_proc_first: the first process (the launcher's) in a free slot with its
+ * task to be made into LX_SLOT_TASK + its index by the caller; NULL when none is free.
+ * lx_proc_events: bits of LX_SLOT_EVENTS arrived: each running process whose task ended is
+ * ended (lx_proc_end). lx_proc_end: p ends with wait status ws (man 2 wait: code << 8, or the
+ * signal): its task killed, its descriptors closed, its children the launcher's, and a zombie
+ * for its parent's wait4 (or gone when the launcher is its parent). lx_proc_live: a process
+ * runs. lx_proc_status: the first process's end as a shell shows it (code, 128 + signal). */
+extern struct lx_proc lx_procs[LX_PROC_MAX];
+struct lx_proc *lx_proc_of(unsigned long badge);
+struct lx_proc *lx_proc_first(void);
+void lx_proc_events(unsigned long bits);
+void lx_proc_end(struct lx_proc *p, unsigned long ws);
+bool lx_proc_live(void);
+long lx_proc_status(void);
+
+/* The ELF loader (linux.c). lx_image_read: the executable at the absolute path into the image
+ * cache: its index, or -ENOENT, -EACCES (a directory), -ENOEXEC (not a static ELF64
+ * executable for this arch), -ENOMEM (every cache entry in use), fsd's errors. lx_image_get /
+ * lx_image_put: a process starts / stops using image i (the entry is reused at 0 users).
+ * lx_image_writable: the n-th writable PT_LOAD segment of image i into [*va, *va + *len);
+ * false past the last. lx_task_make: a task for p (image p->image, name p->name, heap window
+ * of (p->heap_end - KIT_LINUX_HEAP_BASE) bytes) into slot: with argv (argc strings) and envp
+ * (envc) on a new initial stack, or, with regs_task, fork's child of that task; 0, -E2BIG
+ * (the strings do not fit the stack image), SYS_TASK_CREATE's errors. */
+long lx_image_read(const char *path);
+void lx_image_get(int i);
+void lx_image_put(int i);
+bool lx_image_writable(int i, int n, unsigned long *va, unsigned long *len);
+long lx_task_make(struct lx_proc *p, unsigned long slot, int argc, const char *const *argv,
+		  int envc, const char *const *envp, unsigned long regs_task);
 
 /* The program's memory through the kernel (SYS_TASK_MEM_READ/_WRITE, any length): n bytes
  * between its address addr and linuxd's buf. 0, or -LX_EFAULT (bytes before the bad page may
@@ -121,9 +176,17 @@ LX_HANDLER(exit);
 LX_HANDLER(getpid);
 LX_HANDLER(getppid);
 LX_HANDLER(arch_prctl);
+LX_HANDLER(clone);
+LX_HANDLER(fork);
+LX_HANDLER(wait4);
+LX_HANDLER(execve);
+LX_HANDLER(kill);
+/* lx_pipe.c */
+LX_HANDLER(pipe2);
+LX_HANDLER(pipe);
 
-/* linuxd_serve: receive on endpoint ep (the task's linux_ep and fault endpoint, with its exit
- * notification bound to the caller's TCB) and answer p's system calls until it ends. Returns
- * its status as a shell shows it: the exit code, 128 + 11 after a fault (SIGSEGV), 128 + 9
- * when it was killed otherwise. */
-long linuxd_serve(struct lx_proc *p, unsigned long ep);
+/* linuxd_serve: receive on LX_SLOT_EP (every process's linux_ep and fault endpoint, badged,
+ * with LX_SLOT_EVENTS bound to the caller's TCB) and answer the processes' system calls
+ * until none runs. Returns the first process's status as a shell shows it: its exit code,
+ * 128 + 11 after a fault (SIGSEGV), 128 + 9 when it was killed otherwise. */
+long linuxd_serve(void);
