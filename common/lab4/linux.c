@@ -64,8 +64,8 @@ void linux_syscall(struct trapframe *tf)
  * forwarded call (a Linux-ABI task holds no endpoint: each Call it makes is one). */
 static bool linux_waiting(const struct tcb *t)
 {
-	return t->linux_ep.type == KIT_CAP_ENDPOINT && t->state == IPC_BLOCKED_REPLY &&
-	       t->task && t == &t->task->root_tcb->tcb && !t->exiting;
+	return t->linux_ep.type == KIT_CAP_ENDPOINT && t->state == IPC_BLOCKED_REPLY && t->task &&
+	       t == &t->task->root_tcb->tcb && !t->exiting;
 }
 
 long linux_defer(const struct syscall_args *a)

@@ -317,7 +317,8 @@ static long sys_task_create(const struct syscall_args *a)
 		return -EINVAL;
 	if (dest->cap.type != KIT_CAP_NULL)
 		return -EEXIST;
-	if ((err = spec_check(&s, &fault, &lx, &ntfn)) || (err = fork_regs(s.regs_task, &regs, &tls)))
+	if ((err = spec_check(&s, &fault, &lx, &ntfn)) ||
+	    (err = fork_regs(s.regs_task, &regs, &tls)))
 		return err;
 	char *stack = s.stack ? kmalloc(s.stack_size) : NULL; /* not on the kernel stack */
 	struct task_layout lay = {

@@ -109,6 +109,7 @@ static noreturn void tcb_thread_start(void *arg)
 		arch_user_tls_set(&tf, tcb->start_tls);
 	} else
 		arch_user_frame_init(&tf, tcb->start_pc, tcb->start_sp, tcb->start_arg);
+	ipc_syscall_exit(&tf); /* killed before it ever ran: it leaves now */
 	arch_user_return(&tf);
 }
 

@@ -202,10 +202,10 @@
  * capability. 0; -EINVAL (not a task capability, a length over KIT_MSG_MAX_MRS), -EPERM (no
  * write right), -ESRCH (the task has ended), -ENOENT (no call set aside). A task killed while
  * set aside ends as any killed task does (SYS_TASK_KILL, its last task capability deleted). */
-#define SYS_LINUX_DEFER	   47
-#define SYS_LINUX_REPLY	   48
-#define SYS_COUNT	   49 /* one past the last number */
-#define KIT_TASK_MEM_MAX   4096UL
+#define SYS_LINUX_DEFER	 47
+#define SYS_LINUX_REPLY	 48
+#define SYS_COUNT	 49 /* one past the last number */
+#define KIT_TASK_MEM_MAX 4096UL
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
