@@ -170,6 +170,16 @@ long linux_reply(const struct syscall_args *a);
  */
 int linux_regs_copy(struct task *t, struct trapframe **regs, unsigned long *tls);
 
+/*
+ * linux_child_hold, linux_child_start (linux.c): fork's child (a Linux-ABI task made with
+ * regs_task) does not run until its server has copied its memory: its TCB t starts as if its
+ * fork call were set aside (linux_child_hold, at SYS_TASK_CREATE), and its first kernel code
+ * (tcb.c) waits in linux_child_start until SYS_LINUX_REPLY answers it (or it is killed), then
+ * puts the reply into tf as linux_syscall would.
+ */
+void linux_child_hold(struct tcb *t);
+void linux_child_start(struct tcb *t, struct trapframe *tf);
+
 /* ipc_syscall_exit: on every way back to user mode: a thread whose task is ending leaves.
  * ipc_exiting counts the threads marked so (0 almost always: the system-call path tests it
  * first, and calls ipc_syscall_exit only when it is not). */

@@ -365,6 +365,8 @@ static long sys_task_create(const struct syscall_args *a)
 	if (lx) { /* lab 6: from now on its system calls are Calls on it (linux.c) */
 		t->root_tcb->tcb.linux_ep = lx->cap;
 		obj_ref(&lx->cap);
+		if (regs) /* fork's child waits in its fork call, set aside, for SYS_LINUX_REPLY */
+			linux_child_hold(&t->root_tcb->tcb);
 	}
 	for (unsigned long i = 0; i < s.ncaps; i++)
 		cap_copy(&t->cspace->slots[s.caps[i].dest], cap_resolve(cs, s.caps[i].src),

@@ -107,6 +107,8 @@ static noreturn void tcb_thread_start(void *arg)
 		kfree(tcb->start_regs);
 		tcb->start_regs = NULL;
 		arch_user_tls_set(&tf, tcb->start_tls);
+		if (tcb->linux_ep.type == KIT_CAP_ENDPOINT)
+			linux_child_start(tcb, &tf);
 	} else
 		arch_user_frame_init(&tf, tcb->start_pc, tcb->start_sp, tcb->start_arg);
 	ipc_syscall_exit(&tf); /* killed before it ever ran: it leaves now */

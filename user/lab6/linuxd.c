@@ -157,12 +157,16 @@ static long dispatch(struct lx_proc *p, struct lx_call *c)
 	return -LX_ENOSYS;
 }
 
-/* answer: reply res to p's call c, the caller's (now) or a set-aside one (later). */
+/* answer: reply res to p's call c, the caller's (now) or a set-aside one (later). Each reply
+ * also sets p's thread pointer when arch_prctl gave it one (x86_64): the FS base is one MSR
+ * the kernel does not switch per thread (arch_user_tls_set), which another process's
+ * arch_prctl may have changed since. */
 static void answer(struct lx_proc *p, const struct lx_call *c, long res, bool now)
 {
+	bool tls = c->tls || p->tls;
 	struct kit_msg m = {
-	    .info = KIT_MSGINFO(c->tls ? KIT_LINUX_REPLY_TLS : 0, 0, c->tls ? 2 : 1),
-	    .mr = {(unsigned long)res, c->tls_value},
+	    .info = KIT_MSGINFO(tls ? KIT_LINUX_REPLY_TLS : 0, 0, tls ? 2 : 1),
+	    .mr = {(unsigned long)res, c->tls ? c->tls_value : p->tls},
 	};
 
 	if (res == LX_NOREPLY)

@@ -97,6 +97,7 @@ struct lx_proc {
 	char cwd[FS_PATH_MAX];	       /* its working directory, absolute, "/" at start */
 	unsigned long cloexec;	       /* bit fd: close fd on execve (O_CLOEXEC, FD_CLOEXEC) */
 	unsigned long wstatus;	       /* a zombie's wait status (wait4, man 2 wait) */
+	unsigned long tls;	       /* its thread pointer as arch_prctl set it (0: never) */
 	bool blocked;		       /* pending holds a call that answered LX_BLOCKED */
 	struct lx_call pending;
 };

@@ -134,7 +134,7 @@ static struct lx_file *pipe_end(struct lx_pipe *pi, const struct lx_file_ops *op
  */
 LX_HANDLER(pipe2)
 {
-	unsigned long flags = c->a[1];
+	unsigned long flags = (unsigned)c->a[1]; /* an int */
 	struct lx_pipe *pi = NULL;
 	int fds[2];
 

@@ -159,11 +159,10 @@ LX_HANDLER(getppid)
 /* arch_prctl (ARCH_SET_FS, addr): the reply sets the thread pointer (x86_64's FS base). */
 LX_HANDLER(arch_prctl)
 {
-	(void)p;
 	if (c->a[0] != LX_ARCH_SET_FS)
 		return -LX_EINVAL;
 	c->tls = true;
-	c->tls_value = c->a[1];
+	c->tls_value = p->tls = c->a[1];
 	return 0;
 }
 
@@ -245,8 +244,7 @@ static long fork(struct lx_proc *p, unsigned long flags, unsigned long ptid, uns
 		if (q->fd[fd])
 			q->fd[fd]->refs++;
 	lx_image_get(q->image);
-	/* a kernel that holds the child in its fork call until its memory is there lets it go
-	 * now; one that started it at once has nothing set aside (-ENOENT) */
+	/* the child waits in its fork call until its memory is there (SYS_TASK_CREATE) */
 	kit_syscall(SYS_LINUX_REPLY, (long)q->task, KIT_MSGINFO(0, 0, 1), 0, 0, 0, 0);
 	return (long)q->pid;
 }
@@ -290,10 +288,11 @@ LX_HANDLER(fork)
  */
 LX_HANDLER(wait4)
 {
-	long pid = (long)c->a[0];
+	long pid = (int)c->a[0]; /* an int: x86_64 passes it zero-extended */
+	unsigned long options = (unsigned)c->a[2];
 	bool child = false;
 
-	if (c->a[2] & ~LX_WAIT_ANY)
+	if (options & ~LX_WAIT_ANY)
 		return -LX_EINVAL;
 	for (int i = 0; i < LX_PROC_MAX; i++) {
 		struct lx_proc *q = &lx_procs[i];
@@ -311,7 +310,7 @@ LX_HANDLER(wait4)
 	}
 	if (!child)
 		return -LX_ECHILD;
-	return c->a[2] & LX_WNOHANG ? 0 : LX_BLOCKED;
+	return options & LX_WNOHANG ? 0 : LX_BLOCKED;
 }
 
 /* kill (pid, sig): signal 0 says whether pid is a process (0, or -ESRCH); SIGKILL ends it with
@@ -319,10 +318,9 @@ LX_HANDLER(wait4)
  * -EINVAL a signal past 64. */
 LX_HANDLER(kill)
 {
-	long pid = (long)c->a[0];
-	unsigned long sig = c->a[1];
+	long pid = (int)c->a[0], sig = (int)c->a[1]; /* ints */
 
-	if (sig > LX_NSIG)
+	if (sig < 0 || sig > LX_NSIG)
 		return -LX_EINVAL;
 	if (pid <= 0 || (sig && sig != LX_SIGKILL))
 		return -LX_ENOSYS;
@@ -441,6 +439,7 @@ LX_HANDLER(execve)
 	p->brk = KIT_LINUX_HEAP_BASE;
 	p->mmap_low = p->heap_end;
 	p->blocked = false;
+	p->tls = 0;
 	for (int fd = 0; fd < LX_FD_MAX; fd++)
 		if (p->cloexec >> fd & 1) {
 			lx_file_put(p->fd[fd]);

@@ -10,9 +10,9 @@
  * deleted while it waits for a reply): killed, the kernel goes on. Then
  * SYS_LINUX_DEFER and SYS_LINUX_REPLY (errors; a call set aside and answered
  * later, the program sees the result and the thread pointer; a task killed
- * while set aside) and fork's regs_task (the child resumes after the call
- * with result 0, the register the parent set before it, its thread
- * pointer), with the instructions of a plain Reply and of a defer + later
+ * while set aside) and fork's regs_task (the child waits set aside until
+ * answered, then resumes after the call with result 0, the register the
+ * parent set before it, its thread pointer; one killed before it ran), with the instructions of a plain Reply and of a defer + later
  * reply printed. Checks "lx-*" in suite "lx".
  */
 #include "user.h"
@@ -338,6 +338,9 @@ static void deferring(void)
 	check_eq("lx-fork", kit_syscall(SYS_TASK_CREATE, (long)&f, sizeof(f), T_CHILD, 0, 0, 0), 0);
 	check_eq("lx-fork-heap", mem(SYS_TASK_MEM_WRITE, T_CHILD, &cword, KIT_LINUX_HEAP_BASE, 8),
 		 0);
+	/* the child waits in its fork call until its server answers it (its memory copied) */
+	check_eq("lx-fork-child-reply", lreply(T_CHILD, KIT_MSGINFO(0, 0, 1), 0, 0), 0);
+	check_eq("lx-fork-child-reply2", lreply(T_CHILD, KIT_MSGINFO(0, 0, 1), 0, 0), -ENOENT);
 	expect("lx-fork-child-call6", &m, 6, 0); /* fork's child: result 0 */
 	f.regs_task = T_CHILD; /* waiting for this thread's reply (its caller): allowed too */
 	sys_cap_delete(15);

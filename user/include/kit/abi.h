@@ -272,10 +272,12 @@ struct kit_task_spec {
 				  * forwarded call (set aside by SYS_LINUX_DEFER, or the caller's
 				  * own caller): the new task's root thread starts with a copy of
 				  * that thread's user registers (the pc past the system call,
-				  * sp, every general register, the thread pointer) and 0 as the
-				  * call's result, fork's child; -EINVAL when it is not such a
-				  * task (ended, or not waiting so). Its memory is made as for
-				  * any task: the caller copies the rest (SYS_TASK_MEM_WRITE) */
+				  * sp, every general register, the thread pointer), fork's
+				  * child; -EINVAL when it is not such a task (ended, or not
+				  * waiting so). Its memory is made as for any task: the caller
+				  * copies the rest (SYS_TASK_MEM_WRITE) while the child waits in
+				  * that call, set aside, until SYS_LINUX_REPLY answers it (0,
+				  * fork's result in the child) */
 };
 #define KIT_TASK_SPEC_LAB5_LEN __builtin_offsetof(struct kit_task_spec, linux_ep)
 #define KIT_TASK_SPEC_LAB6_LEN __builtin_offsetof(struct kit_task_spec, regs_task)
