@@ -274,7 +274,7 @@ static long start(const char *path, const char *name, int argc, const char *cons
 	if ((r = lx_task_make(p, p->task, argc, argv, 0, NULL, 0)) < 0)
 		return r;
 	lx_image_get(p->image);
-	p->state = LX_RUNNING;
+	lx_proc_run(p);
 	return lx_fd_init(p);
 }
 

@@ -180,18 +180,24 @@ static void answer(struct lx_proc *p, const struct lx_call *c, long res, bool no
 }
 
 /* retry: every set-aside call runs again, those that finish answered, until a round finishes
- * none (one that finishes may let another go on: a pipe's reader makes room for its writer). */
+ * none (one that finishes may let another go on: a pipe's reader makes room for its writer).
+ * deferred: how many calls are set aside, at most (one whose process ended counts until the
+ * next round), so that a server with none spends nothing here. */
+static unsigned deferred;
 static void retry(void)
 {
-	for (bool again = true; again;) {
+	for (bool again = deferred > 0; again;) {
 		again = false;
+		deferred = 0;
 		for (int i = 0; i < LX_PROC_MAX; i++) {
 			struct lx_proc *p = &lx_procs[i];
 			if (!p->used || p->state != LX_RUNNING || !p->blocked)
 				continue;
 			long res = dispatch(p, &p->pending);
-			if (res == LX_BLOCKED)
+			if (res == LX_BLOCKED) {
+				deferred++;
 				continue;
+			}
 			p->blocked = false;
 			answer(p, &p->pending, res, false);
 			again = true;
@@ -223,6 +229,7 @@ long linuxd_serve(void)
 		if (res == LX_BLOCKED) {
 			kit_syscall(SYS_LINUX_DEFER, 0, 0, 0, 0, 0, 0);
 			p->blocked = true;
+			deferred++;
 		} else {
 			answer(p, &p->pending, res, true);
 		}

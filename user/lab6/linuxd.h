@@ -105,6 +105,7 @@ struct lx_proc {
 /* The process table (lx_proc.c). lx_proc_of: the running process whose endpoint carries
  * badge, or NULL. lx_proc_first: the first process (the launcher's) in a free slot with its
  * task to be made into LX_SLOT_TASK + its index by the caller; NULL when none is free.
+ * lx_proc_run: p's task is made: p runs.
  * lx_proc_events: bits of LX_SLOT_EVENTS arrived: each running process whose task ended is
  * ended (lx_proc_end). lx_proc_end: p ends with wait status ws (man 2 wait: code << 8, or the
  * signal): its task killed, its descriptors closed, its children the launcher's, and a zombie
@@ -113,6 +114,7 @@ struct lx_proc {
 extern struct lx_proc lx_procs[LX_PROC_MAX];
 struct lx_proc *lx_proc_of(unsigned long badge);
 struct lx_proc *lx_proc_first(void);
+void lx_proc_run(struct lx_proc *p);
 void lx_proc_events(unsigned long bits);
 void lx_proc_end(struct lx_proc *p, unsigned long ws);
 bool lx_proc_live(void);

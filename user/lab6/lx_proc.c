@@ -41,6 +41,7 @@
 struct lx_proc lx_procs[LX_PROC_MAX];
 static unsigned long next_pid = LX_PID_INIT + 1, first_pid;
 static long first_status; /* as a shell shows it */
+static unsigned live;	  /* processes whose state is LX_RUNNING */
 
 /* proc_new: a free slot of the table as a new process with a fresh pid (none used by a
  * process or zombie), its task slot named; NULL when the table is full. */
@@ -81,12 +82,15 @@ struct lx_proc *lx_proc_of(unsigned long badge)
 	return p->used && p->state == LX_RUNNING ? p : NULL;
 }
 
+void lx_proc_run(struct lx_proc *p)
+{
+	p->state = LX_RUNNING;
+	live++;
+}
+
 bool lx_proc_live(void)
 {
-	for (int i = 0; i < LX_PROC_MAX; i++)
-		if (lx_procs[i].used && lx_procs[i].state == LX_RUNNING)
-			return true;
-	return false;
+	return live > 0;
 }
 
 long lx_proc_status(void)
@@ -111,6 +115,7 @@ void lx_proc_end(struct lx_proc *p, unsigned long ws)
 	if (p->pid == first_pid)
 		first_status = ws & 0x7f ? 128 + (long)(ws & 0x7f) : (long)(ws >> 8 & 0xff);
 	p->state = LX_ZOMBIE;
+	live--;
 	p->wstatus = ws;
 	if (p->ppid == LX_PID_INIT)
 		p->used = false;
@@ -244,6 +249,7 @@ static long fork(struct lx_proc *p, unsigned long flags, unsigned long ptid, uns
 		if (q->fd[fd])
 			q->fd[fd]->refs++;
 	lx_image_get(q->image);
+	lx_proc_run(q);
 	/* the child waits in its fork call until its memory is there (SYS_TASK_CREATE) */
 	kit_syscall(SYS_LINUX_REPLY, (long)q->task, KIT_MSGINFO(0, 0, 1), 0, 0, 0, 0);
 	return (long)q->pid;
