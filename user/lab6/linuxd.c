@@ -147,11 +147,12 @@ static void unknown(unsigned long nr)
 		printf("linuxd: syscall %lu not implemented: -ENOSYS\n", nr);
 }
 
-/* dispatch: c's handler's result (-ENOSYS, logged, for a number without one). */
+/* dispatch: c's handler's result (-ENOSYS, logged, for a number without one; the table's -1s
+ * are calls this arch does not have, never syscall(-1)'s). */
 static long dispatch(struct lx_proc *p, struct lx_call *c)
 {
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (table[i].nr == (long)c->nr)
+		if (table[i].nr == (long)c->nr && table[i].nr >= 0)
 			return table[i].fn(p, c);
 	unknown(c->nr);
 	return -LX_ENOSYS;
