@@ -60,7 +60,8 @@ def exec_dir(arch, tmp_path, build, progs):
         real = os.path.join(KIT, build, "linux", p)
         if LINUX[arch][1]:
             with open(d / "linux" / p, "w") as f:
-                f.write(f'#!/bin/sh\nexec env -u PWD {" ".join(LINUX[arch][1])} -0 "$0" {real} "$@"\n')
+                qemu = " ".join(LINUX[arch][1])
+                f.write(f'#!/bin/sh\nexec env -u PWD {qemu} -0 "$0" {real} "$@"\n')
             os.chmod(d / "linux" / p, 0o755)
         else:
             os.symlink(real, d / "linux" / p)

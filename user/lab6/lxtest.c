@@ -12,8 +12,9 @@
  * later, the program sees the result and the thread pointer; a task killed
  * while set aside) and fork's regs_task (the child waits set aside until
  * answered, then resumes after the call with result 0, the register the
- * parent set before it, its thread pointer; one killed before it ran), with the instructions of a plain Reply and of a defer + later
- * reply printed. Checks "lx-*" in suite "lx".
+ * parent set before it, its thread pointer; one killed before it ran),
+ * with the instructions of a plain Reply and of a defer + later reply
+ * printed. Checks "lx-*" in suite "lx".
  */
 #include "user.h"
 #include "kit/elf.h"
