@@ -31,14 +31,16 @@ LINUX = {  # arch: (the compiler make disk uses, how to run a binary under Linux
 }
 
 
-def linux_run(arch, prog):
-    """What prog prints under Linux, and its exit status (argv[0] its name, as the kit's)."""
+def linux_run(arch, prog, cwd=None):
+    """What prog prints under Linux, and its exit status (argv[0] its name, as the kit's); in
+    directory cwd (the file programs make and remove their files there)."""
     name = os.path.basename(prog)
     if LINUX[arch][1]:
         r = subprocess.run(LINUX[arch][1] + ["-0", name, prog], capture_output=True, text=True,
-                           timeout=60)
+                           timeout=60, cwd=cwd)
     else:
-        r = subprocess.run([name], executable=prog, capture_output=True, text=True, timeout=60)
+        r = subprocess.run([name], executable=prog, capture_output=True, text=True, timeout=60,
+                           cwd=cwd)
     return r.stdout, r.returncode
 
 
@@ -81,9 +83,12 @@ def test_lab6_linux(arch, tmp_path):
     img = os.path.join(tmp_path, "disk.img")
     shutil.copy(os.path.join(KIT, build, "disk.img"), img)
     progs = ["lxhello", "lxexit7", "lxsegv", "lxenosys"]
+    progs += ["lxfiles", "lxdir"]  # files and directories over lab 5's fsd (lx_file.c, lx_path.c)
     if os.path.exists(os.path.join(KIT, build, "linux", "lxmhello")):
         progs.append("lxmhello")  # musl (x86_64, when musl-tools is installed)
-    expect = {p: linux_run(arch, os.path.join(KIT, build, "linux", p)) for p in progs}
+    scratch = tmp_path / "linux"
+    scratch.mkdir()
+    expect = {p: linux_run(arch, os.path.join(KIT, build, "linux", p), scratch) for p in progs}
 
     with boot(arch, img, str(tmp_path / "boot.log")) as m:
         m.no_timers_s = None  # the shell waits for keys idle (grader/test_lab5.py)
@@ -113,4 +118,10 @@ def test_lab6_linux(arch, tmp_path):
         forwarded = int(g.group(1))
         print(f"{arch}: forwarded Linux getpid round trip: {forwarded} instructions")
         assert 100 < forwarded < 100000, out
+        out = run(m, "lxread4k")
+        g = re.search(r"^read: (\d+) instructions per 4 KiB read \(4096 bytes\)", out, re.M)
+        assert g, out
+        print(f"{arch}: a 4 KiB read() of a cached file through linuxd and fsd: "
+              f"{int(g.group(1))} instructions")
+        assert 1000 < int(g.group(1)) < 2000000, out
         assert "panic" not in m.text

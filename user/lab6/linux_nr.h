@@ -172,38 +172,40 @@
 #define LX_EBUSY	16
 
 /* open's flags (include/uapi/asm-generic/fcntl.h; the same on x86_64) */
-#define LX_O_ACCMODE	       3
-#define LX_O_RDONLY	       0
-#define LX_O_WRONLY	       1
-#define LX_O_RDWR	       2
-#define LX_O_CREAT	       0100
-#define LX_O_EXCL	       0200
-#define LX_O_TRUNC	       01000
-#define LX_O_APPEND	       02000
-#define LX_O_NONBLOCK	       04000
-#define LX_O_DIRECTORY	       0200000
-#define LX_O_CLOEXEC	       02000000
-#define LX_AT_FDCWD	       (-100)
-#define LX_O_LARGEFILE	       0100000 /* Linux sets it in every open of a 64-bit program (F_GETFL) */
-#define LX_O_NOCTTY	       0400
-#define LX_AT_SYMLINK_NOFOLLOW 0x100 /* fcntl.h's AT_* flags */
+#define LX_O_ACCMODE   3
+#define LX_O_RDONLY    0
+#define LX_O_WRONLY    1
+#define LX_O_RDWR      2
+#define LX_O_CREAT     0100
+#define LX_O_EXCL      0200
+#define LX_O_TRUNC     01000
+#define LX_O_APPEND    02000
+#define LX_O_NONBLOCK  04000
+#define LX_O_DIRECTORY 0200000
+#define LX_O_CLOEXEC   02000000
+#define LX_AT_FDCWD    (-100)
+
+/* The file calls' flags (fcntl.h's O_LARGEFILE, AT_*, F_*, FD_CLOEXEC; unistd.h's SEEK_*, X_OK;
+ * linux_dirent64's DT_*). Linux sets O_LARGEFILE in every open of a 64-bit program (F_GETFL). */
+#define LX_O_LARGEFILE	       0100000
+#define LX_AT_SYMLINK_NOFOLLOW 0x100
 #define LX_AT_REMOVEDIR	       0x200
 #define LX_AT_SYMLINK_FOLLOW   0x400
 #define LX_AT_NO_AUTOMOUNT     0x800
-#define LX_F_DUPFD	       0 /* fcntl's commands (asm-generic/fcntl.h, linux/fcntl.h) */
+#define LX_F_DUPFD	       0
 #define LX_F_GETFD	       1
 #define LX_F_SETFD	       2
 #define LX_F_GETFL	       3
 #define LX_F_SETFL	       4
 #define LX_F_DUPFD_CLOEXEC     1030
 #define LX_FD_CLOEXEC	       1
-#define LX_SEEK_SET	       0 /* lseek's whence */
+#define LX_SEEK_SET	       0
 #define LX_SEEK_CUR	       1
 #define LX_SEEK_END	       2
-#define LX_DT_CHR	       2 /* struct linux_dirent64's d_type */
+#define LX_DT_CHR	       2
 #define LX_DT_DIR	       4
 #define LX_DT_REG	       8
-#define LX_X_OK		       1 /* access's mode: F_OK 0, X_OK, W_OK 2, R_OK 4 */
+#define LX_X_OK		       1
 
 #define LX_TCGETS	 0x5401 /* ioctl: struct termios (asm-generic/ioctls.h) */
 #define LX_MAP_ANONYMOUS 0x20

@@ -54,12 +54,13 @@ struct lx_file_ops {
 /* An open file description: shared by the descriptors dup and fork make (refs of them). */
 struct lx_file {
 	const struct lx_file_ops *ops;
-	unsigned refs;		/* descriptors that name it, in every process */
-	unsigned flags;		/* open's O_ACCMODE, O_APPEND, O_NONBLOCK */
-	unsigned long off;	/* the file offset (bytes) */
-	fs_handle_t h;		/* a file or directory of fsd, when it is one */
-	char path[FS_PATH_MAX]; /* that file's absolute path when it was opened */
-	void *priv;		/* what ops need besides (a pipe) */
+	unsigned refs;	   /* descriptors that name it, in every process */
+	unsigned flags;	   /* open's O_ACCMODE, O_APPEND, O_NONBLOCK */
+	unsigned long off; /* the file offset (bytes) */
+	fs_handle_t h;	   /* a file or directory of fsd, when it is one */
+	void *priv;	   /* what ops need besides (a pipe) */
+
+	char path[FS_PATH_MAX]; /* a file or directory of fsd: its absolute path at open */
 };
 
 /* A Linux program being served: its task capability, its memory (kit/abi.h's heap window:
