@@ -11,7 +11,8 @@ forwarded Call and its replies, SYS_TASK_MEM_*) against its documented errors.
 
 Also printed (pytest -s) and asserted loosely: lxgetpid's forwarded getpid round trip
 (program -> kernel -> linuxd -> back) in instructions, beside lab 4's native null system call
-(handout/lab6-linux.md, "What forwarding costs").
+(handout/lab6-linux.md, "What forwarding costs"). And lxread4k's 4 KiB read() of a cached file
+(program -> kernel -> linuxd -> fsd, 480 bytes a Call, -> back).
 """
 import os
 import re
@@ -107,6 +108,9 @@ def test_lab6_linux(arch, tmp_path):
                 assert f"sh: {prog} exited with {shown}" in out, out
             else:
                 assert "sh: " not in out, out
+        for prog in ("lxfiles", "lxdir"):  # they remove what they made: a second run is the same
+            out = run(m, prog)
+            assert program_output(out) == expect[prog][0].strip("\n"), f"{prog} again:\n{out}"
         assert "linux: lxsegv: Segmentation fault" in m.text
         assert m.text.count("linuxd: syscall 1000 not implemented") == 1, m.text
         out = run(m, "linux")  # the launcher as itself: how to run one, and which there are

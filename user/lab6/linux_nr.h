@@ -142,6 +142,7 @@
 #else
 #error "linux_nr.h: no Linux system-call table for this arch"
 #endif
+#define LNR_faccessat2 439 /* numbers from 424 on are the same on every arch */
 
 /* Errors (include/uapi/asm-generic/errno-base.h): the same numbers as the kit's. */
 #define LX_EBADF	9
@@ -192,6 +193,7 @@
 #define LX_AT_REMOVEDIR	       0x200
 #define LX_AT_SYMLINK_FOLLOW   0x400
 #define LX_AT_NO_AUTOMOUNT     0x800
+#define LX_AT_EACCESS	       0x200 /* faccessat2's: AT_REMOVEDIR's value */
 #define LX_F_DUPFD	       0
 #define LX_F_GETFD	       1
 #define LX_F_SETFD	       2

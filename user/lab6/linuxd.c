@@ -125,6 +125,7 @@ static const struct lx_entry table[] = {
     LX(chdir, lx_chdir),
     LX(getcwd, lx_getcwd),
     LX(faccessat, lx_faccessat),
+    LX(faccessat2, lx_faccessat2),
     LX(access, lx_access),
 };
 

@@ -152,6 +152,7 @@ LX_HANDLER(link);
 LX_HANDLER(chdir);
 LX_HANDLER(getcwd);
 LX_HANDLER(faccessat);
+LX_HANDLER(faccessat2);
 LX_HANDLER(access);
 /* lx_mem.c */
 LX_HANDLER(brk);

@@ -3,9 +3,9 @@
  * absolute paths: lx_path turns a program's path (relative to its working
  * directory or to a directory descriptor, with "." and "..") into one, as
  * path_resolution(7) says; and the calls on names (mkdirat, unlinkat,
- * linkat, chdir, getcwd, faccessat, and x86_64's mkdir, unlink, rmdir,
- * link, access). fsd has no hard links: linkat is -EPERM, what Linux
- * answers on a file system without them (man 2 link).
+ * linkat, chdir, getcwd, faccessat, faccessat2, and x86_64's mkdir,
+ * unlink, rmdir, link, access). fsd has no hard links: linkat is -EPERM,
+ * what Linux answers on a file system without them (man 2 link).
  */
 #include "linuxd.h"
 #include "linux_nr.h"
@@ -250,18 +250,18 @@ LX_HANDLER(getcwd)
 	return lx_mem_write(p, c->a[0], p->cwd, n) ? -LX_EFAULT : (long)n;
 }
 
-/* faccessat (dirfd, path, mode): 0 when path exists and allows mode to root (the only user):
- * anything but X_OK on a file, whose 0644 has no execute bit (man 2 access: X_OK is granted a
- * privileged process only with some execute bit). -EINVAL (mode), -EACCES, lx_path's and fsd's
- * errors. */
-LX_HANDLER(faccessat)
+/* faccessat2 (dirfd, path, mode, flags): 0 when path exists and allows mode to root (the only
+ * user): anything but X_OK on a file, whose 0644 has no execute bit (man 2 access: X_OK is
+ * granted a privileged process only with some execute bit); AT_EACCESS and AT_SYMLINK_NOFOLLOW
+ * change nothing here. -EINVAL (mode, flags), -EACCES, -ENOTDIR, lx_path's and fsd's errors. */
+LX_HANDLER(faccessat2)
 {
 	char path[FS_PATH_MAX];
 	unsigned how;
 	struct fs_stat st;
 	long r;
 
-	if (c->a[2] & ~7UL)
+	if (c->a[2] & ~7UL || c->a[3] & ~(unsigned long)(LX_AT_EACCESS | LX_AT_SYMLINK_NOFOLLOW))
 		return -LX_EINVAL;
 	if ((r = lx_path(p, (int)c->a[0], c->a[1], path, &how)) < 0 ||
 	    (r = lx_fs_err(fs_stat(path, &st))) < 0)
@@ -271,10 +271,18 @@ LX_HANDLER(faccessat)
 	return st.type == FS_T_FILE && c->a[2] & LX_X_OK ? -LX_EACCES : 0;
 }
 
+/* faccessat (dirfd, path, mode): faccessat2 (dirfd, path, mode, 0). */
+LX_HANDLER(faccessat)
+{
+	struct lx_call at = {.a = {c->a[0], c->a[1], c->a[2], 0}};
+
+	return lx_faccessat2(p, &at);
+}
+
 /* access (path, mode): x86_64's faccessat (AT_FDCWD, path, mode). */
 LX_HANDLER(access)
 {
-	struct lx_call at = {.a = {(unsigned long)LX_AT_FDCWD, c->a[0], c->a[1]}};
+	struct lx_call at = {.a = {(unsigned long)LX_AT_FDCWD, c->a[0], c->a[1], 0}};
 
-	return lx_faccessat(p, &at);
+	return lx_faccessat2(p, &at);
 }

@@ -22,9 +22,10 @@ static const char *ename(int e)
 	static const struct {
 		int e;
 		const char *name;
-	} names[] = {{ENOENT, "ENOENT"}, {EBADF, "EBADF"},   {EEXIST, "EEXIST"},
-		     {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"}, {EINVAL, "EINVAL"},
-		     {EFAULT, "EFAULT"},   {ERANGE, "ERANGE"}, {ENOTEMPTY, "ENOTEMPTY"}};
+	} names[] = {{ENOENT, "ENOENT"},      {EBADF, "EBADF"},	  {EEXIST, "EEXIST"},
+		     {ENOTDIR, "ENOTDIR"},    {EISDIR, "EISDIR"}, {EINVAL, "EINVAL"},
+		     {EFAULT, "EFAULT"},      {ERANGE, "ERANGE"}, {EACCES, "EACCES"},
+		     {ENOTEMPTY, "ENOTEMPTY"}};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].e == e)
@@ -62,7 +63,9 @@ static void list(const char *path)
 	while ((e = readdir(d)) && n < 32) {
 		names[n] = malloc(strlen(e->d_name) + 3);
 		sprintf(names[n++], "%s%s", e->d_name,
-			e->d_type == DT_DIR ? "/" : e->d_type == DT_REG ? "" : "?");
+			e->d_type == DT_DIR   ? "/"
+			: e->d_type == DT_REG ? ""
+					      : "?");
 	}
 	closedir(d);
 	qsort(names, (size_t)n, sizeof(names[0]), by_name);
@@ -136,6 +139,9 @@ static void at_calls(void)
 	show("unlinkat sub y AT_REMOVEDIR", unlinkat(dfd, "y", AT_REMOVEDIR));
 	show("unlinkat bad flags", unlinkat(dfd, "x", 0x8000));
 	show("faccessat sub x", faccessat(dfd, "x", R_OK, 0));
+	show("faccessat sub x X_OK (a 0644 file)", faccessat(dfd, "x", X_OK, 0));
+	show("access sub X_OK", access("sub", X_OK));
+	show("access sub/x/ (a file, trailing /)", access("sub/x/", F_OK));
 	close(fd);
 	close(dfd);
 }

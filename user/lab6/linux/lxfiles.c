@@ -24,10 +24,17 @@ static const char *ename(int e)
 	static const struct {
 		int e;
 		const char *name;
-	} names[] = {{ENOENT, "ENOENT"},   {EBADF, "EBADF"},	       {EEXIST, "EEXIST"},
-		     {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"},	       {EINVAL, "EINVAL"},
-		     {EFAULT, "EFAULT"},   {ESPIPE, "ESPIPE"},	       {ENOTEMPTY, "ENOTEMPTY"},
-		     {EMFILE, "EMFILE"},   {ENAMETOOLONG, "ENAMETOOLONG"}};
+	} names[] = {{ENOENT, "ENOENT"},
+		     {EBADF, "EBADF"},
+		     {EEXIST, "EEXIST"},
+		     {ENOTDIR, "ENOTDIR"},
+		     {EISDIR, "EISDIR"},
+		     {EINVAL, "EINVAL"},
+		     {EFAULT, "EFAULT"},
+		     {ESPIPE, "ESPIPE"},
+		     {ENOTEMPTY, "ENOTEMPTY"},
+		     {EMFILE, "EMFILE"},
+		     {ENAMETOOLONG, "ENAMETOOLONG"}};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].e == e)
