@@ -387,7 +387,8 @@ LX_HANDLER(readv)
 
 /* lseek (fd, off, whence): f's offset set to off from the start (SEEK_SET), the offset
  * (SEEK_CUR) or the end (SEEK_END) of an fsd file or directory. The new offset; -EBADF,
- * -ESPIPE (the console, a pipe), -EINVAL (whence, or a negative result), fsd's errors. */
+ * -ESPIPE (the console, a pipe), -EINVAL (whence, or a result below 0 or past LONG_MAX),
+ * fsd's errors. */
 LX_HANDLER(lseek)
 {
 	struct lx_file *f = lx_fd_file(p, c->a[0]);
@@ -408,7 +409,7 @@ LX_HANDLER(lseek)
 	} else if (c->a[2] != LX_SEEK_SET) {
 		return -LX_EINVAL;
 	}
-	if (off < -base)
+	if (off < -base || off > (long)(~0UL >> 1) - base) /* before the start; past any offset */
 		return -LX_EINVAL;
 	f->off = (unsigned long)(base + off);
 	return (long)f->off;

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+static void *volatile bad = (void *)8; /* an address no program maps */
 
 /* ename: errno e's name. */
 static const char *ename(int e)
@@ -164,6 +167,29 @@ static void errors(void)
 	show("opendir-style open of a file", open("a", O_RDONLY | O_DIRECTORY));
 }
 
+/* raw: getdents64 and getcwd as system calls, with bad arguments. */
+static void raw(void)
+{
+	char buf[512];
+	struct stat st;
+	int dfd = open(".", O_RDONLY | O_DIRECTORY), fd = open("a", O_RDONLY);
+
+	show("getdents64 of a file", syscall(SYS_getdents64, fd, buf, sizeof(buf)));
+	show("getdents64 of fd 99", syscall(SYS_getdents64, 99, buf, sizeof(buf)));
+	show("getdents64 (all of it)", syscall(SYS_getdents64, dfd, buf, sizeof(buf)) > 0);
+	show("getdents64 at the end", syscall(SYS_getdents64, dfd, buf, sizeof(buf)));
+	show("lseek the directory to 0", lseek(dfd, 0, SEEK_SET));
+	show("getdents64 again", syscall(SYS_getdents64, dfd, buf, sizeof(buf)) > 0);
+	show("getcwd into a bad pointer", syscall(SYS_getcwd, bad, 256));
+	show("getcwd size 0", syscall(SYS_getcwd, buf, 0));
+	show("stat into a bad pointer", stat("a", bad));
+	show("stat a bad path pointer", stat(bad, &st));
+	show("mkdir a bad path pointer", mkdir(bad, 0755));
+	show("chdir a bad path pointer", chdir(bad));
+	close(fd);
+	close(dfd);
+}
+
 int main(void)
 {
 	show("mkdir lxdir.d", mkdir("lxdir.d", 0755));
@@ -179,6 +205,7 @@ int main(void)
 	stats();
 	at_calls();
 	errors();
+	raw();
 	show("chdir sub", chdir("sub"));
 	cwd();
 	list("..");
