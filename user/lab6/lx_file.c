@@ -286,7 +286,7 @@ static long open_at(struct lx_proc *p, int dirfd, unsigned long upath, unsigned 
 	if (r == 0 && (flags & (LX_O_CREAT | LX_O_EXCL)) == (LX_O_CREAT | LX_O_EXCL))
 		r = -LX_EEXIST;
 	else if (r == 0 && st.type == FS_T_DIR &&
-		 (writable(f) || flags & (LX_O_CREAT | LX_O_TRUNC)))
+		 ((flags & LX_O_ACCMODE) != LX_O_RDONLY || flags & (LX_O_CREAT | LX_O_TRUNC)))
 		r = -LX_EISDIR;
 	else if (r == 0 && st.type != FS_T_DIR && (flags & LX_O_DIRECTORY || how & LX_PATH_SLASH))
 		r = -LX_ENOTDIR;
