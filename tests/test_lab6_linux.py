@@ -12,11 +12,13 @@ forwarded Call and its replies, SYS_TASK_MEM_*) against its documented errors.
 Also printed (pytest -s) and asserted loosely: lxgetpid's forwarded getpid round trip
 (program -> kernel -> linuxd -> back) in instructions, beside lab 4's native null system call
 (handout/lab6-linux.md, "What forwarding costs"); lxspawn's fork + wait and fork + execve +
-wait of a small program, in instructions.
+wait of a small program; lxread4k's 4 KiB read() of a cached file (program -> kernel -> linuxd
+-> fsd, 480 bytes a Call, -> back); all in instructions.
 
 Processes (lxfork, lxpipe, lxexec): output in a fixed order (each parent waits before it
 prints). lxexec execs linux/lxargs relative to its working directory ("/" under the kit; under
-Linux a scratch directory, exec_dir), so that part too is what Linux prints.
+Linux a scratch directory, exec_dir, where the file programs make their files too), so that
+part too is what Linux prints.
 """
 import os
 import re
@@ -37,7 +39,8 @@ LINUX = {  # arch: (the compiler make disk uses, how to run a binary under Linux
 
 
 def linux_run(arch, prog, cwd=None):
-    """What prog prints under Linux, and its exit status (argv[0] its name, as the kit's)."""
+    """What prog prints under Linux, and its exit status (argv[0] its name, as the kit's); in
+    directory cwd (the file programs make and remove their files there)."""
     name = os.path.basename(prog)
     if LINUX[arch][1]:
         r = subprocess.run(LINUX[arch][1] + ["-0", name, prog], capture_output=True, text=True,
@@ -107,6 +110,7 @@ def test_lab6_linux(arch, tmp_path):
     img = os.path.join(tmp_path, "disk.img")
     shutil.copy(os.path.join(KIT, build, "disk.img"), img)
     progs = ["lxhello", "lxexit7", "lxsegv", "lxenosys", "lxfork", "lxpipe", "lxexec"]
+    progs += ["lxfiles", "lxdir"]  # files and directories over lab 5's fsd (lx_file.c, lx_path.c)
     if os.path.exists(os.path.join(KIT, build, "linux", "lxmhello")):
         progs.append("lxmhello")  # musl (x86_64, when musl-tools is installed)
     cwd = exec_dir(arch, tmp_path, build, ["lxargs"])  # lxexec execs linux/lxargs
@@ -132,6 +136,9 @@ def test_lab6_linux(arch, tmp_path):
                 assert f"sh: {prog} exited with {shown}" in out, out
             else:
                 assert "sh: " not in out, out
+        for prog in ("lxfiles", "lxdir"):  # they remove what they made: a second run is the same
+            out = run(m, prog)
+            assert program_output(out) == expect[prog][0].strip("\n"), f"{prog} again:\n{out}"
         assert "linux: lxsegv: Segmentation fault" in m.text
         assert m.text.count("linuxd: syscall 1000 not implemented") == 1, m.text
         out = run(m, "linux")  # the launcher as itself: how to run one, and which there are
@@ -151,4 +158,10 @@ def test_lab6_linux(arch, tmp_path):
         print(f"{arch}: fork+wait {spawn['fork+wait']}, fork+exec+wait "
               f"{spawn['fork+exec+wait']} instructions")
         assert 1000 < spawn["fork+wait"] < spawn["fork+exec+wait"] < 1000000000, out
+        out = run(m, "lxread4k")
+        g = re.search(r"^read: (\d+) instructions per 4 KiB read \(4096 bytes\)", out, re.M)
+        assert g, out
+        print(f"{arch}: a 4 KiB read() of a cached file through linuxd and fsd: "
+              f"{int(g.group(1))} instructions")
+        assert 1000 < int(g.group(1)) < 2000000, out
         assert "panic" not in m.text

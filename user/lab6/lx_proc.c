@@ -446,11 +446,6 @@ LX_HANDLER(execve)
 	p->mmap_low = p->heap_end;
 	p->blocked = false;
 	p->tls = 0;
-	for (int fd = 0; fd < LX_FD_MAX; fd++)
-		if (p->cloexec >> fd & 1) {
-			lx_file_put(p->fd[fd]);
-			p->fd[fd] = NULL;
-		}
-	p->cloexec = 0;
+	lx_fd_exec(p);
 	return LX_NOREPLY;
 }
