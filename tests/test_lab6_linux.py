@@ -15,10 +15,10 @@ Also printed (pytest -s) and asserted loosely: lxgetpid's forwarded getpid round
 wait of a small program; lxread4k's 4 KiB read() of a cached file (program -> kernel -> linuxd
 -> fsd, 480 bytes a Call, -> back); all in instructions.
 
-Processes (lxfork, lxpipe, lxexec): output in a fixed order (each parent waits before it
-prints). lxexec execs linux/lxargs relative to its working directory ("/" under the kit; under
-Linux a scratch directory, exec_dir, where the file programs make their files too), so that
-part too is what Linux prints.
+Processes (lxfork, lxpipe, lxexec, lxpipeline): output in a fixed order (each parent waits
+before it prints). lxexec and lxpipeline exec linux/lxargs relative to their working directory
+("/" under the kit; under Linux a scratch directory, exec_dir, where the file programs make
+their files too), so that part too is what Linux prints.
 """
 import os
 import re
@@ -109,7 +109,7 @@ def test_lab6_linux(arch, tmp_path):
     build = os.path.dirname(make(f"ARCH={arch}", *V, "print-kernel").stdout.strip())
     img = os.path.join(tmp_path, "disk.img")
     shutil.copy(os.path.join(KIT, build, "disk.img"), img)
-    progs = ["lxhello", "lxexit7", "lxsegv", "lxenosys", "lxfork", "lxpipe", "lxexec"]
+    progs = ["lxhello", "lxexit7", "lxsegv", "lxenosys", "lxfork", "lxpipe", "lxexec", "lxpipeline"]
     progs += ["lxfiles", "lxdir"]  # files and directories over lab 5's fsd (lx_file.c, lx_path.c)
     if os.path.exists(os.path.join(KIT, build, "linux", "lxmhello")):
         progs.append("lxmhello")  # musl (x86_64, when musl-tools is installed)
