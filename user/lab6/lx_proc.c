@@ -290,7 +290,7 @@ LX_HANDLER(fork)
  * exit code << 8, or the signal that ended it) at wstatus (when not NULL), a zeroed struct
  * rusage (when not NULL: no accounting), its pid returned. None ended yet: 0 with WNOHANG,
  * else the call waits (LX_BLOCKED). -ECHILD no such child, -EINVAL unknown options, -EFAULT
- * (the child stays a zombie).
+ * (the child is reaped all the same: Linux's kernel_wait4 stores the status after reaping).
  */
 LX_HANDLER(wait4)
 {
@@ -308,10 +308,10 @@ LX_HANDLER(wait4)
 		child = true;
 		if (q->state != LX_ZOMBIE)
 			continue;
+		q->used = false; /* reaped even when the status cannot be stored, as on Linux */
 		if ((c->a[1] && lx_mem_write(p, c->a[1], &ws, sizeof(ws))) ||
 		    (c->a[3] && lx_mem_zero(p, c->a[3], LX_RUSAGE_SIZE)))
 			return -LX_EFAULT;
-		q->used = false;
 		return (long)q->pid;
 	}
 	if (!child)

@@ -1,7 +1,8 @@
 /*
  * lxfork.c: fork and wait4 (static glibc): a child that exits 3, one that faults (SIGSEGV in
  * its wait status), one still running for WNOHANG, getppid in a child, the child's memory a
- * copy of the parent's, and ECHILD once none is left. Each parent waits before it prints, so
+ * copy of the parent's, a bad status pointer (EFAULT, the child reaped all the same), and
+ * ECHILD once none is left. Each parent waits before it prints, so
  * the output's order is the same under Linux and under the kit.
  */
 #include <errno.h>
@@ -69,6 +70,14 @@ int main(void)
 	close(fds[1]);
 	got = wait(&st);
 	report("third child", child, got, st);
+
+	child = fork();
+	if (child == 0)
+		_exit(9);
+	got = waitpid(child, (int *)nowhere, 0);
+	printf("lxfork: wait4 with a bad status pointer: %d (%s)\n", (int)got, strerror(errno));
+	got = waitpid(child, &st, WNOHANG);
+	printf("lxfork: then that child is gone: %d (%s)\n", (int)got, strerror(errno));
 
 	got = wait(&st);
 	printf("lxfork: no child left: %d (%s)\n", (int)got, strerror(errno));
