@@ -250,8 +250,10 @@ static long fork(struct lx_proc *p, unsigned long flags, unsigned long ptid, uns
 			q->fd[fd]->refs++;
 	lx_image_get(q->image);
 	lx_proc_run(q);
-	/* the child waits in its fork call until its memory is there (SYS_TASK_CREATE) */
-	kit_syscall(SYS_LINUX_REPLY, (long)q->task, KIT_MSGINFO(0, 0, 1), 0, 0, 0, 0);
+	/* the child waits in its fork call until its memory is there (SYS_TASK_CREATE); the reply
+	 * sets its thread pointer too when arch_prctl gave one (linuxd.c's answer says why) */
+	unsigned long info = q->tls ? KIT_MSGINFO(KIT_LINUX_REPLY_TLS, 0, 2) : KIT_MSGINFO(0, 0, 1);
+	kit_syscall(SYS_LINUX_REPLY, (long)q->task, (long)info, 0, (long)q->tls, 0, 0);
 	return (long)q->pid;
 }
 
