@@ -430,9 +430,12 @@ static const syscall_fn taskobj_table[SYS_COUNT - SYS_TASK_CREATE] = {
     [SYS_TASK_CAP_COPY - SYS_TASK_CREATE] = sys_task_cap_copy,
     [SYS_TASK_MEM_READ - SYS_TASK_CREATE] = sys_task_mem,
     [SYS_TASK_MEM_WRITE - SYS_TASK_CREATE] = sys_task_mem,
+    [SYS_TIMER_SIGNAL - SYS_TASK_CREATE] = sys_timer_signal, /* utimer.c */
 };
 
 long taskobj_syscall(const struct syscall_args *a)
 {
-	return taskobj_table[a->nr - SYS_TASK_CREATE](a);
+	syscall_fn fn = taskobj_table[a->nr - SYS_TASK_CREATE];
+
+	return fn ? fn(a) : -ENOSYS;
 }

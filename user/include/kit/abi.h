@@ -188,7 +188,22 @@
  * -EFAULT (either side not mapped so; bytes before the fault may have been copied). */
 #define SYS_TASK_MEM_READ  45
 #define SYS_TASK_MEM_WRITE 46
-#define SYS_COUNT	   47 /* one past the last number */
+/* Lab 6: a server that sleeps in Recv (linuxd's nanosleep) is woken at a time.
+ * SYS_TIMER_SIGNAL (notification, deadline_ns): the caller's one timer. notification 0: nothing
+ * changes. Else a notification capability (write right): any timer the calling thread had
+ * pending is replaced by one that signals it, with the capability's badge (0: 1, as
+ * SYS_SIGNAL), when the kernel's clock reaches deadline_ns (at once when it has; never for
+ * KIT_TIME_NEVER, which only cancels). The clock is the kernel's arch_time_ns, in ns since
+ * boot: under -icount shift=0 one instruction is 1 ns, and idle time counts (x86_64: the TSC,
+ * kit_cycles; riscv64: the time CSR, not kit_cycles' instret, which stops while the CPU
+ * waits). The signal comes within about a microsecond of the deadline, later only when
+ * several timers were rearmed earlier and earlier at once (at most 100 ms; common/lab4/
+ * utimer.c). Returns the clock's time now (ns, >= 0); -EINVAL (a bad slot, not a
+ * notification), -EPERM (no write right), -ENOMEM (the kernel could not start its timer
+ * thread); nothing changes on an error. A thread's timer goes with it. */
+#define SYS_TIMER_SIGNAL 49
+#define KIT_TIME_NEVER	 (~0UL)
+#define SYS_COUNT	 50 /* one past the last number */
 #define KIT_TASK_MEM_MAX   4096UL
 
 #ifndef __ASSEMBLY__
