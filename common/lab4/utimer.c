@@ -49,7 +49,8 @@ void utimer_cancel(struct tcb *t)
 /* first: the earliest pending timer's TCB, or NULL. */
 static struct tcb *first(void)
 {
-	return list_empty(&pending) ? NULL : container_of(list_first(&pending), struct tcb, timer_link);
+	return list_empty(&pending) ? NULL
+				    : container_of(list_first(&pending), struct tcb, timer_link);
 }
 
 /* fire_due: signal every pending timer whose deadline is at or before now. */
@@ -91,7 +92,8 @@ static void worker_main(void *arg)
 			thread_block();
 			continue;
 		}
-		w->until = t->timer_ns - now > UTIMER_SLICE_NS ? now + UTIMER_SLICE_NS : t->timer_ns;
+		w->until =
+		    t->timer_ns - now > UTIMER_SLICE_NS ? now + UTIMER_SLICE_NS : t->timer_ns;
 		thread_sleep_until(w->until);
 	}
 }

@@ -88,11 +88,18 @@ static const struct lx_entry table[] = {
     LX(brk, lx_brk),
     LX(mmap, lx_mmap),
     LX(munmap, lx_munmap),
-    LX(mprotect, lx_zero), /* the window is read-write; nothing to change */
+    LX(mprotect, lx_mprotect),
+    LX(mremap, lx_enosys), /* glibc's realloc then allocates, copies and frees (lx_mem.c) */
     LX(prlimit64, lx_prlimit64),
     LX(getrandom, lx_getrandom),
     LX(uname, lx_uname),
     LX(clock_gettime, lx_clock_gettime),
+    LX(clock_getres, lx_clock_getres),
+    LX(gettimeofday, lx_gettimeofday),
+    LX(time, lx_time),
+    LX(times, lx_times),
+    LX(nanosleep, lx_nanosleep),
+    LX(clock_nanosleep, lx_clock_nanosleep),
     LX(exit, lx_exit),
     LX(exit_group, lx_exit),
     LX(getpid, lx_getpid),
@@ -178,8 +185,14 @@ long linuxd_serve(struct lx_proc *p, unsigned long ep)
 		    .nr = m.mr[0],
 		    .a = {m.mr[1], m.mr[2], m.mr[3], buf->mr[4], buf->mr[5], buf->mr[6]}};
 		long res = dispatch(p, &c);
-		if (res == LX_BLOCKED) /* deferred calls come with lx_proc.c's processes */
-			res = -LX_EAGAIN;
+		while (res ==
+		       LX_BLOCKED) { /* until lx_proc.c defers calls: the one program waits */
+			unsigned long events = 0;
+			sys_wait(LX_SLOT_EVENTS, &events);
+			if (events & ~LX_EVENT_TIMER) /* it ended (killed) */
+				return ended(p, self.name);
+			res = dispatch(p, &c);
+		}
 		if (p->exited) { /* no reply: it never runs again */
 			sys_task_kill(p->task);
 			return p->code;

@@ -29,12 +29,20 @@
  */
 #define LX_BLOCKED (-100000L)
 
+/* lx_sys.c's timer (kit/abi.h SYS_TIMER_SIGNAL): a copy of the notification bound to
+ * linuxd's thread (slot LX_SLOT_EVENTS, linux.c's) badged LX_EVENT_TIMER, made in slot
+ * LX_SLOT_TIMER; that bit wakes linuxd's Recv when the earliest sleep is due. */
+#define LX_SLOT_EVENTS 9
+#define LX_SLOT_TIMER  12
+#define LX_EVENT_TIMER (1UL << LX_PROC_MAX)
+
 /* One forwarded call: the number, its arguments a[0..5], what the reply carries besides the
  * result. */
 struct lx_call {
 	unsigned long nr, a[6];
 	bool tls; /* the reply sets the thread pointer to tls_value */
 	unsigned long tls_value;
+	uint64_t wake_ns; /* lx_sys.c: a sleep's end (SYS_TIMER_SIGNAL's clock), 0: not begun */
 };
 
 struct lx_proc;
@@ -63,18 +71,20 @@ struct lx_file {
 /* A Linux program being served: its task capability, its memory (kit/abi.h's heap window:
  * brk grows up from its base, mmap takes pages down from its top), its files, its end. */
 struct lx_proc {
-	bool used;		       /* this slot of linuxd's process table holds a process */
-	unsigned long task;	       /* task capability slot (read, write) */
-	unsigned long pid;	       /* what getpid says */
-	unsigned long ppid;	       /* its parent's pid (0: the launcher started it) */
-	unsigned long heap_end;	       /* KIT_LINUX_HEAP_BASE + the window's bytes */
-	unsigned long brk;	       /* the program break */
-	unsigned long mmap_low;	       /* the lowest mmap'd address (mmap takes pages below it) */
-	struct lx_file *fd[LX_FD_MAX]; /* its descriptors; NULL: closed */
-	char cwd[FS_PATH_MAX];	       /* its working directory, absolute, "/" at start */
-	bool exited;		       /* exit or exit_group: code */
-	long code;		       /* its exit status, 0..255 */
-	bool blocked;		       /* pending holds a call that answered LX_BLOCKED */
+	bool used;		/* this slot of linuxd's process table holds a process */
+	unsigned long task;	/* task capability slot (read, write) */
+	unsigned long pid;	/* what getpid says */
+	unsigned long ppid;	/* its parent's pid (0: the launcher started it) */
+	unsigned long heap_end; /* KIT_LINUX_HEAP_BASE + the window's bytes */
+	unsigned long brk;	/* the program break */
+	unsigned long mmap_low; /* the lowest mmap'd address (mmap takes pages below it) */
+	unsigned long mmap_map[KIT_LINUX_HEAP_MAX / 64]; /* lx_mem.c: bit i: the window's page i
+							  * is mmap'd */
+	struct lx_file *fd[LX_FD_MAX];			 /* its descriptors; NULL: closed */
+	char cwd[FS_PATH_MAX]; /* its working directory, absolute, "/" at start */
+	bool exited;	       /* exit or exit_group: code */
+	long code;	       /* its exit status, 0..255 */
+	bool blocked;	       /* pending holds a call that answered LX_BLOCKED */
 	struct lx_call pending;
 };
 
@@ -111,11 +121,18 @@ LX_HANDLER(close);
 LX_HANDLER(brk);
 LX_HANDLER(mmap);
 LX_HANDLER(munmap);
+LX_HANDLER(mprotect);
 /* lx_sys.c */
 LX_HANDLER(prlimit64);
 LX_HANDLER(getrandom);
 LX_HANDLER(uname);
 LX_HANDLER(clock_gettime);
+LX_HANDLER(clock_getres);
+LX_HANDLER(gettimeofday);
+LX_HANDLER(time);
+LX_HANDLER(times);
+LX_HANDLER(nanosleep);
+LX_HANDLER(clock_nanosleep);
 /* lx_proc.c */
 LX_HANDLER(exit);
 LX_HANDLER(getpid);

@@ -204,7 +204,7 @@
 #define SYS_TIMER_SIGNAL 49
 #define KIT_TIME_NEVER	 (~0UL)
 #define SYS_COUNT	 50 /* one past the last number */
-#define KIT_TASK_MEM_MAX   4096UL
+#define KIT_TASK_MEM_MAX 4096UL
 
 #ifndef __ASSEMBLY__
 /* SYS_DEBUG_PUTS prints at most this many bytes per call (more is -EINVAL). */
