@@ -194,9 +194,10 @@
  * pending is replaced by one that signals it, with the capability's badge (0: 1, as
  * SYS_SIGNAL), when the kernel's clock reaches deadline_ns (at once when it has; never for
  * KIT_TIME_NEVER, which only cancels). The clock is the kernel's arch_time_ns, in ns since
- * boot: under -icount shift=0 one instruction is 1 ns, and idle time counts (x86_64: the TSC,
- * kit_cycles; riscv64: the time CSR, not kit_cycles' instret, which stops while the CPU
- * waits). The signal comes within about a microsecond of the deadline, later only when
+ * boot: QEMU's virtual clock, where under -icount shift=0 one instruction is 1 ns and idle
+ * time counts too (riscv64's time CSR, x86_64's TSC; kit_cycles reads the same virtual clock
+ * under icount, up to a constant). The signal comes within about a microsecond of the
+ * deadline (the thread that waits runs when the scheduler picks it), later only when
  * several timers were rearmed earlier and earlier at once (at most 100 ms; common/lab4/
  * utimer.c). Returns the clock's time now (ns, >= 0); -EINVAL (a bad slot, not a
  * notification), -EPERM (no write right), -ENOMEM (the kernel could not start its timer
