@@ -71,21 +71,21 @@ struct lx_file {
 /* A Linux program being served: its task capability, its memory (kit/abi.h's heap window:
  * brk grows up from its base, mmap takes pages down from its top), its files, its end. */
 struct lx_proc {
-	bool used;		/* this slot of linuxd's process table holds a process */
-	unsigned long task;	/* task capability slot (read, write) */
-	unsigned long pid;	/* what getpid says */
-	unsigned long ppid;	/* its parent's pid (0: the launcher started it) */
-	unsigned long heap_end; /* KIT_LINUX_HEAP_BASE + the window's bytes */
-	unsigned long brk;	/* the program break */
-	unsigned long mmap_low; /* the lowest mmap'd address (mmap takes pages below it) */
-	unsigned long mmap_map[KIT_LINUX_HEAP_MAX / 64]; /* lx_mem.c: bit i: the window's page i
-							  * is mmap'd */
-	struct lx_file *fd[LX_FD_MAX];			 /* its descriptors; NULL: closed */
-	char cwd[FS_PATH_MAX]; /* its working directory, absolute, "/" at start */
-	bool exited;	       /* exit or exit_group: code */
-	long code;	       /* its exit status, 0..255 */
-	bool blocked;	       /* pending holds a call that answered LX_BLOCKED */
+	bool used;		       /* this slot of linuxd's process table holds a process */
+	unsigned long task;	       /* task capability slot (read, write) */
+	unsigned long pid;	       /* what getpid says */
+	unsigned long ppid;	       /* its parent's pid (0: the launcher started it) */
+	unsigned long heap_end;	       /* KIT_LINUX_HEAP_BASE + the window's bytes */
+	unsigned long brk;	       /* the program break */
+	unsigned long mmap_low;	       /* the lowest mmap'd address (mmap takes pages below it) */
+	struct lx_file *fd[LX_FD_MAX]; /* its descriptors; NULL: closed */
+	char cwd[FS_PATH_MAX];	       /* its working directory, absolute, "/" at start */
+	bool exited;		       /* exit or exit_group: code */
+	long code;		       /* its exit status, 0..255 */
+	bool blocked;		       /* pending holds a call that answered LX_BLOCKED */
 	struct lx_call pending;
+	/* lx_mem.c: bit i set: page i of the heap window is mmap'd */
+	unsigned long mmap_map[KIT_LINUX_HEAP_MAX / 64];
 };
 
 /* The program's memory through the kernel (SYS_TASK_MEM_READ/_WRITE, any length): n bytes
