@@ -105,16 +105,19 @@ static bool in_window(struct lx_proc *p, unsigned long addr, unsigned long len)
  * (addr a hint, ignored), or with MAP_FIXED at addr, which must be page-aligned and lie in
  * the window above the break (what was mapped there is replaced, zeroed). Its address;
  * -EINVAL (a file, len 0, no MAP_PRIVATE or MAP_SHARED, MAP_FIXED's addr unaligned or
- * outside), -ENOMEM (no free run of pages that long). prot: the window stays read-write.
+ * outside), -ENOMEM (no free run of pages that long). prot: the window stays read-write,
+ * whatever it asks (mprotect's rule).
  */
 LX_HANDLER(mmap)
 {
 	unsigned long addr = c->a[0], len = PAGE_ROUND(c->a[1]), flags = c->a[3], i;
 	unsigned long type = flags & (LX_MAP_SHARED | LX_MAP_PRIVATE);
 
-	if (!(flags & LX_MAP_ANONYMOUS) || !len || len < c->a[1] || !type ||
+	if (!(flags & LX_MAP_ANONYMOUS) || !c->a[1] || !type ||
 	    type == (LX_MAP_SHARED | LX_MAP_PRIVATE))
 		return -LX_EINVAL;
+	if (len < c->a[1]) /* so long it wraps */
+		return -LX_ENOMEM;
 	sync(p);
 	unsigned long n = len / LX_PAGESZ;
 	if (flags & LX_MAP_FIXED) {
