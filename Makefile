@@ -330,8 +330,8 @@ mkfs: mkfs-tools
 
 # Lab 5's disk image (tools/mkfs): every user program of this build as /bin/NAME, README.md and
 # an empty /tmp, lab 6's Linux test programs (/linux/NAME, user/lab6/rules.mk), into
-# $(BUILD)/disk.img; boot it with `make qemu DISK=$(BUILD)/disk.img`. 16 MiB: a static glibc
-# program takes 0.5 (riscv64) to 0.75 MiB (x86_64).
+# $(BUILD)/disk.img, 16 MiB (static Linux programs are about 500 KiB each, and each has a
+# launcher); boot it with `make qemu DISK=$(BUILD)/disk.img`.
 disk: $(USER_PROGRAMS) $(LINUX_PROGRAMS) mkfs-tools
 	@build/host/mkfs --blocks 4096 $(BUILD)/disk.img.tmp README.md tmp/ \
 		$(foreach p,$(USER_PROGRAMS),bin/$(basename $(notdir $(p)))=$(p)) $(LINUX_DISK_ENTRIES) && \

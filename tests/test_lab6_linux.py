@@ -11,7 +11,8 @@ forwarded Call and its replies, SYS_TASK_MEM_*) against its documented errors.
 
 Also printed (pytest -s) and asserted loosely: lxgetpid's forwarded getpid round trip
 (program -> kernel -> linuxd -> back) in instructions, beside lab 4's native null system call
-(handout/lab6-linux.md, "What forwarding costs").
+(handout/lab6-linux.md, "What forwarding costs"). And lxread4k's 4 KiB read() of a cached file
+(program -> kernel -> linuxd -> fsd, 480 bytes a Call, -> back).
 """
 import os
 import re
@@ -31,14 +32,16 @@ LINUX = {  # arch: (the compiler make disk uses, how to run a binary under Linux
 }
 
 
-def linux_run(arch, prog):
-    """What prog prints under Linux, and its exit status (argv[0] its name, as the kit's)."""
+def linux_run(arch, prog, cwd=None):
+    """What prog prints under Linux, and its exit status (argv[0] its name, as the kit's); in
+    directory cwd (the file programs make and remove their files there)."""
     name = os.path.basename(prog)
     if LINUX[arch][1]:
         r = subprocess.run(LINUX[arch][1] + ["-0", name, prog], capture_output=True, text=True,
-                           timeout=60)
+                           timeout=60, cwd=cwd)
     else:
-        r = subprocess.run([name], executable=prog, capture_output=True, text=True, timeout=60)
+        r = subprocess.run([name], executable=prog, capture_output=True, text=True, timeout=60,
+                           cwd=cwd)
     return r.stdout, r.returncode
 
 
@@ -82,9 +85,12 @@ def test_lab6_linux(arch, tmp_path):
     shutil.copy(os.path.join(KIT, build, "disk.img"), img)
     progs = ["lxhello", "lxexit7", "lxsegv", "lxenosys"]
     progs += ["lxmalloc", "lxtime"]  # memory and time (lx_mem.c, lx_sys.c)
+    progs += ["lxfiles", "lxdir"]  # files and directories over lab 5's fsd (lx_file.c, lx_path.c)
     if os.path.exists(os.path.join(KIT, build, "linux", "lxmhello")):
         progs.append("lxmhello")  # musl (x86_64, when musl-tools is installed)
-    expect = {p: linux_run(arch, os.path.join(KIT, build, "linux", p)) for p in progs}
+    scratch = tmp_path / "linux"
+    scratch.mkdir()
+    expect = {p: linux_run(arch, os.path.join(KIT, build, "linux", p), scratch) for p in progs}
 
     with boot(arch, img, str(tmp_path / "boot.log")) as m:
         m.no_timers_s = None  # the shell waits for keys idle (grader/test_lab5.py)
@@ -92,6 +98,8 @@ def test_lab6_linux(arch, tmp_path):
         out = m.command("run lxtest")  # the kernel interface's errors (user/lab6/lxtest.c)
         fails = re.findall(r"^utest lx .+: FAIL.*$", out, re.M)
         assert re.search(r"^utest lx done: (\d+)/\1$", out, re.M) and not fails, out
+        for line in re.findall(r"^lxtest: Linux call answered.*$", out, re.M):
+            print(f"{arch}: {line}")  # a plain Reply beside SYS_LINUX_DEFER + SYS_LINUX_REPLY
         m.send("run init")
         m.expect(r"^init: started fsd", what="init starting fsd")
         m.expect(PROMPT, what="the shell's prompt")
@@ -103,6 +111,9 @@ def test_lab6_linux(arch, tmp_path):
                 assert f"sh: {prog} exited with {shown}" in out, out
             else:
                 assert "sh: " not in out, out
+        for prog in ("lxfiles", "lxdir"):  # they remove what they made: a second run is the same
+            out = run(m, prog)
+            assert program_output(out) == expect[prog][0].strip("\n"), f"{prog} again:\n{out}"
         assert "linux: lxsegv: Segmentation fault" in m.text
         assert m.text.count("linuxd: syscall 1000 not implemented") == 1, m.text
         out = run(m, "linux")  # the launcher as itself: how to run one, and which there are
@@ -114,4 +125,10 @@ def test_lab6_linux(arch, tmp_path):
         forwarded = int(g.group(1))
         print(f"{arch}: forwarded Linux getpid round trip: {forwarded} instructions")
         assert 100 < forwarded < 100000, out
+        out = run(m, "lxread4k")
+        g = re.search(r"^read: (\d+) instructions per 4 KiB read \(4096 bytes\)", out, re.M)
+        assert g, out
+        print(f"{arch}: a 4 KiB read() of a cached file through linuxd and fsd: "
+              f"{int(g.group(1))} instructions")
+        assert 1000 < int(g.group(1)) < 2000000, out
         assert "panic" not in m.text

@@ -333,6 +333,7 @@ extern void (*user_return_hook)(struct trapframe *tf);
  *   void arch_syscall_set_ret(struct trapframe *tf, long v)    the result user mode sees
  *   void arch_user_tls_set(struct trapframe *tf, unsigned long v)   lab 6: the user thread
  *        pointer (riscv64 tp, x86_64 the FS base, aarch64 TPIDR_EL0)
+ *   unsigned long arch_user_tls_get(const struct trapframe *tf)   lab 6: that pointer now
  *   void arch_syscall_set_out(struct trapframe *tf, int i, unsigned long v)   IPC's output
  *                                   register i, 1..6
  *   struct trapframe *arch_user_frame(uintptr_t kstack_top)   where traps from user mode

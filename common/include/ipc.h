@@ -70,6 +70,11 @@ struct tcb {
 	struct cap linux_ep;	       /* lab 6: a Linux-ABI task's root thread: a copy of its
 					* server's endpoint capability (linux.c), or empty */
 	bool exiting;		       /* its task is ending: leave at the next kernel exit */
+	bool deferred;		       /* lab 6: its forwarded call is set aside (SYS_LINUX_DEFER):
+					* blocked for a reply only SYS_LINUX_REPLY gives */
+	struct trapframe *start_regs;  /* lab 6: the user registers it starts with (kmalloc'd,
+					* freed at its start), or NULL: start_pc, start_sp */
+	unsigned long start_tls;       /* with start_regs: its thread pointer */
 	struct list_node task_link;    /* on its task's list of threads */
 	struct cap timer_ntfn;	       /* lab 6: SYS_TIMER_SIGNAL's notification (a copy of the
 					* capability), or empty: no timer pending (utimer.c) */
@@ -161,6 +166,20 @@ noreturn void ipc_fault(const struct user_fault *f);
  * task is killed with a console line. Interrupts disabled.
  */
 void linux_syscall(struct trapframe *tf);
+
+/* linux_defer, linux_reply (linux.c, routed by taskobj_syscall): SYS_LINUX_DEFER and
+ * SYS_LINUX_REPLY, kit/abi.h. */
+struct syscall_args;
+long linux_defer(const struct syscall_args *a);
+long linux_reply(const struct syscall_args *a);
+
+/*
+ * linux_regs_copy (linux.c): fork's registers: when task t is a Linux-ABI task whose root
+ * thread waits for the reply to a forwarded call, set aside or the current thread's caller,
+ * a kmalloc'd copy of its saved user registers with the call's result 0 into *regs, its thread
+ * pointer into *tls (for tcb.start_regs, start_tls). 0; -EINVAL (not such a task), -ENOMEM.
+ */
+int linux_regs_copy(struct task *t, struct trapframe **regs, unsigned long *tls);
 
 /* ipc_syscall_exit: on every way back to user mode: a thread whose task is ending leaves.
  * ipc_exiting counts the threads marked so (0 almost always: the system-call path tests it

@@ -106,6 +106,11 @@ void task_record_fault(struct task *t, const struct user_fault *f);
 void task_kill(struct task *t);
 void taskobj_finalize(struct task_obj *o);
 
+/* taskobj_task: the running task named by the caller's task capability in slot, which must
+ * have right (KIT_RIGHT_*): 0 and *out; -EINVAL (a bad slot, not a task capability), -EPERM
+ * (without right), -ESRCH (the task has ended). */
+int taskobj_task(unsigned long slot, unsigned right, struct task **out);
+
 /*
  * task_wait: wait until t's thread has exited, free the task and its
  * address space; *code (when code) gets the exit code, TASK_KILLED for a

@@ -7,6 +7,16 @@
  * result register. Entry point: linux_syscall (ipc.h), from syscall_entry
  * (task.c). Locking: one CPU, interrupts disabled.
  *
+ * A call the server answers later (wait4, a read of an empty pipe) is set
+ * aside (SYS_LINUX_DEFER): the task's thread stays blocked for its reply,
+ * but no server thread holds it as its caller (tcb.caller, which the next
+ * Recv overwrites), so nothing points at it but its own flag (tcb.deferred)
+ * and the server names it by its task capability (SYS_LINUX_REPLY). A
+ * kill wakes it as any blocked thread (tcb.c's tcb_cancel). fork's child
+ * starts from such a waiting thread's registers (linux_regs_copy,
+ * SYS_TASK_CREATE's regs_task). Entry points: linux_defer, linux_reply,
+ * linux_regs_copy (ipc.h).
+ *
  * Why no fastpath: the arch trap code tries fastpath_call on every
  * SYS_CALL number (18: riscv64 Linux lookup_dcookie, x86_64 pwrite64) before
  * syscall_entry runs; it misses for a Linux task because the task holds no
@@ -16,6 +26,8 @@
 #include "kernel.h"
 #include "arch.h"
 #include "ipc.h"
+#include "kmalloc.h"
+#include "syscall.h"
 #include "task.h"
 
 void linux_syscall(struct trapframe *tf)
@@ -31,6 +43,7 @@ void linux_syscall(struct trapframe *tf)
 	for (int i = 3; i < 6; i++) /* MRs 4..6: the IPC buffer's, copied by ep_send */
 		t->ipcbuf->mr[i + 1] = arch_syscall_arg(tf, i);
 	long r = ep_send(t->linux_ep.obj, &m, true, false, false);
+	t->deferred = false; /* answered (SYS_LINUX_REPLY), or woken by its end */
 	if (r == 0 && KIT_MSGINFO_LABEL(t->msg.info) == KIT_LINUX_REPLY_TLS &&
 	    KIT_MSGINFO_LEN(t->msg.info) >= 2)
 		arch_user_tls_set(tf, t->msg.mr[1]);
@@ -45,4 +58,68 @@ void linux_syscall(struct trapframe *tf)
 	arch_syscall_set_ret(tf, r);
 	if (unlikely(ipc_exiting))
 		ipc_syscall_exit(tf);
+}
+
+/* linux_waiting: whether t is a Linux-ABI task's root thread blocked for the reply to a
+ * forwarded call (a Linux-ABI task holds no endpoint: each Call it makes is one). */
+static bool linux_waiting(const struct tcb *t)
+{
+	return t->linux_ep.type == KIT_CAP_ENDPOINT && t->state == IPC_BLOCKED_REPLY && t->task &&
+	       t == &t->task->root_tcb->tcb && !t->exiting;
+}
+
+long linux_defer(const struct syscall_args *a)
+{
+	struct tcb *self = tcb_current(), *c = self->caller;
+
+	(void)a;
+	if (!c)
+		return -ENOENT;
+	if (c->replier != self || !linux_waiting(c)) /* replier: caller may be stale (tcb.c) */
+		return -EINVAL;
+	self->caller = NULL;
+	c->replier = NULL;
+	c->deferred = true;
+	return 0;
+}
+
+long linux_reply(const struct syscall_args *a)
+{
+	struct task *t;
+	unsigned long info = a->arg[1] & ~KIT_MSGINFO(0, 1, 0); /* no capability goes back */
+
+	if (KIT_MSGINFO_LEN(info) > KIT_MSG_MAX_MRS)
+		return -EINVAL;
+	int err = taskobj_task(a->arg[0], KIT_RIGHT_WRITE, &t);
+	if (err)
+		return err;
+	struct tcb *c = &t->root_tcb->tcb;
+	if (!c->deferred || !linux_waiting(c))
+		return -ENOENT;
+	c->deferred = false;
+	c->msg = (struct ipc_msg){.info = info, .mr = {a->arg[2], a->arg[3]}};
+	ipc_copy_mrs(tcb_current(), c, KIT_MSGINFO_LEN(info));
+	if (c->ipcbuf) {
+		c->ipcbuf->tag = info;
+		c->ipcbuf->badge = 0;
+	}
+	c->result = 0;
+	c->state = IPC_RUNNING;
+	tcb_wake(c);
+	return 0;
+}
+
+int linux_regs_copy(struct task *t, struct trapframe **regs, unsigned long *tls)
+{
+	struct tcb *c = &t->root_tcb->tcb;
+
+	if (!linux_waiting(c) || !(c->deferred || c->replier == tcb_current()) || !c->thread)
+		return -EINVAL;
+	const struct trapframe *tf = arch_user_frame(c->thread->stack_hi);
+	if (!(*regs = kmalloc(sizeof(**regs))))
+		return -ENOMEM;
+	**regs = *tf; /* saved at its system call, the pc past the instruction */
+	arch_syscall_set_ret(*regs, 0);
+	*tls = arch_user_tls_get(tf);
+	return 0;
 }

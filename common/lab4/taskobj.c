@@ -21,7 +21,7 @@
  * loader must check every field (handout/lab5-servers.md "Tasks").
  *
  * Entry points: taskobj_syscall, task_ending, task_record_fault,
- * taskobj_finalize (task.h). Locking: one CPU; system calls run with
+ * taskobj_finalize, taskobj_task (task.h). Locking: one CPU; system calls run with
  * interrupts disabled.
  */
 #include "kernel.h"
@@ -180,6 +180,19 @@ static int task_cap(unsigned long slot, unsigned right, struct task_obj **out)
 	return 0;
 }
 
+int taskobj_task(unsigned long slot, unsigned right, struct task **out)
+{
+	struct task_obj *o;
+	int err = task_cap(slot, right, &o);
+
+	if (err)
+		return err;
+	if (!o->task || o->status.state != KIT_TASK_RUNNING)
+		return -ESRCH;
+	*out = o->task;
+	return 0;
+}
+
 /* copy_from_task: n bytes at user address src of task t's address space into dst, each page
  * mapped for user mode, readable and RAM (never a device's registers). 0 or -EFAULT. */
 static int copy_from_task(struct task *t, char *dst, uintptr_t src, size_t n)
@@ -271,14 +284,30 @@ static int image_in(const struct kit_task_spec *s, const void **image, size_t *s
 	return 0;
 }
 
+/* fork_regs: the registers regs_task (a slot or 0) names for a new task's start (NULL: none):
+ * linux_regs_copy's, into *regs and *tls; 0, -EINVAL, -EPERM, -ENOMEM. */
+static int fork_regs(unsigned long regs_task, struct trapframe **regs, unsigned long *tls)
+{
+	struct task *from;
+
+	*regs = NULL;
+	if (!regs_task)
+		return 0;
+	int err = taskobj_task(regs_task, KIT_RIGHT_READ, &from);
+	return err == -ESRCH ? -EINVAL : err ? err : linux_regs_copy(from, regs, tls);
+}
+
 /* sys_task_create (spec, len, dest): kit/abi.h SYS_TASK_CREATE. */
 static long sys_task_create(const struct syscall_args *a)
 {
 	struct kit_task_spec s = {0};
 	struct cte *fault, *ntfn, *lx;
 	struct cnode *cs = task_current()->cspace;
+	struct trapframe *regs;
+	unsigned long tls = 0;
 
-	if (a->arg[1] != sizeof(s) && a->arg[1] != KIT_TASK_SPEC_LAB5_LEN)
+	if (a->arg[1] != sizeof(s) && a->arg[1] != KIT_TASK_SPEC_LAB5_LEN &&
+	    a->arg[1] != KIT_TASK_SPEC_LAB6_LEN)
 		return -EINVAL;
 	int err = copy_from_user(&s, a->arg[0], a->arg[1]);
 	if (err)
@@ -288,21 +317,21 @@ static long sys_task_create(const struct syscall_args *a)
 		return -EINVAL;
 	if (dest->cap.type != KIT_CAP_NULL)
 		return -EEXIST;
-	if ((err = spec_check(&s, &fault, &lx, &ntfn)))
+	if ((err = spec_check(&s, &fault, &lx, &ntfn)) ||
+	    (err = fork_regs(s.regs_task, &regs, &tls)))
 		return err;
 	char *stack = s.stack ? kmalloc(s.stack_size) : NULL; /* not on the kernel stack */
 	struct task_layout lay = {
 	    .stack = stack, .stack_size = s.stack_size, .heap_pages = s.heap_pages};
 	if (s.stack && !stack)
-		return -ENOMEM;
-	if (stack && (err = copy_from_user(stack, s.stack, s.stack_size))) {
-		kfree(stack);
-		return err;
-	}
-	struct task_obj *o = kmalloc(sizeof(*o));
+		err = -ENOMEM;
+	else if (stack)
+		err = copy_from_user(stack, s.stack, s.stack_size);
+	struct task_obj *o = err ? NULL : kmalloc(sizeof(*o));
 	if (!o) {
 		kfree(stack);
-		return -ENOMEM;
+		kfree(regs);
+		return err ? err : -ENOMEM;
 	}
 	memset(o, 0, sizeof(*o));
 	const void *image;
@@ -316,9 +345,12 @@ static long sys_task_create(const struct syscall_args *a)
 	kfree(stack);
 	if (err) {
 		kfree(o);
+		kfree(regs);
 		return err;
 	}
 	/* the task is ready but cannot run before this system call returns (interrupts off) */
+	t->root_tcb->tcb.start_regs = regs; /* lab 6's fork: tcb.c starts it from these */
+	t->root_tcb->tcb.start_tls = tls;
 	o->hdr.type = KIT_CAP_TASK;
 	o->task = t;
 	t->obj = o;
@@ -430,6 +462,8 @@ static const syscall_fn taskobj_table[SYS_COUNT - SYS_TASK_CREATE] = {
     [SYS_TASK_CAP_COPY - SYS_TASK_CREATE] = sys_task_cap_copy,
     [SYS_TASK_MEM_READ - SYS_TASK_CREATE] = sys_task_mem,
     [SYS_TASK_MEM_WRITE - SYS_TASK_CREATE] = sys_task_mem,
+    [SYS_LINUX_DEFER - SYS_TASK_CREATE] = linux_defer, /* lab 6: linux.c */
+    [SYS_LINUX_REPLY - SYS_TASK_CREATE] = linux_reply,
     [SYS_TIMER_SIGNAL - SYS_TASK_CREATE] = sys_timer_signal, /* utimer.c */
 };
 

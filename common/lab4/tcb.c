@@ -87,7 +87,8 @@ static void tcb_cancel(struct tcb *t, long result)
 }
 
 /* tcb_thread_start: a user thread's first kernel code (the root's too): take the task's
- * address space, then user mode at the start registers its TCB holds. */
+ * address space, then user mode at the start registers its TCB holds (lab 6's fork: a copy of
+ * another thread's user registers, start_regs, and its thread pointer). */
 static noreturn void tcb_thread_start(void *arg)
 {
 	struct tcb *tcb = arg;
@@ -101,7 +102,14 @@ static noreturn void tcb_thread_start(void *arg)
 	self->mmu_token = arch_mmu_token(self->pt_root);
 	tcb->thread = self;
 	arch_mmu_activate(self->pt_root);
-	arch_user_frame_init(&tf, tcb->start_pc, tcb->start_sp, tcb->start_arg);
+	if (tcb->start_regs) {
+		tf = *tcb->start_regs;
+		kfree(tcb->start_regs);
+		tcb->start_regs = NULL;
+		arch_user_tls_set(&tf, tcb->start_tls);
+	} else
+		arch_user_frame_init(&tf, tcb->start_pc, tcb->start_sp, tcb->start_arg);
+	ipc_syscall_exit(&tf); /* killed before it ever ran: it leaves now */
 	arch_user_return(&tf);
 }
 
@@ -277,6 +285,7 @@ void tcb_free_root(struct task *task)
 	tcb_unbind(&o->tcb);
 	tcb_drop_fault_ep(&o->tcb);
 	utimer_cancel(&o->tcb);
+	kfree(o->tcb.start_regs); /* a task that ended before it ever ran */
 	kfree(o);
 	task->root_tcb = NULL;
 }

@@ -135,7 +135,7 @@ static void specs(void)
 {
 	struct kit_task_spec s = spec("bad");
 
-	check_eq("task-spec-len", kit_syscall(SYS_TASK_CREATE, (long)&s, sizeof(s) - 8, T, 0, 0, 0),
+	check_eq("task-spec-len", kit_syscall(SYS_TASK_CREATE, (long)&s, sizeof(s) - 4, T, 0, 0, 0),
 		 -EINVAL);
 	check_eq("task-spec-pointer", kit_syscall(SYS_TASK_CREATE, 0x10, sizeof(s), T, 0, 0, 0),
 		 -EFAULT);

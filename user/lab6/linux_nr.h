@@ -150,6 +150,7 @@
 #else
 #error "linux_nr.h: no Linux system-call table for this arch"
 #endif
+#define LNR_faccessat2 439 /* numbers from 424 on are the same on every arch */
 
 /* Errors (include/uapi/asm-generic/errno-base.h): the same numbers as the kit's. */
 #define LX_EBADF	9
@@ -175,6 +176,9 @@
 #define LX_ESRCH	3
 #define LX_EINTR	4
 #define LX_EACCES	13
+#define LX_EPERM	1
+#define LX_EIO		5
+#define LX_EBUSY	16
 
 /* open's flags (include/uapi/asm-generic/fcntl.h; the same on x86_64) */
 #define LX_O_ACCMODE   3
@@ -189,6 +193,29 @@
 #define LX_O_DIRECTORY 0200000
 #define LX_O_CLOEXEC   02000000
 #define LX_AT_FDCWD    (-100)
+
+/* The file calls' flags (fcntl.h's O_LARGEFILE, AT_*, F_*, FD_CLOEXEC; unistd.h's SEEK_*, X_OK;
+ * linux_dirent64's DT_*). Linux sets O_LARGEFILE in every open of a 64-bit program (F_GETFL). */
+#define LX_O_LARGEFILE	       0100000
+#define LX_AT_SYMLINK_NOFOLLOW 0x100
+#define LX_AT_REMOVEDIR	       0x200
+#define LX_AT_SYMLINK_FOLLOW   0x400
+#define LX_AT_NO_AUTOMOUNT     0x800
+#define LX_AT_EACCESS	       0x200 /* faccessat2's: AT_REMOVEDIR's value */
+#define LX_F_DUPFD	       0
+#define LX_F_GETFD	       1
+#define LX_F_SETFD	       2
+#define LX_F_GETFL	       3
+#define LX_F_SETFL	       4
+#define LX_F_DUPFD_CLOEXEC     1030
+#define LX_FD_CLOEXEC	       1
+#define LX_SEEK_SET	       0
+#define LX_SEEK_CUR	       1
+#define LX_SEEK_END	       2
+#define LX_DT_CHR	       2
+#define LX_DT_DIR	       4
+#define LX_DT_REG	       8
+#define LX_X_OK		       1
 
 #define LX_TCGETS	 0x5401 /* ioctl: struct termios (asm-generic/ioctls.h) */
 #define LX_MAP_ANONYMOUS 0x20
@@ -237,5 +264,11 @@
 #endif
 #define LX_STAT_BLKSIZE 56
 #define LX_S_IFCHR	0020000
+#define LX_S_IFDIR	0040000
+#define LX_S_IFREG	0100000
+#define LX_STAT_DEV	0 /* the same on both layouts: dev, ino, size, blocks */
+#define LX_STAT_INO	8
+#define LX_STAT_BYTES	48 /* st_size */
+#define LX_STAT_BLOCKS	64 /* st_blocks, in 512-byte units */
 #define LX_TERMIOS_SIZE 36 /* struct termios of TCGETS (asm-generic/termbits.h) */
 #define LX_UTS_LEN	65 /* each of struct utsname's six fields */

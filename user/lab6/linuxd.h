@@ -7,7 +7,8 @@
  *
  * Files: linuxd.c (the receive loop, the dispatch table, the program's
  * memory, deferred calls), lx_file.c (the file-descriptor table, the
- * console, files of lab 5's fsd), lx_mem.c (brk, mmap), lx_sys.c (time,
+ * console, files of lab 5's fsd), lx_path.c (paths, cwd, the calls on
+ * names), lx_mem.c (brk, mmap), lx_sys.c (time,
  * identity, limits), lx_proc.c (processes: exit, clone, execve, wait4).
  * Locking: none; linuxd is one thread and serves one call at a time.
  */
@@ -66,6 +67,8 @@ struct lx_file {
 	unsigned long off; /* the file offset (bytes) */
 	fs_handle_t h;	   /* a file or directory of fsd, when it is one */
 	void *priv;	   /* what ops need besides (a pipe) */
+
+	char path[FS_PATH_MAX]; /* a file or directory of fsd: its absolute path at open */
 };
 
 /* A Linux program being served: its task capability, its memory (kit/abi.h's heap window:
@@ -79,6 +82,7 @@ struct lx_proc {
 	unsigned long brk;	       /* the program break */
 	unsigned long mmap_low;	       /* the lowest mmap'd address (mmap takes pages below it) */
 	struct lx_file *fd[LX_FD_MAX]; /* its descriptors; NULL: closed */
+	uint32_t cloexec;	       /* bit fd set: descriptor fd has FD_CLOEXEC */
 	char cwd[FS_PATH_MAX];	       /* its working directory, absolute, "/" at start */
 	bool exited;		       /* exit or exit_group: code */
 	long code;		       /* its exit status, 0..255 */
@@ -107,6 +111,25 @@ void lx_file_put(struct lx_file *f);
 long lx_fd_init(struct lx_proc *p);
 void lx_fd_close_all(struct lx_proc *p);
 
+/* lx_fd_exec: p's descriptors with FD_CLOEXEC closed (what execve does). lx_file_dir: f is a
+ * directory of fsd. */
+void lx_fd_exec(struct lx_proc *p);
+bool lx_file_dir(const struct lx_file *f);
+
+/* Paths (lx_path.c). lx_path: the path string at the program's address addr, relative to
+ * directory descriptor dirfd (LX_AT_FDCWD: p's cwd; ignored for an absolute path), as an
+ * absolute path with no ".", ".." or empty components into out (FS_PATH_MAX bytes); *how gets
+ * LX_PATH_* bits. 0; -EFAULT, -ENOENT (an empty path), -ENAMETOOLONG (PATH_MAX bytes, or the
+ * result FS_PATH_MAX or more), -EBADF (dirfd), -ENOTDIR (dirfd not a directory, or a ".." after
+ * a file), and fsd's errors of a ".." after a missing directory (path_resolution(7): ".." is
+ * taken in the directory looked up so far, which must exist). lx_fs_err: fsd's error r as
+ * Linux's (-EPIPE, fsd gone for good: -EIO; the rest have Linux's numbers). */
+#define LX_PATH_SLASH  1 /* the path ends in '/': its last component must be a directory */
+#define LX_PATH_DOT    2 /* its last component is "." */
+#define LX_PATH_DOTDOT 4 /* its last component is ".." */
+long lx_path(struct lx_proc *p, int dirfd, unsigned long addr, char *out, unsigned *how);
+long lx_fs_err(long r);
+
 /* Handlers: each takes the process and its call, returns the result (or LX_BLOCKED). */
 #define LX_HANDLER(name) long lx_##name(struct lx_proc *p, struct lx_call *c)
 /* lx_file.c */
@@ -117,6 +140,30 @@ LX_HANDLER(ioctl);
 LX_HANDLER(fstat);
 LX_HANDLER(newfstatat);
 LX_HANDLER(close);
+LX_HANDLER(openat);
+LX_HANDLER(open);
+LX_HANDLER(readv);
+LX_HANDLER(lseek);
+LX_HANDLER(getdents64);
+LX_HANDLER(dup);
+LX_HANDLER(dup2);
+LX_HANDLER(dup3);
+LX_HANDLER(fcntl);
+LX_HANDLER(stat);
+LX_HANDLER(lstat);
+/* lx_path.c */
+LX_HANDLER(mkdirat);
+LX_HANDLER(mkdir);
+LX_HANDLER(unlinkat);
+LX_HANDLER(unlink);
+LX_HANDLER(rmdir);
+LX_HANDLER(linkat);
+LX_HANDLER(link);
+LX_HANDLER(chdir);
+LX_HANDLER(getcwd);
+LX_HANDLER(faccessat);
+LX_HANDLER(faccessat2);
+LX_HANDLER(access);
 /* lx_mem.c */
 LX_HANDLER(brk);
 LX_HANDLER(mmap);

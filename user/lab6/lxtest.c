@@ -7,24 +7,37 @@
  * (the program reads through its new thread pointer: the heap word this
  * test wrote with SYS_TASK_MEM_WRITE), SYS_TASK_MEM_READ/WRITE's errors,
  * and a Linux task whose server drops it (its last task capability
- * deleted while it waits for a reply): killed, the kernel goes on; and
- * SYS_TIMER_SIGNAL (lab 6's timer): its clock, its errors, a signal at its
- * deadline (not before, within 100 us after), one replaced, cancelled,
- * rearmed earlier, or already due. Checks "lx-*" in suite "lx".
+ * deleted while it waits for a reply): killed, the kernel goes on. Then
+ * SYS_LINUX_DEFER and SYS_LINUX_REPLY (errors; a call set aside and answered
+ * later, the program sees the result and the thread pointer; a task killed
+ * while set aside) and fork's regs_task (the child resumes after the call
+ * with result 0, the register the parent set before it, its thread
+ * pointer), with the instructions of a plain Reply and of a defer + later
+ * reply printed. And SYS_TIMER_SIGNAL (lab 6's timer): its clock, its
+ * errors, a signal at its deadline (not before, within 100 us after), one
+ * replaced, cancelled, rearmed earlier, or already due. Checks "lx-*" in
+ * suite "lx".
  */
 #include "user.h"
 #include "kit/elf.h"
 #include "../lab4/check.h"
 
-#define EP	 8  /* the Linux endpoint */
-#define NTFN	 9  /* its exit notification */
-#define T	 10 /* its task capability */
-#define T_RO	 11 /* a read-only copy */
-#define ENTRY_VA 0x400000UL
-#define WORD	 0x1234abcdUL /* what the test puts at KIT_LINUX_HEAP_BASE */
+#define EP	      8	 /* the Linux endpoint */
+#define NTFN	      9	 /* its exit notification */
+#define T	      10 /* its task capability */
+#define T_RO	      11 /* a read-only copy */
+#define T_CHILD	      12 /* fork's child */
+#define EP_KIT	      13 /* an endpoint a kit thread calls on (not a Linux call) */
+#define TCB_KIT	      14 /* that thread */
+#define KIT_IPCBUF_VA 0x3fe00000UL
+#define WORD_CHILD    0x5678UL /* what the child's heap holds at its thread pointer */
+#define KEPT	      99       /* what the program puts in s1 / rbx before call 5 */
+#define ENTRY_VA      0x400000UL
+#define WORD	      0x1234abcdUL /* what the test puts at KIT_LINUX_HEAP_BASE */
 
 /* The program: call 2 (42); call 3 (call 2's result); call 4 (the word at the thread
- * pointer); then loop. */
+ * pointer); KEPT into a callee-saved register; call 5; call 6 (call 5's result); call 7 (that
+ * register); call 8 (the word at the thread pointer); then loop. */
 #if defined(__riscv)
 static const uint32_t code[] = {0x02a00513,  /* li a0, 42 */
 				0x00200893,  /* li a7, 2 */
@@ -34,7 +47,19 @@ static const uint32_t code[] = {0x02a00513,  /* li a0, 42 */
 				0x00023503,  /* ld a0, 0(tp) */
 				0x00400893,  /* li a7, 4 */
 				0x00000073,  /* ecall */
+				0x06300493,  /* li s1, 99 */
+				0x00500893,  /* li a7, 5 */
+				0x00000073,  /* ecall */
+				0x00600893,  /* li a7, 6 */
+				0x00000073,  /* ecall */
+				0x00048513,  /* mv a0, s1 */
+				0x00700893,  /* li a7, 7 */
+				0x00000073,  /* ecall */
+				0x00023503,  /* ld a0, 0(tp) */
+				0x00800893,  /* li a7, 8 */
+				0x00000073,  /* ecall */
 				0x0000006f}; /* 1: j 1b */
+#define CALL5_ARG 0			     /* a0: call 4's result */
 #elif defined(__x86_64__)
 static const unsigned char code[] = {0xbf, 0x2a, 0,    0,    0,		       /* mov $42, %edi */
 				     0xb8, 0x02, 0,    0,    0,		       /* mov $2, %eax */
@@ -45,10 +70,24 @@ static const unsigned char code[] = {0xbf, 0x2a, 0,    0,    0,		       /* mov $
 				     0x64, 0x48, 0x8b, 0x3c, 0x25, 0, 0, 0, 0, /* mov %fs:0, %rdi */
 				     0xb8, 0x04, 0,    0,    0,		       /* mov $4, %eax */
 				     0x0f, 0x05,			       /* syscall */
+				     0xbb, 0x63, 0,    0,    0,		       /* mov $99, %ebx */
+				     0xb8, 0x05, 0,    0,    0,		       /* mov $5, %eax */
+				     0x0f, 0x05,			       /* syscall */
+				     0x48, 0x89, 0xc7,			       /* mov %rax, %rdi */
+				     0xb8, 0x06, 0,    0,    0,		       /* mov $6, %eax */
+				     0x0f, 0x05,			       /* syscall */
+				     0x48, 0x89, 0xdf,			       /* mov %rbx, %rdi */
+				     0xb8, 0x07, 0,    0,    0,		       /* mov $7, %eax */
+				     0x0f, 0x05,			       /* syscall */
+				     0x64, 0x48, 0x8b, 0x3c, 0x25, 0, 0, 0, 0, /* mov %fs:0, %rdi */
+				     0xb8, 0x08, 0,    0,    0,		       /* mov $8, %eax */
+				     0x0f, 0x05,			       /* syscall */
 				     0xeb, 0xfe};			       /* 1: jmp 1b */
+#define CALL5_ARG WORD /* rdi: call 4's argument */
 #else
 #define LX_NO_PORT /* aarch64: not yet (main says so) */
 static const unsigned char code[4];
+#define CALL5_ARG  0
 #endif
 
 /* The image: a header, one R+X PT_LOAD of the whole image at ENTRY_VA, the code after. */
@@ -160,7 +199,7 @@ static void bad_specs(void)
 	check_eq("lx-ep-type", create(&s, sizeof(s)), -EINVAL);
 	s = spec(), s.stack = 0x10;
 	check_eq("lx-stack-fault", create(&s, sizeof(s)), -EFAULT);
-	check_eq("lx-len", create(&s, sizeof(s) - 8), -EINVAL);
+	check_eq("lx-len", create(&s, sizeof(s) - 4), -EINVAL);
 	s = spec(); /* the lab-5 length: no Linux fields, the kit's ABI (call 2 is SYS_EXIT 42) */
 	check_eq("lx-lab5-len", create(&s, KIT_TASK_SPEC_LAB5_LEN), 0);
 	while (sys_task_status(T, &st) == -EBUSY)
@@ -232,6 +271,159 @@ static void forwarding(void)
 	check_eq("lx-mem-ended", mem(SYS_TASK_MEM_READ, T, page, ENTRY_VA, 8), -ESRCH);
 }
 
+static long defer(void)
+{
+	return kit_syscall(SYS_LINUX_DEFER, 0, 0, 0, 0, 0, 0);
+}
+
+static long lreply(unsigned long task, unsigned long info, unsigned long mr0, unsigned long mr1)
+{
+	return kit_syscall(SYS_LINUX_REPLY, (long)task, (long)info, (long)mr0, (long)mr1, 0, 0);
+}
+
+static uint8_t kit_stack[4096] __attribute__((aligned(16)));
+
+/* kit_caller: a kit thread's plain Call on EP_KIT (not a forwarded Linux call). */
+static void kit_caller(unsigned long arg)
+{
+	struct kit_msg m = {.info = KIT_MSGINFO(0, 0, 1), .mr = {arg}};
+
+	kit_call(EP_KIT, &m);
+}
+
+/* not_linux: SYS_LINUX_DEFER of a kit thread's Call: -EINVAL, and the Call stays answerable. */
+static void not_linux(void)
+{
+	struct kit_msg m;
+
+	if (sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_ENDPOINT, 0, EP_KIT, 1) < 0 ||
+	    sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_TCB, 0, TCB_KIT, 1) < 0 ||
+	    kit_thread_start(TCB_KIT, kit_caller, kit_stack + sizeof(kit_stack), KIT_IPCBUF_VA, 5) <
+		0)
+		printf("lxtest: no kit thread\n");
+	check_eq("lx-defer-kit", kit_recv(EP_KIT, &m), KIT_RECV_MESSAGE);
+	check_eq("lx-defer-kit-einval", defer(), -EINVAL);
+	m.info = KIT_MSGINFO(0, 0, 0);
+	check_eq("lx-defer-kit-reply", kit_reply(&m), 0);
+}
+
+/* wait_end: wait for task slot's end: its state. */
+static long wait_end(unsigned long slot)
+{
+	struct kit_task_status st;
+	unsigned long w;
+
+	while (sys_task_status(slot, &st) == -EBUSY)
+		sys_wait(NTFN, &w);
+	return (long)st.state;
+}
+
+/* deferring: a Linux call set aside and answered later, and fork's child. */
+static void deferring(void)
+{
+	struct kit_task_spec s = spec();
+	struct kit_msg m;
+	unsigned long word = WORD, cword = WORD_CHILD;
+	uint64_t c0, c1, c2, c3;
+
+	check_eq("lx-defer-none", defer(), -ENOENT);
+	not_linux();
+	check_eq("lx-defer-create", create(&s, sizeof(s)), 0);
+	sys_cap_delete(T_RO);
+	sys_cap_copy(T_RO, T, KIT_RIGHT_READ);
+	check_eq("lx-lreply-none", lreply(T, KIT_MSGINFO(0, 0, 1), 1, 0), -ENOENT);
+	expect("lx-defer-call1", &m, 2, 42);
+	check_eq("lx-lreply-not-set-aside", lreply(T, KIT_MSGINFO(0, 0, 1), 1, 0), -ENOENT);
+	check_eq("lx-defer", defer(), 0);
+	check_eq("lx-defer-twice", defer(), -ENOENT);
+	check_eq("lx-defer-reply", kit_reply(&m), -ENOENT);
+	check_eq("lx-lreply-perm", lreply(T_RO, KIT_MSGINFO(0, 0, 1), 1, 0), -EPERM);
+	check_eq("lx-lreply-cap", lreply(EP, KIT_MSGINFO(0, 0, 1), 1, 0), -EINVAL);
+	check_eq("lx-lreply-len", lreply(T, KIT_MSGINFO(0, 0, KIT_MSG_MAX_MRS + 1), 1, 0), -EINVAL);
+	check_eq("lx-lreply", lreply(T, KIT_MSGINFO(0, 0, 1), 5, 0), 0);
+	check_eq("lx-lreply-twice", lreply(T, KIT_MSGINFO(0, 0, 1), 5, 0), -ENOENT);
+	expect("lx-defer-call2", &m, 3, 5); /* the program saw the later reply's result */
+	check_eq("lx-defer-heap", mem(SYS_TASK_MEM_WRITE, T, &word, KIT_LINUX_HEAP_BASE, 8), 0);
+	c0 = kit_cycles();
+	long r = defer();
+	c1 = kit_cycles();
+	long r2 = lreply(T, KIT_MSGINFO(KIT_LINUX_REPLY_TLS, 0, 2), 6, KIT_LINUX_HEAP_BASE);
+	c2 = kit_cycles();
+	check_eq("lx-defer-timed", r, 0);
+	check_eq("lx-lreply-tls", r2, 0);
+	expect("lx-defer-call3", &m, 4, WORD); /* the later reply set the thread pointer */
+	m.info = KIT_MSGINFO(0, 0, 1), m.mr[0] = 0;
+	c3 = kit_cycles();
+	r = kit_reply(&m);
+	uint64_t plain = kit_cycles() - c3;
+	check_eq("lx-reply-timed", r, 0);
+	printf("lxtest: Linux call answered: reply %lu instructions, defer + later reply %lu "
+	       "(defer %lu, reply %lu)\n",
+	       (unsigned long)plain, (unsigned long)(c2 - c0), (unsigned long)(c1 - c0),
+	       (unsigned long)(c2 - c1));
+
+	/* fork at call 5: the child from the parent's registers, the parent set aside */
+	expect("lx-fork-call5", &m, 5, CALL5_ARG);
+	check_eq("lx-fork-defer", defer(), 0); /* before the next Recv takes its place */
+	struct kit_task_spec f = spec();
+	f.regs_task = EP;
+	sys_cap_delete(T_CHILD);
+	check_eq("lx-fork-regs-cap",
+		 kit_syscall(SYS_TASK_CREATE, (long)&f, sizeof(f), T_CHILD, 0, 0, 0), -EINVAL);
+	check_eq("lx-fork-len6",
+		 kit_syscall(SYS_TASK_CREATE, (long)&f, KIT_TASK_SPEC_LAB6_LEN, T_CHILD, 0, 0, 0),
+		 0); /* the lab-6 length: no regs_task, a fresh task */
+	expect("lx-fork-len6-call", &m, 2, 42);
+	m.info = KIT_MSGINFO(0, 0, 1), m.mr[0] = 0;
+	kit_reply(&m);
+	expect("lx-fork-len6-call2", &m, 3, 0); /* received: now it waits for a reply again */
+	f.regs_task = T_CHILD;
+	m.info = KIT_MSGINFO(KIT_LINUX_REPLY_TLS, 0, 2), m.mr[1] = KIT_LINUX_HEAP_BASE;
+	kit_reply(&m); /* it runs on to call 4: queued on EP, not waiting for a reply */
+	check_eq("lx-fork-regs-not-waiting",
+		 kit_syscall(SYS_TASK_CREATE, (long)&f, sizeof(f), 15, 0, 0, 0), -EINVAL);
+	sys_task_kill(T_CHILD);
+	check_eq("lx-fork-len6-end", wait_end(T_CHILD), KIT_TASK_KILLED);
+	sys_cap_delete(T_CHILD);
+	f.regs_task = T_CHILD; /* empty now */
+	check_eq("lx-fork-regs-empty",
+		 kit_syscall(SYS_TASK_CREATE, (long)&f, sizeof(f), T_CHILD, 0, 0, 0), -EINVAL);
+	f.regs_task = T;
+	check_eq("lx-fork", kit_syscall(SYS_TASK_CREATE, (long)&f, sizeof(f), T_CHILD, 0, 0, 0), 0);
+	check_eq("lx-fork-heap", mem(SYS_TASK_MEM_WRITE, T_CHILD, &cword, KIT_LINUX_HEAP_BASE, 8),
+		 0);
+	expect("lx-fork-child-call6", &m, 6, 0); /* fork's child: result 0 */
+	f.regs_task = T_CHILD; /* waiting for this thread's reply (its caller): allowed too */
+	sys_cap_delete(15);
+	check_eq("lx-fork-regs-waiting",
+		 kit_syscall(SYS_TASK_CREATE, (long)&f, sizeof(f), 15, 0, 0, 0), 0);
+	sys_task_kill(15);
+	check_eq("lx-fork-grandchild-end", wait_end(15), KIT_TASK_KILLED);
+	sys_cap_delete(15);
+	m.info = KIT_MSGINFO(0, 0, 1), m.mr[0] = 0;
+	kit_reply(&m);
+	expect("lx-fork-child-call7", &m, 7, KEPT); /* the register the parent set */
+	kit_reply(&m);
+	expect("lx-fork-child-call8", &m, 8, WORD_CHILD); /* the parent's thread pointer */
+	kit_reply(&m);
+	check_eq("lx-fork-parent-reply", lreply(T, KIT_MSGINFO(0, 0, 1), 77, 0), 0);
+	expect("lx-fork-parent-call6", &m, 6, 77);
+	kit_reply(&m);
+	expect("lx-fork-parent-call7", &m, 7, KEPT);
+	kit_reply(&m);
+	expect("lx-fork-parent-call8", &m, 8, WORD);
+	/* killed while set aside: it ends; the set-aside call is gone */
+	check_eq("lx-kill-defer", defer(), 0);
+	check_eq("lx-kill-set-aside", sys_task_kill(T), 0);
+	check_eq("lx-kill-set-aside-end", wait_end(T), KIT_TASK_KILLED);
+	check_eq("lx-lreply-ended", lreply(T, KIT_MSGINFO(0, 0, 1), 1, 0), -ESRCH);
+	sys_task_kill(T_CHILD);
+	check_eq("lx-fork-child-end", wait_end(T_CHILD), KIT_TASK_KILLED);
+	sys_cap_delete(T_CHILD);
+	sys_cap_delete(T_RO);
+	sys_cap_delete(T);
+}
+
 int main(void)
 {
 	check_suite = "lx";
@@ -246,5 +438,6 @@ int main(void)
 	timers();
 	bad_specs();
 	forwarding();
+	deferring();
 	return check_done();
 }

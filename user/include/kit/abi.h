@@ -150,7 +150,8 @@
  * kernel's memory and its threads (256 in all).
  *
  * SYS_TASK_CREATE (const struct kit_task_spec *spec, size_t len, dest): a new task as *spec
- * says (len: sizeof(struct kit_task_spec)), running at once; a task capability for it (all
+ * says (len: sizeof(struct kit_task_spec), or the older KIT_TASK_SPEC_LAB5_LEN or
+ * KIT_TASK_SPEC_LAB6_LEN: the fields past it 0), running at once; a task capability for it (all
  * rights) into empty dest. 0; -EINVAL (len, a name of 0 or over 15 bytes, ncaps over
  * KIT_TASK_CAPS_MAX, a bad slot, a capability of the wrong type, a cap's dest not in
  * KIT_SLOT_ARG..255 or twice, an untyped to copy, elf_task not a task capability), -ENOENT
@@ -188,6 +189,21 @@
  * -EFAULT (either side not mapped so; bytes before the fault may have been copied). */
 #define SYS_TASK_MEM_READ  45
 #define SYS_TASK_MEM_WRITE 46
+/* Lab 6: a Linux server answers a forwarded call later (wait4, a read of an empty pipe,
+ * nanosleep) and serves other calls meanwhile.
+ * SYS_LINUX_DEFER (): the caller's caller (the Call SYS_REPLY would answer), which must be a
+ * Linux-ABI task's root thread waiting for the reply to a forwarded system call, is set
+ * aside: it stays blocked, SYS_REPLY no longer reaches it (the caller may receive the next
+ * call), and only SYS_LINUX_REPLY answers it. 0; -ENOENT (no caller: none, or answered),
+ * -EINVAL (the caller is not a Linux-ABI task waiting on a forwarded call).
+ * SYS_LINUX_REPLY (task, msginfo, mr0, mr1): answer the task's set-aside call as SYS_REPLY
+ * would have answered it (KIT_LABEL_LINUX_SYSCALL below: MR 0 the result, 0 MRs -ENOSYS,
+ * KIT_LINUX_REPLY_TLS with 2 MRs the thread pointer), once; write right on the task
+ * capability. 0; -EINVAL (not a task capability, a length over KIT_MSG_MAX_MRS), -EPERM (no
+ * write right), -ESRCH (the task has ended), -ENOENT (no call set aside). A task killed while
+ * set aside ends as any killed task does (SYS_TASK_KILL, its last task capability deleted). */
+#define SYS_LINUX_DEFER 47
+#define SYS_LINUX_REPLY 48
 /* Lab 6: a server that sleeps in Recv (linuxd's nanosleep) is woken at a time.
  * SYS_TIMER_SIGNAL (notification, deadline_ns): the caller's one timer. notification 0: nothing
  * changes. Else a notification capability (write right): any timer the calling thread had
@@ -266,8 +282,19 @@ struct kit_task_spec {
 	    stack_size; /* its bytes: a multiple of 16, 16..KIT_LINUX_STACK_MAX (-EINVAL) */
 	unsigned long heap_pages; /* new zeroed pages mapped at KIT_LINUX_HEAP_BASE (read, write),
 				 * 0..KIT_LINUX_HEAP_MAX (-EINVAL): the memory its brk and mmap get */
+	/* Lab 6's fork. A spec of KIT_TASK_SPEC_LAB6_LEN bytes has it 0. */
+	unsigned long regs_task; /* 0, or a task capability slot (read right; -EPERM) of a
+				  * Linux-ABI task whose root thread waits for the reply to a
+				  * forwarded call (set aside by SYS_LINUX_DEFER, or the caller's
+				  * own caller): the new task's root thread starts with a copy of
+				  * that thread's user registers (the pc past the system call,
+				  * sp, every general register, the thread pointer) and 0 as the
+				  * call's result, fork's child; -EINVAL when it is not such a
+				  * task (ended, or not waiting so). Its memory is made as for
+				  * any task: the caller copies the rest (SYS_TASK_MEM_WRITE) */
 };
 #define KIT_TASK_SPEC_LAB5_LEN __builtin_offsetof(struct kit_task_spec, linux_ep)
+#define KIT_TASK_SPEC_LAB6_LEN __builtin_offsetof(struct kit_task_spec, regs_task)
 
 /*
  * Lab 6: Linux-ABI tasks (handout/lab6-linux.md). A system call of a task

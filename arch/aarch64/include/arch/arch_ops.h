@@ -56,6 +56,17 @@ static inline void arch_user_tls_set(struct trapframe *tf, unsigned long v)
 	__asm__ volatile("msr tpidr_el0, %0" ::"r"(v));
 }
 
+/* arch_user_tls_get (lab 6): the user thread pointer: TPIDR_EL0 as the CPU holds it (EL0 writes
+ * it itself; not switched per thread). */
+static inline unsigned long arch_user_tls_get(const struct trapframe *tf)
+{
+	unsigned long v;
+
+	(void)tf;
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(v));
+	return v;
+}
+
 static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
 {
 	tf->x[0] = (unsigned long)v;

@@ -54,6 +54,12 @@ static inline void arch_user_tls_set(struct trapframe *tf, unsigned long v)
 	tf->tp = v;
 }
 
+/* arch_user_tls_get (lab 6): the user thread pointer tp, as saved in tf. */
+static inline unsigned long arch_user_tls_get(const struct trapframe *tf)
+{
+	return tf->tp;
+}
+
 static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
 {
 	tf->a0 = (unsigned long)v;

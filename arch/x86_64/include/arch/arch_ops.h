@@ -74,6 +74,17 @@ static inline void arch_user_tls_set(struct trapframe *tf, unsigned long v)
 	__asm__ volatile("wrmsr" ::"c"(0xc0000100u), "a"((unsigned)v), "d"((unsigned)(v >> 32)));
 }
 
+/* arch_user_tls_get (lab 6): the user thread pointer: the FS base (rdmsr IA32_FS_BASE), the one
+ * the CPU holds (not switched per thread, as arch_user_tls_set says). */
+static inline unsigned long arch_user_tls_get(const struct trapframe *tf)
+{
+	uint32_t lo, hi;
+
+	(void)tf;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000100u));
+	return (unsigned long)hi << 32 | lo;
+}
+
 static inline void arch_syscall_set_ret(struct trapframe *tf, long v)
 {
 	tf->rax = (unsigned long)v;
