@@ -76,6 +76,10 @@ struct tcb {
 					* freed at its start), or NULL: start_pc, start_sp */
 	unsigned long start_tls;       /* with start_regs: its thread pointer */
 	struct list_node task_link;    /* on its task's list of threads */
+	struct cap timer_ntfn;	       /* lab 6: SYS_TIMER_SIGNAL's notification (a copy of the
+					* capability), or empty: no timer pending (utimer.c) */
+	uint64_t timer_ns;	       /* its deadline, arch_time_ns */
+	struct list_node timer_link;   /* on utimer.c's pending timers, earliest first */
 };
 
 /* The object a TCB retype makes: one page holding the header and the TCB, then the IPC
@@ -138,6 +142,13 @@ void tcb_free_root(struct task *t);
 /* tcb_finalize: the last capability to a retyped TCB is gone: its thread stops and is reaped
  * (the caller's own: at the end of this system call), its IPC buffer is unmapped. */
 void tcb_finalize(struct tcb_obj *o);
+
+/* utimer_cancel (lab 6, utimer.c): t's pending SYS_TIMER_SIGNAL timer, if any, is dropped
+ * (with its notification reference); tcb.c calls it when t goes. sys_timer_signal:
+ * SYS_TIMER_SIGNAL (kit/abi.h), routed by taskobj_syscall. */
+void utimer_cancel(struct tcb *t);
+struct syscall_args;
+long sys_timer_signal(const struct syscall_args *a);
 
 /* task_stop_threads: every thread of task but the caller's stops and is reaped. */
 void task_stop_threads(struct task *task);

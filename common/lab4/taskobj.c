@@ -466,9 +466,12 @@ static const syscall_fn taskobj_table[SYS_COUNT - SYS_TASK_CREATE] = {
     [SYS_TASK_MEM_WRITE - SYS_TASK_CREATE] = sys_task_mem,
     [SYS_LINUX_DEFER - SYS_TASK_CREATE] = linux_defer, /* lab 6: linux.c */
     [SYS_LINUX_REPLY - SYS_TASK_CREATE] = linux_reply,
+    [SYS_TIMER_SIGNAL - SYS_TASK_CREATE] = sys_timer_signal, /* utimer.c */
 };
 
 long taskobj_syscall(const struct syscall_args *a)
 {
-	return taskobj_table[a->nr - SYS_TASK_CREATE](a);
+	syscall_fn fn = taskobj_table[a->nr - SYS_TASK_CREATE];
+
+	return fn ? fn(a) : -ENOSYS;
 }

@@ -268,6 +268,7 @@ void tcb_finalize(struct tcb_obj *o)
 	tcb_stop(t);
 	tcb_unbind(t);
 	tcb_drop_fault_ep(t);
+	utimer_cancel(t);
 	if (t->caller) /* whoever waits for this thread's reply waits for nothing */
 		tcb_cancel(t->caller, -EPIPE);
 	t->caller = NULL;
@@ -285,6 +286,7 @@ void tcb_free_root(struct task *task)
 		return;
 	tcb_unbind(&o->tcb);
 	tcb_drop_fault_ep(&o->tcb);
+	utimer_cancel(&o->tcb);
 	kfree(o->tcb.start_regs); /* a task that ended before it ever ran */
 	kfree(o);
 	task->root_tcb = NULL;

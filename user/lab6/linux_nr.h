@@ -35,6 +35,10 @@
 #define LNR_nanosleep	    101
 #define LNR_clock_gettime   113
 #define LNR_clock_nanosleep 115
+#define LNR_clock_getres    114
+#define LNR_mremap	    216
+#define LX_CLOCK_RES_NS	    100	 /* the time CSR's tick on QEMU virt (10 MHz timebase) */
+#define LNR_time	    (-1) /* none on this arch */
 #define LNR_sched_yield	    124
 #define LNR_kill	    129
 #define LNR_rt_sigaction    134
@@ -125,6 +129,10 @@
 #define LNR_set_tid_address 218
 #define LNR_clock_gettime   228
 #define LNR_clock_nanosleep 230
+#define LNR_clock_getres    229
+#define LNR_mremap	    25
+#define LX_CLOCK_RES_NS	    1 /* the TSC under -icount shift=0 */
+#define LNR_time	    201
 #define LNR_exit_group	    231
 #define LNR_openat	    257
 #define LNR_mkdirat	    258
@@ -220,6 +228,29 @@
 #define LX_RLIMIT_STACK	 3
 #define LX_RLIMIT_NOFILE 7
 #define LX_RLIM_INFINITY (~0UL)
+
+/* mmap's flags and mprotect's prot (include/uapi/asm-generic/mman-common.h, mman.h). */
+#define LX_MAP_SHARED	  0x01
+#define LX_MAP_PRIVATE	  0x02
+#define LX_PROT_READ	  0x1
+#define LX_PROT_WRITE	  0x2
+#define LX_PROT_EXEC	  0x4
+#define LX_PROT_GROWSDOWN 0x01000000
+#define LX_PROT_GROWSUP	  0x02000000
+
+/* Clocks (include/uapi/linux/time.h) and clock_nanosleep's flag. */
+#define LX_CLOCK_REALTIME	    0
+#define LX_CLOCK_MONOTONIC	    1
+#define LX_CLOCK_PROCESS_CPUTIME_ID 2
+#define LX_CLOCK_THREAD_CPUTIME_ID  3
+#define LX_CLOCK_MONOTONIC_RAW	    4
+#define LX_CLOCK_REALTIME_COARSE    5
+#define LX_CLOCK_MONOTONIC_COARSE   6
+#define LX_CLOCK_BOOTTIME	    7
+#define LX_CLOCK_REALTIME_ALARM	    8
+#define LX_CLOCK_BOOTTIME_ALARM	    9
+#define LX_CLOCK_TAI		    11
+#define LX_TIMER_ABSTIME	    1
 
 /* struct stat's fields linuxd fills (x86_64: arch/x86/include/uapi/asm/stat.h; riscv64, aarch64:
  * include/uapi/asm-generic/stat.h): offsets in bytes, and its size. */

@@ -37,7 +37,8 @@
 /* linuxd's capability slots (linux.c makes them): the endpoint every process's calls and
  * faults arrive on (each process's copy badged with its index + 1, LX_SLOT_PEP), the
  * notification bound to linuxd's thread (bit i: process i's task ended; bits from
- * LX_PROC_MAX up are free for other events), fsd's endpoint, a spare slot for execve's new
+ * LX_PROC_MAX up are other events: LX_EVENT_TIMER), fsd's endpoint, lx_sys.c's timer
+ * (LX_SLOT_TIMER, below), a spare slot for execve's new
  * task, then per process i its task capability (LX_SLOT_TASK + i) and its badged endpoint
  * (LX_SLOT_PEP + i). */
 #define LX_SLOT_EP	8
@@ -48,12 +49,19 @@
 #define LX_SLOT_PEP	(LX_SLOT_TASK + LX_PROC_MAX)
 #define LX_EVENTS_PROC	((1UL << LX_PROC_MAX) - 1) /* the notification's bits of task ends */
 
+/* lx_sys.c's timer (kit/abi.h SYS_TIMER_SIGNAL): a copy of the notification bound to
+ * linuxd's thread (slot LX_SLOT_EVENTS, linux.c's) badged LX_EVENT_TIMER, made in slot
+ * LX_SLOT_TIMER; that bit wakes linuxd's Recv when the earliest sleep is due. */
+#define LX_SLOT_TIMER  12
+#define LX_EVENT_TIMER (1UL << LX_PROC_MAX)
+
 /* One forwarded call: the number, its arguments a[0..5], what the reply carries besides the
  * result. */
 struct lx_call {
 	unsigned long nr, a[6];
 	bool tls; /* the reply sets the thread pointer to tls_value */
 	unsigned long tls_value;
+	uint64_t wake_ns; /* lx_sys.c: a sleep's end (SYS_TIMER_SIGNAL's clock), 0: not begun */
 };
 
 struct lx_proc;
@@ -103,6 +111,8 @@ struct lx_proc {
 	unsigned long tls;	       /* its thread pointer as arch_prctl set it (0: never) */
 	bool blocked;		       /* pending holds a call that answered LX_BLOCKED */
 	struct lx_call pending;
+	/* lx_mem.c: bit i set: page i of the heap window is mmap'd */
+	unsigned long mmap_map[KIT_LINUX_HEAP_MAX / 64];
 };
 
 /* The process table (lx_proc.c). lx_proc_of: the running process whose endpoint carries
@@ -215,11 +225,18 @@ LX_HANDLER(access);
 LX_HANDLER(brk);
 LX_HANDLER(mmap);
 LX_HANDLER(munmap);
+LX_HANDLER(mprotect);
 /* lx_sys.c */
 LX_HANDLER(prlimit64);
 LX_HANDLER(getrandom);
 LX_HANDLER(uname);
 LX_HANDLER(clock_gettime);
+LX_HANDLER(clock_getres);
+LX_HANDLER(gettimeofday);
+LX_HANDLER(time);
+LX_HANDLER(times);
+LX_HANDLER(nanosleep);
+LX_HANDLER(clock_nanosleep);
 /* lx_proc.c */
 LX_HANDLER(exit);
 LX_HANDLER(getpid);
