@@ -109,7 +109,8 @@ def test_lab6_linux(arch, tmp_path):
     build = os.path.dirname(make(f"ARCH={arch}", *V, "print-kernel").stdout.strip())
     img = os.path.join(tmp_path, "disk.img")
     shutil.copy(os.path.join(KIT, build, "disk.img"), img)
-    progs = ["lxhello", "lxexit7", "lxsegv", "lxenosys", "lxfork", "lxpipe", "lxexec", "lxpipeline"]
+    progs = ["lxhello", "lxexit7", "lxsegv", "lxenosys", "lxfork", "lxpipe", "lxexec", "lxpipeline",
+             "lxsleepers"]
     progs += ["lxmalloc", "lxtime"]  # memory and time (lx_mem.c, lx_sys.c)
     progs += ["lxfiles", "lxdir"]  # files and directories over lab 5's fsd (lx_file.c, lx_path.c)
     if os.path.exists(os.path.join(KIT, build, "linux", "lxmhello")):
