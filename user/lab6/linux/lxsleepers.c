@@ -31,8 +31,8 @@ int main(void)
 		pid_t got = wait(&st);
 		for (int i = 0; i < 3; i++)
 			if (got == child[i])
-				printf("lxsleepers: the child that slept %d ms ended (status %d)\n", ms[i],
-				       WEXITSTATUS(st));
+				printf("lxsleepers: the child that slept %d ms ended (status %d)\n",
+				       ms[i], WEXITSTATUS(st));
 	}
 	char order[4] = {0};
 	read(fds[0], order, 3);
