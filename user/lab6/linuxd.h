@@ -100,7 +100,7 @@ struct lx_proc {
 	char name[16];		       /* its program's file name (the kernel's task name) */
 	int image;		       /* its ELF image in linux.c's cache */
 	unsigned long pid;	       /* what getpid says */
-	unsigned long ppid;	       /* its parent's pid (0: the launcher started it) */
+	unsigned long ppid;	       /* its parent's pid (1: the launcher, init's stand-in) */
 	unsigned long heap_end;	       /* KIT_LINUX_HEAP_BASE + the window's bytes */
 	unsigned long brk;	       /* the program break */
 	unsigned long mmap_low;	       /* the lowest mmap'd address (mmap takes pages below it) */
