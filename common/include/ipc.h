@@ -76,6 +76,10 @@ struct tcb {
 					* freed at its start), or NULL: start_pc, start_sp */
 	unsigned long start_tls;       /* with start_regs: its thread pointer */
 	struct list_node task_link;    /* on its task's list of threads */
+	struct cap timer_ntfn;	       /* lab 6: SYS_TIMER_SIGNAL's notification (a copy of the
+					* capability), or empty: no timer pending (utimer.c) */
+	uint64_t timer_ns;	       /* its deadline, arch_time_ns */
+	struct list_node timer_link;   /* on utimer.c's pending timers, earliest first */
 };
 
 /* The object a TCB retype makes: one page holding the header and the TCB, then the IPC
@@ -139,6 +143,13 @@ void tcb_free_root(struct task *t);
  * (the caller's own: at the end of this system call), its IPC buffer is unmapped. */
 void tcb_finalize(struct tcb_obj *o);
 
+/* utimer_cancel (lab 6, utimer.c): t's pending SYS_TIMER_SIGNAL timer, if any, is dropped
+ * (with its notification reference); tcb.c calls it when t goes. sys_timer_signal:
+ * SYS_TIMER_SIGNAL (kit/abi.h), routed by taskobj_syscall. */
+void utimer_cancel(struct tcb *t);
+struct syscall_args;
+long sys_timer_signal(const struct syscall_args *a);
+
 /* task_stop_threads: every thread of task but the caller's stops and is reaped. */
 void task_stop_threads(struct task *task);
 
@@ -155,6 +166,16 @@ noreturn void ipc_fault(const struct user_fault *f);
  * task is killed with a console line. Interrupts disabled.
  */
 void linux_syscall(struct trapframe *tf);
+
+/*
+ * linux_answered (lab 6, solutions/common/linux.c): thread t (the current one) had its
+ * forwarded call end with r (0: answered, t->msg the reply; else ep_send's error): t is no
+ * longer set aside, the reply's MR 0 (a reply of 0 MRs: -ENOSYS; r itself when it is -EINTR)
+ * becomes the result in tf, a KIT_LINUX_REPLY_TLS reply of 2 MRs sets the thread pointer to
+ * MR 1; any other error kills the task (linux_kill). From linux_syscall and
+ * linux_child_start.
+ */
+void linux_answered(struct tcb *t, struct trapframe *tf, long r);
 
 /* linux_kill (linux.c): the current thread's Linux-ABI task ends, killed (TASK_KILLED), with
  * the console line "linux: task NAME: why (err): killed". Never returns. */
@@ -173,6 +194,16 @@ long linux_reply(const struct syscall_args *a);
  * pointer into *tls (for tcb.start_regs, start_tls). 0; -EINVAL (not such a task), -ENOMEM.
  */
 int linux_regs_copy(struct task *t, struct trapframe **regs, unsigned long *tls);
+
+/*
+ * linux_child_hold, linux_child_start (linux.c): fork's child (a Linux-ABI task made with
+ * regs_task) does not run until its server has copied its memory: its TCB t starts as if its
+ * fork call were set aside (linux_child_hold, at SYS_TASK_CREATE), and its first kernel code
+ * (tcb.c) waits in linux_child_start until SYS_LINUX_REPLY answers it (or it is killed), then
+ * puts the reply into tf as linux_syscall would.
+ */
+void linux_child_hold(struct tcb *t);
+void linux_child_start(struct tcb *t, struct trapframe *tf);
 
 /* ipc_syscall_exit: on every way back to user mode: a thread whose task is ending leaves.
  * ipc_exiting counts the threads marked so (0 almost always: the system-call path tests it

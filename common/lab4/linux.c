@@ -2,8 +2,8 @@
  * linux.c: lab 6's provided kernel side of Linux-ABI tasks (kit/abi.h
  * KIT_LABEL_LINUX_SYSCALL, handout/lab6-linux.md). The forwarding of a
  * Linux task's system call as a Call on its linux_ep is lab 6's exercise 1
- * (linux_syscall, solutions/common/linux.c); before stage 6 a weak one here
- * kills the task on its first call. Locking: one CPU, interrupts disabled.
+ * (linux_syscall and linux_answered, solutions/common/linux.c); before stage 6
+ * weak ones here kill the task at its first call. Locking: one CPU, interrupts disabled.
  *
  * A call the server answers later (wait4, a read of an empty pipe) is set
  * aside (SYS_LINUX_DEFER): the task's thread stays blocked for its reply,
@@ -12,8 +12,10 @@
  * and the server names it by its task capability (SYS_LINUX_REPLY). A
  * kill wakes it as any blocked thread (tcb.c's tcb_cancel). fork's child
  * starts from such a waiting thread's registers (linux_regs_copy,
- * SYS_TASK_CREATE's regs_task). Entry points: linux_kill, linux_defer,
- * linux_reply, linux_regs_copy (ipc.h).
+ * SYS_TASK_CREATE's regs_task), and waits in its first kernel code until the
+ * server releases it (linux_child_hold, linux_child_start). Entry points:
+ * linux_kill, linux_defer, linux_reply, linux_regs_copy, linux_child_hold,
+ * linux_child_start (ipc.h).
  *
  * Why no fastpath: the arch trap code tries fastpath_call on every
  * SYS_CALL number (18: riscv64 Linux lookup_dcookie, x86_64 pwrite64) before
@@ -37,12 +39,31 @@ noreturn void linux_kill(long err, const char *why)
 	task_exit(TASK_KILLED);
 }
 
-/* linux_syscall: lab 6's (solutions/common/linux.c); until then a Linux-ABI task's first
- * system call kills it, with a line that says why. */
+/* linux_syscall, linux_answered: lab 6's (solutions/common/linux.c); until then a Linux-ABI
+ * task's first system call kills it, with a line that says why. */
 __attribute__((weak)) void linux_syscall(struct trapframe *tf)
 {
 	(void)tf;
 	linux_kill(-ENOSYS, "no Linux system calls before lab 6");
+}
+
+__attribute__((weak)) void linux_answered(struct tcb *t, struct trapframe *tf, long r)
+{
+	(void)t, (void)tf, (void)r;
+	linux_kill(-ENOSYS, "no Linux system calls before lab 6");
+}
+
+void linux_child_hold(struct tcb *t)
+{
+	t->state = IPC_BLOCKED_REPLY;
+	t->deferred = true;
+}
+
+void linux_child_start(struct tcb *t, struct trapframe *tf)
+{
+	while (t->state != IPC_RUNNING && !t->exiting)
+		thread_block();
+	linux_answered(t, tf, t->exiting ? -EINTR : t->result);
 }
 
 /* linux_waiting: whether t is a Linux-ABI task's root thread blocked for the reply to a
@@ -90,7 +111,7 @@ long linux_reply(const struct syscall_args *a)
 	}
 	c->result = 0;
 	c->state = IPC_RUNNING;
-	tcb_wake(c);
+	tcb_wake(c); /* fork's child not started yet: nothing to wake, it finds the reply */
 	return 0;
 }
 
