@@ -19,11 +19,13 @@ NOT_PROGRAM = ("user fault:", "linux: ", "linuxd: ", "sh: ", "qemu-system-")
 
 
 def runner_dir(arch, bindir, scratch):
-    """A working directory for the Linux runs (scratch) in which linux/NAME runs program NAME of
-    bindir under Linux, as /linux/NAME does in the kit's "/" (a program that execs one). Under
-    qemu-user, whose execve is the host's, each is a script that runs the binary under QEMU with
-    the argv[0] it was given."""
-    d = os.path.join(scratch, "linux")
+    """A working directory for the Linux runs (scratch/linux-cwd, which the file programs make
+    their files in, as they do in the kit's "/") in which linux/NAME runs program NAME of bindir
+    under Linux, as /linux/NAME does in the kit (a program that execs one). Under qemu-user,
+    whose execve is the host's, each is a script that runs the binary under QEMU with the argv[0]
+    it was given."""
+    cwd = os.path.join(scratch, "linux-cwd")
+    d = os.path.join(cwd, "linux")
     os.makedirs(d, exist_ok=True)
     for name in sorted(os.listdir(bindir)):
         link, real = os.path.join(d, name), os.path.join(bindir, name)
@@ -35,7 +37,7 @@ def runner_dir(arch, bindir, scratch):
             os.chmod(link, 0o755)
         else:
             os.symlink(real, link)
-    return scratch
+    return cwd
 
 
 def linux_run(arch, prog, args=(), cwd=None, timeout=60):
