@@ -2,8 +2,9 @@
  * linux.c: lab 6's provided kernel side of Linux-ABI tasks (kit/abi.h
  * KIT_LABEL_LINUX_SYSCALL, handout/lab6-linux.md). The forwarding of a
  * Linux task's system call as a Call on its linux_ep is lab 6's exercise 1
- * (linux_syscall and linux_answered, solutions/common/linux.c); before stage 6
- * weak ones here kill the task at its first call. Locking: one CPU, interrupts disabled.
+ * (linux_syscall and linux_answered, solutions/common/linux.c); before
+ * stage 6 weak ones here kill the task at its first call. Locking: one CPU,
+ * interrupts disabled.
  *
  * A call the server answers later (wait4, a read of an empty pipe) is set
  * aside (SYS_LINUX_DEFER): the task's thread stays blocked for its reply,
