@@ -78,6 +78,10 @@ struct tcb {
 	struct arch_ustate *ustate;    /* lab 6: a Linux-ABI task's root thread: its FP registers
 					* and thread pointer (ustate.c; its thread's too), or NULL */
 	struct list_node task_link;    /* on its task's list of threads */
+	struct cap timer_ntfn;	       /* lab 6: SYS_TIMER_SIGNAL's notification (a copy of the
+					* capability), or empty: no timer pending (utimer.c) */
+	uint64_t timer_ns;	       /* its deadline, arch_time_ns */
+	struct list_node timer_link;   /* on utimer.c's pending timers, earliest first */
 };
 
 /* The object a TCB retype makes: one page holding the header and the TCB, then the IPC
@@ -141,6 +145,13 @@ void tcb_free_root(struct task *t);
  * (the caller's own: at the end of this system call), its IPC buffer is unmapped. */
 void tcb_finalize(struct tcb_obj *o);
 
+/* utimer_cancel (lab 6, utimer.c): t's pending SYS_TIMER_SIGNAL timer, if any, is dropped
+ * (with its notification reference); tcb.c calls it when t goes. sys_timer_signal:
+ * SYS_TIMER_SIGNAL (kit/abi.h), routed by taskobj_syscall. */
+void utimer_cancel(struct tcb *t);
+struct syscall_args;
+long sys_timer_signal(const struct syscall_args *a);
+
 /* task_stop_threads: every thread of task but the caller's stops and is reaped. */
 void task_stop_threads(struct task *task);
 
@@ -182,6 +193,16 @@ int linux_regs_copy(struct task *t, struct trapframe **regs, unsigned long *tls)
  */
 struct arch_ustate *ustate_create(struct arch_ustate *from);
 void ustate_free(struct arch_ustate *u);
+
+/*
+ * linux_child_hold, linux_child_start (linux.c): fork's child (a Linux-ABI task made with
+ * regs_task) does not run until its server has copied its memory: its TCB t starts as if its
+ * fork call were set aside (linux_child_hold, at SYS_TASK_CREATE), and its first kernel code
+ * (tcb.c) waits in linux_child_start until SYS_LINUX_REPLY answers it (or it is killed), then
+ * puts the reply into tf as linux_syscall would.
+ */
+void linux_child_hold(struct tcb *t);
+void linux_child_start(struct tcb *t, struct trapframe *tf);
 
 /* ipc_syscall_exit: on every way back to user mode: a thread whose task is ending leaves.
  * ipc_exiting counts the threads marked so (0 almost always: the system-call path tests it

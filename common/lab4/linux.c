@@ -35,6 +35,8 @@
 #include "syscall.h"
 #include "task.h"
 
+static void linux_answered(struct tcb *t, struct trapframe *tf, long r);
+
 void linux_syscall(struct trapframe *tf)
 {
 	struct tcb *t = tcb_current();
@@ -47,7 +49,14 @@ void linux_syscall(struct trapframe *tf)
 
 	for (int i = 3; i < 6; i++) /* MRs 4..6: the IPC buffer's, copied by ep_send */
 		t->ipcbuf->mr[i + 1] = arch_syscall_arg(tf, i);
-	long r = ep_send(t->linux_ep.obj, &m, true, false, false);
+	linux_answered(t, tf, ep_send(t->linux_ep.obj, &m, true, false, false));
+	if (unlikely(ipc_exiting))
+		ipc_syscall_exit(tf);
+}
+
+/* linux_answered: t's forwarded call ended with r (0: answered, t->msg the reply) into tf. */
+static void linux_answered(struct tcb *t, struct trapframe *tf, long r)
+{
 	t->deferred = false; /* answered (SYS_LINUX_REPLY), or woken by its end */
 	if (r == 0 && KIT_MSGINFO_LABEL(t->msg.info) == KIT_LINUX_REPLY_TLS &&
 	    KIT_MSGINFO_LEN(t->msg.info) >= 2)
@@ -61,8 +70,19 @@ void linux_syscall(struct trapframe *tf)
 		task_exit(TASK_KILLED);
 	}
 	arch_syscall_set_ret(tf, r);
-	if (unlikely(ipc_exiting))
-		ipc_syscall_exit(tf);
+}
+
+void linux_child_hold(struct tcb *t)
+{
+	t->state = IPC_BLOCKED_REPLY;
+	t->deferred = true;
+}
+
+void linux_child_start(struct tcb *t, struct trapframe *tf)
+{
+	while (t->state != IPC_RUNNING && !t->exiting)
+		thread_block();
+	linux_answered(t, tf, t->exiting ? -EINTR : t->result);
 }
 
 /* linux_waiting: whether t is a Linux-ABI task's root thread blocked for the reply to a
@@ -110,7 +130,7 @@ long linux_reply(const struct syscall_args *a)
 	}
 	c->result = 0;
 	c->state = IPC_RUNNING;
-	tcb_wake(c);
+	tcb_wake(c); /* fork's child not started yet: nothing to wake, it finds the reply */
 	return 0;
 }
 

@@ -379,6 +379,8 @@ static long sys_task_create(const struct syscall_args *a)
 		obj_ref(&lx->cap);
 		t->root_tcb->tcb.ustate = us; /* its FP registers, thread pointer (ustate.c) */
 		t->thread->ustate = us;	      /* switched in from its first run on */
+		if (regs) /* fork's child waits in its fork call, set aside, for SYS_LINUX_REPLY */
+			linux_child_hold(&t->root_tcb->tcb);
 	}
 	for (unsigned long i = 0; i < s.ncaps; i++)
 		cap_copy(&t->cspace->slots[s.caps[i].dest], cap_resolve(cs, s.caps[i].src),
@@ -478,9 +480,12 @@ static const syscall_fn taskobj_table[SYS_COUNT - SYS_TASK_CREATE] = {
     [SYS_TASK_MEM_WRITE - SYS_TASK_CREATE] = sys_task_mem,
     [SYS_LINUX_DEFER - SYS_TASK_CREATE] = linux_defer, /* lab 6: linux.c */
     [SYS_LINUX_REPLY - SYS_TASK_CREATE] = linux_reply,
+    [SYS_TIMER_SIGNAL - SYS_TASK_CREATE] = sys_timer_signal, /* utimer.c */
 };
 
 long taskobj_syscall(const struct syscall_args *a)
 {
-	return taskobj_table[a->nr - SYS_TASK_CREATE](a);
+	syscall_fn fn = taskobj_table[a->nr - SYS_TASK_CREATE];
+
+	return fn ? fn(a) : -ENOSYS;
 }

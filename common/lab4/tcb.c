@@ -107,6 +107,8 @@ static noreturn void tcb_thread_start(void *arg)
 		kfree(tcb->start_regs);
 		tcb->start_regs = NULL;
 		arch_user_tls_set(&tf, tcb->start_tls);
+		if (tcb->linux_ep.type == KIT_CAP_ENDPOINT)
+			linux_child_start(tcb, &tf);
 	} else
 		arch_user_frame_init(&tf, tcb->start_pc, tcb->start_sp, tcb->start_arg);
 	ipc_syscall_exit(&tf); /* killed before it ever ran: it leaves now */
@@ -266,6 +268,7 @@ void tcb_finalize(struct tcb_obj *o)
 	tcb_stop(t);
 	tcb_unbind(t);
 	tcb_drop_fault_ep(t);
+	utimer_cancel(t);
 	if (t->caller) /* whoever waits for this thread's reply waits for nothing */
 		tcb_cancel(t->caller, -EPIPE);
 	t->caller = NULL;
@@ -283,6 +286,7 @@ void tcb_free_root(struct task *task)
 		return;
 	tcb_unbind(&o->tcb);
 	tcb_drop_fault_ep(&o->tcb);
+	utimer_cancel(&o->tcb);
 	kfree(o->tcb.start_regs); /* a task that ended before it ever ran */
 	ustate_free(o->tcb.ustate);
 	kfree(o);

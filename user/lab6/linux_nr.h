@@ -35,6 +35,10 @@
 #define LNR_nanosleep	    101
 #define LNR_clock_gettime   113
 #define LNR_clock_nanosleep 115
+#define LNR_clock_getres    114
+#define LNR_mremap	    216
+#define LX_CLOCK_RES_NS	    100	 /* the time CSR's tick on QEMU virt (10 MHz timebase) */
+#define LNR_time	    (-1) /* none on this arch */
 #define LNR_sched_yield	    124
 #define LNR_kill	    129
 #define LNR_rt_sigaction    134
@@ -69,6 +73,7 @@
 #define LNR_open	    (-1) /* none on this arch */
 #define LNR_arch_prctl	    (-1) /* none on this arch */
 #define LNR_rmdir	    (-1) /* none on this arch */
+#define LX_CLONE_CTID_ARG   4	 /* clone (flags, newsp, parent_tid, tls, child_tid) */
 #if defined(__riscv)
 #define LX_MACHINE "riscv64"
 #else
@@ -124,6 +129,10 @@
 #define LNR_set_tid_address 218
 #define LNR_clock_gettime   228
 #define LNR_clock_nanosleep 230
+#define LNR_clock_getres    229
+#define LNR_mremap	    25
+#define LX_CLOCK_RES_NS	    1 /* the TSC under -icount shift=0 */
+#define LNR_time	    201
 #define LNR_exit_group	    231
 #define LNR_openat	    257
 #define LNR_mkdirat	    258
@@ -139,9 +148,11 @@
 #define LNR_getrandom	    318
 #define LNR_rseq	    334
 #define LX_MACHINE	    "x86_64"
+#define LX_CLONE_CTID_ARG   3 /* clone (flags, newsp, parent_tid, child_tid, tls) */
 #else
 #error "linux_nr.h: no Linux system-call table for this arch"
 #endif
+#define LNR_faccessat2 439 /* numbers from 424 on are the same on every arch */
 
 /* Errors (include/uapi/asm-generic/errno-base.h): the same numbers as the kit's. */
 #define LX_EBADF	9
@@ -167,6 +178,10 @@
 #define LX_ESRCH	3
 #define LX_EINTR	4
 #define LX_EACCES	13
+#define LX_E2BIG	7
+#define LX_EPERM	1
+#define LX_EIO		5
+#define LX_EBUSY	16
 
 /* open's flags (include/uapi/asm-generic/fcntl.h; the same on x86_64) */
 #define LX_O_ACCMODE   3
@@ -182,6 +197,29 @@
 #define LX_O_CLOEXEC   02000000
 #define LX_AT_FDCWD    (-100)
 
+/* The file calls' flags (fcntl.h's O_LARGEFILE, AT_*, F_*, FD_CLOEXEC; unistd.h's SEEK_*, X_OK;
+ * linux_dirent64's DT_*). Linux sets O_LARGEFILE in every open of a 64-bit program (F_GETFL). */
+#define LX_O_LARGEFILE	       0100000
+#define LX_AT_SYMLINK_NOFOLLOW 0x100
+#define LX_AT_REMOVEDIR	       0x200
+#define LX_AT_SYMLINK_FOLLOW   0x400
+#define LX_AT_NO_AUTOMOUNT     0x800
+#define LX_AT_EACCESS	       0x200 /* faccessat2's: AT_REMOVEDIR's value */
+#define LX_F_DUPFD	       0
+#define LX_F_GETFD	       1
+#define LX_F_SETFD	       2
+#define LX_F_GETFL	       3
+#define LX_F_SETFL	       4
+#define LX_F_DUPFD_CLOEXEC     1030
+#define LX_FD_CLOEXEC	       1
+#define LX_SEEK_SET	       0
+#define LX_SEEK_CUR	       1
+#define LX_SEEK_END	       2
+#define LX_DT_CHR	       2
+#define LX_DT_DIR	       4
+#define LX_DT_REG	       8
+#define LX_X_OK		       1
+
 #define LX_TCGETS	 0x5401 /* ioctl: struct termios (asm-generic/ioctls.h) */
 #define LX_MAP_ANONYMOUS 0x20
 #define LX_MAP_FIXED	 0x10
@@ -190,6 +228,29 @@
 #define LX_RLIMIT_STACK	 3
 #define LX_RLIMIT_NOFILE 7
 #define LX_RLIM_INFINITY (~0UL)
+
+/* mmap's flags and mprotect's prot (include/uapi/asm-generic/mman-common.h, mman.h). */
+#define LX_MAP_SHARED	  0x01
+#define LX_MAP_PRIVATE	  0x02
+#define LX_PROT_READ	  0x1
+#define LX_PROT_WRITE	  0x2
+#define LX_PROT_EXEC	  0x4
+#define LX_PROT_GROWSDOWN 0x01000000
+#define LX_PROT_GROWSUP	  0x02000000
+
+/* Clocks (include/uapi/linux/time.h) and clock_nanosleep's flag. */
+#define LX_CLOCK_REALTIME	    0
+#define LX_CLOCK_MONOTONIC	    1
+#define LX_CLOCK_PROCESS_CPUTIME_ID 2
+#define LX_CLOCK_THREAD_CPUTIME_ID  3
+#define LX_CLOCK_MONOTONIC_RAW	    4
+#define LX_CLOCK_REALTIME_COARSE    5
+#define LX_CLOCK_MONOTONIC_COARSE   6
+#define LX_CLOCK_BOOTTIME	    7
+#define LX_CLOCK_REALTIME_ALARM	    8
+#define LX_CLOCK_BOOTTIME_ALARM	    9
+#define LX_CLOCK_TAI		    11
+#define LX_TIMER_ABSTIME	    1
 
 /* struct stat's fields linuxd fills (x86_64: arch/x86/include/uapi/asm/stat.h; riscv64, aarch64:
  * include/uapi/asm-generic/stat.h): offsets in bytes, and its size. */
@@ -206,5 +267,11 @@
 #endif
 #define LX_STAT_BLKSIZE 56
 #define LX_S_IFCHR	0020000
+#define LX_S_IFDIR	0040000
+#define LX_S_IFREG	0100000
+#define LX_STAT_DEV	0 /* the same on both layouts: dev, ino, size, blocks */
+#define LX_STAT_INO	8
+#define LX_STAT_BYTES	48 /* st_size */
+#define LX_STAT_BLOCKS	64 /* st_blocks, in 512-byte units */
 #define LX_TERMIOS_SIZE 36 /* struct termios of TCGETS (asm-generic/termbits.h) */
 #define LX_UTS_LEN	65 /* each of struct utsname's six fields */

@@ -6,7 +6,12 @@
  * maps the arch's numbers (linux_nr.h) to handlers (MINIX 3's shape) in the
  * lx_*.c files (linuxd.h). The program's memory is reached through the
  * kernel (SYS_TASK_MEM_READ, SYS_TASK_MEM_WRITE). A call nobody implemented
- * is -ENOSYS, logged once. Entry point: linuxd_serve.
+ * is -ENOSYS, logged once. One linuxd serves a tree of processes (lx_proc.c),
+ * each call's badge naming its process. A call that must wait (LX_BLOCKED) is
+ * set aside (SYS_LINUX_DEFER) and kept in its process's pending; after every
+ * call and every event (a task ended, a bit of LX_SLOT_EVENTS) the kept calls
+ * run again, and each that finishes is answered (SYS_LINUX_REPLY). Entry
+ * point: linuxd_serve.
  */
 #include "linuxd.h"
 #include "linux_nr.h"
@@ -88,11 +93,18 @@ static const struct lx_entry table[] = {
     LX(brk, lx_brk),
     LX(mmap, lx_mmap),
     LX(munmap, lx_munmap),
-    LX(mprotect, lx_zero), /* the window is read-write; nothing to change */
+    LX(mprotect, lx_mprotect),
+    LX(mremap, lx_enosys), /* glibc's realloc then allocates, copies and frees (lx_mem.c) */
     LX(prlimit64, lx_prlimit64),
     LX(getrandom, lx_getrandom),
     LX(uname, lx_uname),
     LX(clock_gettime, lx_clock_gettime),
+    LX(clock_getres, lx_clock_getres),
+    LX(gettimeofday, lx_gettimeofday),
+    LX(time, lx_time),
+    LX(times, lx_times),
+    LX(nanosleep, lx_nanosleep),
+    LX(clock_nanosleep, lx_clock_nanosleep),
     LX(exit, lx_exit),
     LX(exit_group, lx_exit),
     LX(getpid, lx_getpid),
@@ -104,6 +116,38 @@ static const struct lx_entry table[] = {
     LX(readlinkat, lx_enoent),
     LX(readlink, lx_enoent),
     LX(arch_prctl, lx_arch_prctl),
+    LX(clone, lx_clone),
+    LX(fork, lx_fork),
+    LX(vfork, lx_fork),
+    LX(wait4, lx_wait4),
+    LX(execve, lx_execve),
+    LX(kill, lx_kill),
+    LX(sched_yield, lx_zero), /* the caller runs again after its reply, others meanwhile */
+    LX(pipe2, lx_pipe2),
+    LX(pipe, lx_pipe),
+    LX(openat, lx_openat),
+    LX(open, lx_open),
+    LX(readv, lx_readv),
+    LX(lseek, lx_lseek),
+    LX(getdents64, lx_getdents64),
+    LX(dup, lx_dup),
+    LX(dup2, lx_dup2),
+    LX(dup3, lx_dup3),
+    LX(fcntl, lx_fcntl),
+    LX(stat, lx_stat),
+    LX(lstat, lx_lstat),
+    LX(mkdirat, lx_mkdirat),
+    LX(mkdir, lx_mkdir),
+    LX(unlinkat, lx_unlinkat),
+    LX(unlink, lx_unlink),
+    LX(rmdir, lx_rmdir),
+    LX(linkat, lx_linkat),
+    LX(link, lx_link),
+    LX(chdir, lx_chdir),
+    LX(getcwd, lx_getcwd),
+    LX(faccessat, lx_faccessat),
+    LX(faccessat2, lx_faccessat2),
+    LX(access, lx_access),
 };
 
 /* A few numbers not implemented, by name for the log (the rest are logged by number). */
@@ -133,62 +177,94 @@ static void unknown(unsigned long nr)
 		printf("linuxd: syscall %lu not implemented: -ENOSYS\n", nr);
 }
 
-/* dispatch: c's handler's result (-ENOSYS, logged, for a number without one). */
+/* dispatch: c's handler's result (-ENOSYS, logged, for a number without one; the table's -1s
+ * are calls this arch does not have, never syscall(-1)'s). */
 static long dispatch(struct lx_proc *p, struct lx_call *c)
 {
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (table[i].nr == (long)c->nr)
+		if (table[i].nr == (long)c->nr && table[i].nr >= 0)
 			return table[i].fn(p, c);
 	unknown(c->nr);
 	return -LX_ENOSYS;
 }
 
-/* ended: the task ended without exit (a fault, a kill): its status as a shell shows it. */
-static long ended(struct lx_proc *p, const char *name)
+/* answer: reply res to p's call c, the caller's (now) or a set-aside one (later). Each reply
+ * also sets p's thread pointer when arch_prctl gave it one (x86_64): the FS base is one MSR
+ * the kernel does not switch per thread (arch_user_tls_set), which another process's
+ * arch_prctl may have changed since. */
+static void answer(struct lx_proc *p, const struct lx_call *c, long res, bool now)
 {
-	struct kit_task_status st;
+	bool tls = c->tls || p->tls;
+	struct kit_msg m = {
+	    .info = KIT_MSGINFO(tls ? KIT_LINUX_REPLY_TLS : 0, 0, tls ? 2 : 1),
+	    .mr = {(unsigned long)res, c->tls ? c->tls_value : p->tls},
+	};
 
-	while (sys_task_status(p->task, &st) == -EBUSY)
-		sys_yield();
-	if (st.state == KIT_TASK_FAULTED) {
-		printf("linux: %s: Segmentation fault (pc %p, address %p)\n", name,
-		       (void *)st.fault_pc, (void *)st.fault_addr);
-		return 128 + 11;
-	}
-	return st.state == KIT_TASK_EXITED ? st.code : 128 + 9;
-}
-
-long linuxd_serve(struct lx_proc *p, unsigned long ep)
-{
-	struct kit_ipc_buffer *buf = (struct kit_ipc_buffer *)KIT_IPC_BUFFER_ROOT;
-	struct kit_task_info self;
-	struct kit_msg m;
-	long r = kit_recv(ep, &m);
-
-	sys_task_info(&self, sizeof(self));
-	for (;;) {
-		if (r == KIT_RECV_NOTIFICATION || KIT_MSGINFO_LABEL(m.info) == KIT_LABEL_FAULT)
-			return ended(p, self.name);
-		if (r < 0 || KIT_MSGINFO_LABEL(m.info) != KIT_LABEL_LINUX_SYSCALL ||
-		    KIT_MSGINFO_LEN(m.info) != KIT_LINUX_SYSCALL_MRS) {
-			r = kit_recv(ep, &m); /* not from the program: ignored */
-			continue;
-		}
-		struct lx_call c = {
-		    .nr = m.mr[0],
-		    .a = {m.mr[1], m.mr[2], m.mr[3], buf->mr[4], buf->mr[5], buf->mr[6]}};
-		long res = dispatch(p, &c);
-		if (res == LX_BLOCKED) /* deferred calls come with lx_proc.c's processes */
-			res = -LX_EAGAIN;
-		if (p->exited) { /* no reply: it never runs again */
-			sys_task_kill(p->task);
-			return p->code;
-		}
-		m.info = KIT_MSGINFO(c.tls ? KIT_LINUX_REPLY_TLS : 0, 0, c.tls ? 2 : 1);
-		m.mr[0] = (unsigned long)res;
-		m.mr[1] = c.tls_value;
+	if (res == LX_NOREPLY)
+		return;
+	if (now)
 		kit_reply(
 		    &m); /* never kit_reply_recv: its fastpath would answer in IPC registers */
-		r = kit_recv(ep, &m);
+	else
+		kit_syscall(SYS_LINUX_REPLY, (long)p->task, (long)m.info, (long)m.mr[0],
+			    (long)m.mr[1], 0, 0);
+}
+
+/* retry: every set-aside call runs again, those that finish answered, until a round finishes
+ * none (one that finishes may let another go on: a pipe's reader makes room for its writer).
+ * deferred: how many calls are set aside, at most (one whose process ended counts until the
+ * next round), so that a server with none spends nothing here. */
+static unsigned deferred;
+static void retry(void)
+{
+	for (bool again = deferred > 0; again;) {
+		again = false;
+		deferred = 0;
+		for (int i = 0; i < LX_PROC_MAX; i++) {
+			struct lx_proc *p = &lx_procs[i];
+			if (!p->used || p->state != LX_RUNNING || !p->blocked)
+				continue;
+			long res = dispatch(p, &p->pending);
+			if (res == LX_BLOCKED) {
+				deferred++;
+				continue;
+			}
+			p->blocked = false;
+			answer(p, &p->pending, res, false);
+			again = true;
+		}
 	}
+}
+
+long linuxd_serve(void)
+{
+	struct kit_ipc_buffer *buf = (struct kit_ipc_buffer *)KIT_IPC_BUFFER_ROOT;
+	struct kit_msg m;
+
+	while (lx_proc_live()) {
+		long r = kit_recv(LX_SLOT_EP, &m);
+		if (r == KIT_RECV_NOTIFICATION) {
+			lx_proc_events(m.badge);
+			retry();
+			continue;
+		}
+		struct lx_proc *p = lx_proc_of(m.badge);
+		/* a fault message (the task's end follows as an event), or not from a process */
+		if (r < 0 || !p || KIT_MSGINFO_LABEL(m.info) != KIT_LABEL_LINUX_SYSCALL ||
+		    KIT_MSGINFO_LEN(m.info) != KIT_LINUX_SYSCALL_MRS)
+			continue;
+		p->pending = (struct lx_call){
+		    .nr = m.mr[0],
+		    .a = {m.mr[1], m.mr[2], m.mr[3], buf->mr[4], buf->mr[5], buf->mr[6]}};
+		long res = dispatch(p, &p->pending);
+		if (res == LX_BLOCKED) {
+			kit_syscall(SYS_LINUX_DEFER, 0, 0, 0, 0, 0, 0);
+			p->blocked = true;
+			deferred++;
+		} else {
+			answer(p, &p->pending, res, true);
+		}
+		retry();
+	}
+	return lx_proc_status();
 }

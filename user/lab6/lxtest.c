@@ -10,13 +10,17 @@
  * deleted while it waits for a reply): killed, the kernel goes on. Then
  * SYS_LINUX_DEFER and SYS_LINUX_REPLY (errors; a call set aside and answered
  * later, the program sees the result and the thread pointer; a task killed
- * while set aside) and fork's regs_task (the child resumes after the call
- * with result 0, the register the parent set before it, its thread
- * pointer), with the instructions of a plain Reply and of a defer + later
- * reply printed. Then two Linux tasks that each keep a value in FP/SIMD
- * registers and a thread pointer of their own while the timer switches
- * between them, and a fork child of one that starts with a copy of both
- * (the kernel's ustate.c). Checks "lx-*" in suite "lx".
+ * while set aside) and fork's regs_task (the child waits set aside until
+ * answered, then resumes after the call with result 0, the register the
+ * parent set before it, its thread pointer; one killed before it ran),
+ * with the instructions of a plain Reply and of a defer + later reply
+ * printed. And SYS_TIMER_SIGNAL (lab 6's timer): its clock, its
+ * errors, a signal at its deadline (not before, within 100 us after), one
+ * replaced, cancelled, rearmed earlier, or already due. Then two Linux
+ * tasks that each keep a value in FP/SIMD registers and a thread pointer
+ * of their own while the timer switches between them, and a fork child of
+ * one that starts with a copy of both (the kernel's ustate.c). Checks
+ * "lx-*" in suite "lx".
  */
 #include "user.h"
 #include "kit/elf.h"
@@ -190,6 +194,57 @@ static long create(const struct kit_task_spec *s, unsigned long len)
 static long mem(long nr, unsigned long task, void *buf, unsigned long addr, unsigned long len)
 {
 	return kit_syscall(nr, (long)task, (long)buf, (long)addr, (long)len, 0, 0);
+}
+
+#define TN	 20	  /* the timer test's notification */
+#define TN_RO	 21	  /* a read-only copy of it */
+#define TN_B	 22	  /* a copy badged 2 */
+#define TIMER_MS 1000000L /* 1 ms of the kernel's clock (ns) */
+
+static long timer(unsigned long ntfn, unsigned long deadline)
+{
+	return kit_syscall(SYS_TIMER_SIGNAL, (long)ntfn, (long)deadline, 0, 0, 0, 0);
+}
+
+/* timer_wait: wait for TN's word; whether it came in [deadline, deadline + 100 us). */
+static bool timer_wait(unsigned long *w, long deadline)
+{
+	sys_wait(TN, w);
+	long t = timer(0, 0);
+	return t >= deadline && t < deadline + TIMER_MS / 10;
+}
+
+static void timers(void)
+{
+	unsigned long w = 0;
+	long t = timer(0, 0);
+
+	check_eq("lx-timer-clock", t >= 0 && timer(0, 0) >= t, 1);
+	if (sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_NOTIFICATION, 0, TN, 1) < 0 ||
+	    sys_cap_copy(TN_RO, TN, KIT_RIGHT_READ) < 0 ||
+	    sys_cap_mint(TN_B, TN, KIT_RIGHTS_ALL, 2))
+		printf("lxtest: no notification\n");
+	check_eq("lx-timer-empty", timer(250, (unsigned long)t), -EINVAL);
+	check_eq("lx-timer-endpoint", timer(EP, (unsigned long)t), -EINVAL);
+	check_eq("lx-timer-read-only", timer(TN_RO, (unsigned long)t), -EPERM);
+	t = timer(TN, (unsigned long)timer(0, 0) + TIMER_MS);
+	sys_poll(TN, &w);
+	check_eq("lx-timer-not-yet", (long)w, 0);
+	check_eq("lx-timer-on-time", timer_wait(&w, t + TIMER_MS), 1);
+	check_eq("lx-timer-badge", (long)w, 1);
+	t = timer(TN, (unsigned long)timer(0, 0) + TIMER_MS);
+	timer(TN_B, (unsigned long)t + 2 * TIMER_MS); /* replaces it */
+	check_eq("lx-timer-replaced", timer_wait(&w, t + 2 * TIMER_MS) && w == 2, 1);
+	t = timer(TN_B, (unsigned long)timer(0, 0) + TIMER_MS);
+	timer(TN_B, KIT_TIME_NEVER);
+	timer(TN, (unsigned long)t + 2 * TIMER_MS);
+	check_eq("lx-timer-cancelled", timer_wait(&w, t + 2 * TIMER_MS) && w == 1, 1);
+	t = timer(TN, (unsigned long)timer(0, 0) + 50 * TIMER_MS); /* a worker sleeps 50 ms */
+	timer(TN, (unsigned long)t + TIMER_MS);			   /* another wakes in 1 */
+	check_eq("lx-timer-earlier", timer_wait(&w, t + TIMER_MS), 1);
+	timer(TN, 1);
+	sys_poll(TN, &w);
+	check_eq("lx-timer-due", (long)w, 1);
 }
 
 static void bad_specs(void)
@@ -403,6 +458,9 @@ static void deferring(void)
 	check_eq("lx-fork", kit_syscall(SYS_TASK_CREATE, (long)&f, sizeof(f), T_CHILD, 0, 0, 0), 0);
 	check_eq("lx-fork-heap", mem(SYS_TASK_MEM_WRITE, T_CHILD, &cword, KIT_LINUX_HEAP_BASE, 8),
 		 0);
+	/* the child waits in its fork call until its server answers it (its memory copied) */
+	check_eq("lx-fork-child-reply", lreply(T_CHILD, KIT_MSGINFO(0, 0, 1), 0, 0), 0);
+	check_eq("lx-fork-child-reply2", lreply(T_CHILD, KIT_MSGINFO(0, 0, 1), 0, 0), -ENOENT);
 	expect("lx-fork-child-call6", &m, 6, 0); /* fork's child: result 0 */
 	f.regs_task = T_CHILD; /* waiting for this thread's reply (its caller): allowed too */
 	sys_cap_delete(15);
@@ -504,6 +562,7 @@ static void fp_state(void)
 	check_eq("lx-fp-fork",
 		 kit_syscall(SYS_TASK_CREATE, (long)&sc, sizeof(sc), T_CHILD, 0, 0, 0), 0);
 	mem(SYS_TASK_MEM_WRITE, T_CHILD, (void *)&wc, KIT_LINUX_HEAP_BASE, sizeof(wc));
+	bad += lreply(T_CHILD, KIT_MSGINFO(0, 0, 1), 0, 0) != 0; /* the child's fork returns 0 */
 	bad += fp_call3("child", EP, va, wc);
 	check_eq("lx-fp-fork-regs-tls", bad, 0);
 	sys_task_kill(T_CHILD);
@@ -530,6 +589,7 @@ int main(void)
 #else
 	const bool ported = true;
 #endif
+	timers();
 	if (ported) {
 		bad_specs();
 		forwarding();

@@ -1,7 +1,7 @@
 # user/lab6: lab 6's Linux support. linux: the launcher and Linux server (linux.c, linuxd.c);
 # make disk puts it on the disk as /bin/NAME beside each Linux test program /linux/NAME
 # (LINUX_PROGRAMS below), so `NAME` in lab 5's shell runs that program.
-$(eval $(call user_program,linux,user/lab6/linux.c user/lab6/linuxd.c user/lab6/lx_file.c user/lab6/lx_mem.c user/lab6/lx_sys.c user/lab6/lx_proc.c))
+$(eval $(call user_program,linux,user/lab6/linux.c user/lab6/linuxd.c user/lab6/lx_file.c user/lab6/lx_path.c user/lab6/lx_mem.c user/lab6/lx_sys.c user/lab6/lx_proc.c user/lab6/lx_pipe.c))
 
 # Linux test programs (user/lab6/linux/NAME.c): static executables built with Debian's
 # compiler for this arch's Linux (LINUX_CC in arch/ARCH/rules.mk, packages LINUX_PKGS:

@@ -202,9 +202,25 @@
  * capability. 0; -EINVAL (not a task capability, a length over KIT_MSG_MAX_MRS), -EPERM (no
  * write right), -ESRCH (the task has ended), -ENOENT (no call set aside). A task killed while
  * set aside ends as any killed task does (SYS_TASK_KILL, its last task capability deleted). */
-#define SYS_LINUX_DEFER	 47
-#define SYS_LINUX_REPLY	 48
-#define SYS_COUNT	 49 /* one past the last number */
+#define SYS_LINUX_DEFER 47
+#define SYS_LINUX_REPLY 48
+/* Lab 6: a server that sleeps in Recv (linuxd's nanosleep) is woken at a time.
+ * SYS_TIMER_SIGNAL (notification, deadline_ns): the caller's one timer. notification 0: nothing
+ * changes. Else a notification capability (write right): any timer the calling thread had
+ * pending is replaced by one that signals it, with the capability's badge (0: 1, as
+ * SYS_SIGNAL), when the kernel's clock reaches deadline_ns (at once when it has; never for
+ * KIT_TIME_NEVER, which only cancels). The clock is the kernel's arch_time_ns, in ns since
+ * boot: QEMU's virtual clock, where under -icount shift=0 one instruction is 1 ns and idle
+ * time counts too (riscv64's time CSR, x86_64's TSC; kit_cycles reads the same virtual clock
+ * under icount, up to a constant). The signal comes within about a microsecond of the
+ * deadline (the thread that waits runs when the scheduler picks it), later only when
+ * several timers were rearmed earlier and earlier at once (at most 100 ms; common/lab4/
+ * utimer.c). Returns the clock's time now (ns, >= 0); -EINVAL (a bad slot, not a
+ * notification), -EPERM (no write right), -ENOMEM (the kernel could not start its timer
+ * thread); nothing changes on an error. A thread's timer goes with it. */
+#define SYS_TIMER_SIGNAL 49
+#define KIT_TIME_NEVER	 (~0UL)
+#define SYS_COUNT	 50 /* one past the last number */
 #define KIT_TASK_MEM_MAX 4096UL
 
 #ifndef __ASSEMBLY__
@@ -272,10 +288,12 @@ struct kit_task_spec {
 				  * forwarded call (set aside by SYS_LINUX_DEFER, or the caller's
 				  * own caller): the new task's root thread starts with a copy of
 				  * that thread's user registers (the pc past the system call,
-				  * sp, every general register, the thread pointer) and 0 as the
-				  * call's result, fork's child; -EINVAL when it is not such a
-				  * task (ended, or not waiting so). Its memory is made as for
-				  * any task: the caller copies the rest (SYS_TASK_MEM_WRITE) */
+				  * sp, every general register, the thread pointer), fork's
+				  * child; -EINVAL when it is not such a task (ended, or not
+				  * waiting so). Its memory is made as for any task: the caller
+				  * copies the rest (SYS_TASK_MEM_WRITE) while the child waits in
+				  * that call, set aside, until SYS_LINUX_REPLY answers it (0,
+				  * fork's result in the child) */
 };
 #define KIT_TASK_SPEC_LAB5_LEN __builtin_offsetof(struct kit_task_spec, linux_ep)
 #define KIT_TASK_SPEC_LAB6_LEN __builtin_offsetof(struct kit_task_spec, regs_task)
