@@ -148,8 +148,108 @@ static void user_fault(struct trapframe *tf)
 
 /* Lab 6: user mode may use the FPU (sstatus.FS Initial, RISC-V privileged spec 4.1.1.6): a
  * static glibc's lp64d code does (setjmp saves fs0..fs11). The kernel and the kit's programs
- * are rv64imac, so FP state is never switched (handout/lab6-linux.md, limits). */
+ * are rv64imac: only a Linux-ABI thread's f registers are switched (arch_ustate_save, the
+ * common/lab4/ustate.c switch). */
 #define SSTATUS_FS_INITIAL (1UL << 13)
+/* FS Dirty: any FS but Off lets S-mode reach f0..f31 and fcsr (Privileged spec 3.1.6.6). */
+#define SSTATUS_FS_DIRTY (3UL << 13)
+
+void arch_ustate_init(struct arch_ustate *s)
+{
+	*s = (struct arch_ustate){0}; /* fcsr 0: round to nearest, no flags (unpriv. spec 11.2) */
+}
+
+/* The F registers are not in the kernel's -march (rv64imac): the D extension's fsd, fld,
+ * frcsr and fscsr are allowed for these two asm statements alone (.option arch). */
+void arch_ustate_save(struct arch_ustate *s)
+{
+	csr_set(sstatus, SSTATUS_FS_DIRTY);
+	__asm__ volatile(".option push\n"
+			 ".option arch, +d\n"
+			 "fsd f0, 0(%0)\n"
+			 "fsd f1, 8(%0)\n"
+			 "fsd f2, 16(%0)\n"
+			 "fsd f3, 24(%0)\n"
+			 "fsd f4, 32(%0)\n"
+			 "fsd f5, 40(%0)\n"
+			 "fsd f6, 48(%0)\n"
+			 "fsd f7, 56(%0)\n"
+			 "fsd f8, 64(%0)\n"
+			 "fsd f9, 72(%0)\n"
+			 "fsd f10, 80(%0)\n"
+			 "fsd f11, 88(%0)\n"
+			 "fsd f12, 96(%0)\n"
+			 "fsd f13, 104(%0)\n"
+			 "fsd f14, 112(%0)\n"
+			 "fsd f15, 120(%0)\n"
+			 "fsd f16, 128(%0)\n"
+			 "fsd f17, 136(%0)\n"
+			 "fsd f18, 144(%0)\n"
+			 "fsd f19, 152(%0)\n"
+			 "fsd f20, 160(%0)\n"
+			 "fsd f21, 168(%0)\n"
+			 "fsd f22, 176(%0)\n"
+			 "fsd f23, 184(%0)\n"
+			 "fsd f24, 192(%0)\n"
+			 "fsd f25, 200(%0)\n"
+			 "fsd f26, 208(%0)\n"
+			 "fsd f27, 216(%0)\n"
+			 "fsd f28, 224(%0)\n"
+			 "fsd f29, 232(%0)\n"
+			 "fsd f30, 240(%0)\n"
+			 "fsd f31, 248(%0)\n"
+			 "frcsr t0\n"
+			 "sd t0, 256(%0)\n"
+			 ".option pop"
+			 :
+			 : "r"(s)
+			 : "t0", "memory");
+}
+
+void arch_ustate_load(const struct arch_ustate *s)
+{
+	csr_set(sstatus, SSTATUS_FS_DIRTY);
+	__asm__ volatile(".option push\n"
+			 ".option arch, +d\n"
+			 "fld f0, 0(%0)\n"
+			 "fld f1, 8(%0)\n"
+			 "fld f2, 16(%0)\n"
+			 "fld f3, 24(%0)\n"
+			 "fld f4, 32(%0)\n"
+			 "fld f5, 40(%0)\n"
+			 "fld f6, 48(%0)\n"
+			 "fld f7, 56(%0)\n"
+			 "fld f8, 64(%0)\n"
+			 "fld f9, 72(%0)\n"
+			 "fld f10, 80(%0)\n"
+			 "fld f11, 88(%0)\n"
+			 "fld f12, 96(%0)\n"
+			 "fld f13, 104(%0)\n"
+			 "fld f14, 112(%0)\n"
+			 "fld f15, 120(%0)\n"
+			 "fld f16, 128(%0)\n"
+			 "fld f17, 136(%0)\n"
+			 "fld f18, 144(%0)\n"
+			 "fld f19, 152(%0)\n"
+			 "fld f20, 160(%0)\n"
+			 "fld f21, 168(%0)\n"
+			 "fld f22, 176(%0)\n"
+			 "fld f23, 184(%0)\n"
+			 "fld f24, 192(%0)\n"
+			 "fld f25, 200(%0)\n"
+			 "fld f26, 208(%0)\n"
+			 "fld f27, 216(%0)\n"
+			 "fld f28, 224(%0)\n"
+			 "fld f29, 232(%0)\n"
+			 "fld f30, 240(%0)\n"
+			 "fld f31, 248(%0)\n"
+			 "ld t0, 256(%0)\n"
+			 "fscsr t0\n"
+			 ".option pop"
+			 :
+			 : "r"(s)
+			 : "t0", "memory");
+}
 
 void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsigned long arg)
 {

@@ -158,6 +158,35 @@ void arch_ipc_frame_complete(struct trapframe *tf)
 	tf->ss = X86_GDT_UDATA | 3;
 }
 
+/* Lab 6: SSE is on for every user thread (CR4.OSFXSR, entry.S); the kernel and the kit's programs
+ * are built -mno-sse, so only a Linux-ABI thread's registers are switched (the ustate.c switch).
+ * The FXSAVE image's defaults (Intel SDM Vol. 1, 10.5.1 Table 10-2): the x87 control word
+ * 0x037f, as FINIT leaves it (8.1.5), all x87 registers empty (abridged tag 0), and
+ * MXCSR 0x1f80, its power-up value (10.2.3: every SIMD exception masked, round to nearest). */
+#define FX_FCW	 0
+#define FX_MXCSR 24
+
+void arch_ustate_init(struct arch_ustate *s)
+{
+	*s = (struct arch_ustate){0};
+	s->fxsave[FX_FCW] = 0x7f;
+	s->fxsave[FX_FCW + 1] = 0x03;
+	s->fxsave[FX_MXCSR] = 0x80;
+	s->fxsave[FX_MXCSR + 1] = 0x1f;
+}
+
+void arch_ustate_save(struct arch_ustate *s)
+{
+	__asm__ volatile("fxsave64 %0" : "=m"(s->fxsave));
+	s->fs_base = x86_rdmsr(MSR_FS_BASE);
+}
+
+void arch_ustate_load(const struct arch_ustate *s)
+{
+	__asm__ volatile("fxrstor64 %0" ::"m"(s->fxsave));
+	x86_wrmsr(MSR_FS_BASE, s->fs_base);
+}
+
 void arch_user_frame_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp, unsigned long arg)
 {
 	*tf = (struct trapframe){

@@ -29,7 +29,8 @@
 #define CR0_PG    (1 << 31)
 #define CR4_PAE   (1 << 5)
 /* Lab 6: SSE for user mode (a static glibc's x86-64 baseline); the kernel and the kit's
- * programs are built -mno-sse, so XMM state is never switched (handout/lab6-linux.md). */
+ * programs are built -mno-sse, so only Linux-ABI threads' XMM state is switched (arch.c,
+ * arch_ustate_save). */
 #define CR4_OSFXSR     (1 << 9)
 #define CR4_OSXMMEXCPT (1 << 10)
 #define MSR_EFER  0xC0000080 /* Intel SDM Vol. 4, IA32_EFER */

@@ -320,6 +320,28 @@ extern void (*user_fault_hook)(struct trapframe *tf, const struct user_fault *f)
  */
 extern void (*user_return_hook)(struct trapframe *tf);
 
+/* -- lab 6: a Linux-ABI thread's FP/SIMD registers and thread pointer ----------------- */
+
+/*
+ * struct arch_ustate (arch/<arch>/include/arch/context.h): the user state a
+ * Linux program keeps that no trap saves and the kit's own programs never
+ * touch (they are built without FP/SIMD: rules.mk's USER_ARCH_CFLAGS): the
+ * FP/SIMD registers, and the thread pointer where it is not in the trap
+ * frame (x86_64 the FS base, aarch64 TPIDR_EL0; riscv64's tp is). The
+ * kernel is built without FP/SIMD too, so these registers hold the last
+ * user value loaded until the next load (common/lab4/ustate.c keeps whose).
+ *
+ * arch_ustate_init: fill *s with the state a new Linux process starts with
+ * (FP registers 0, the control registers' defaults, thread pointer 0).
+ * arch_ustate_save: store this CPU's current FP/SIMD registers (and thread
+ * pointer) into *s. arch_ustate_load: the CPU's become *s's. Both enable
+ * the FP unit for the kernel's access first (riscv64 sstatus.FS, aarch64
+ * CPACR_EL1.FPEN). Interrupts disabled.
+ */
+void arch_ustate_init(struct arch_ustate *s);
+void arch_ustate_save(struct arch_ustate *s);
+void arch_ustate_load(const struct arch_ustate *s);
+
 /*
  * The inline part (arch/<arch>/include/arch/arch_ops.h) provides:
  *   uint64_t arch_cycles(void)      the cycle counter; under QEMU -icount

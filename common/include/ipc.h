@@ -75,6 +75,8 @@ struct tcb {
 	struct trapframe *start_regs;  /* lab 6: the user registers it starts with (kmalloc'd,
 					* freed at its start), or NULL: start_pc, start_sp */
 	unsigned long start_tls;       /* with start_regs: its thread pointer */
+	struct arch_ustate *ustate;    /* lab 6: a Linux-ABI task's root thread: its FP registers
+					* and thread pointer (ustate.c; its thread's too), or NULL */
 	struct list_node task_link;    /* on its task's list of threads */
 	struct cap timer_ntfn;	       /* lab 6: SYS_TIMER_SIGNAL's notification (a copy of the
 					* capability), or empty: no timer pending (utimer.c) */
@@ -194,6 +196,17 @@ long linux_reply(const struct syscall_args *a);
  * pointer into *tls (for tcb.start_regs, start_tls). 0; -EINVAL (not such a task), -ENOMEM.
  */
 int linux_regs_copy(struct task *t, struct trapframe **regs, unsigned long *tls);
+
+/*
+ * ustate_create (lab 6, ustate.c): a new Linux-ABI thread's user state
+ * (kmalloc'd, 16-byte aligned as FXSAVE needs): a copy of from's (fork's
+ * child; from's newest values, even while the CPU holds them), or with
+ * from NULL the state a new program starts with (arch_ustate_init). NULL
+ * when out of memory. ustate_free: free u (NULL: nothing); the CPU stops
+ * holding it for anyone. Interrupts disabled.
+ */
+struct arch_ustate *ustate_create(struct arch_ustate *from);
+void ustate_free(struct arch_ustate *u);
 
 /*
  * linux_child_hold, linux_child_start (linux.c): fork's child (a Linux-ABI task made with

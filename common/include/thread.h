@@ -68,7 +68,22 @@ struct thread {
 	uintptr_t mmu_token; /* lab 4: arch_mmu_token(pt_root), what the direct switch loads */
 	struct tcb *tcb;     /* lab 4: a user thread's TCB (ipc.h), or NULL */
 	bool stack_dropped;  /* lab 4: blocked by thread_switch_direct, no kernel context kept */
+	struct arch_ustate *ustate; /* lab 6: a Linux-ABI thread's FP registers and thread
+				     * pointer (its TCB's, ustate_switch), or NULL */
 };
+
+/*
+ * ustate_switch (lab 6, common/lab4/ustate.c): make u (a Linux-ABI thread's
+ * struct arch_ustate, arch.h) the user state in the CPU: lazily, by owner:
+ * the CPU keeps the last one loaded until another is needed, so nothing is
+ * saved or loaded when a Linux thread runs again after kit threads only
+ * (the kit's programs and the kernel never touch FP/SIMD registers).
+ * thread_switch calls it for every next thread that has a ustate, the
+ * only cost kit threads pay (one load and branch in the slow switch; lab
+ * 4's direct switch pays nothing: no Linux thread takes it, linux.c).
+ * Interrupts disabled.
+ */
+void ustate_switch(struct arch_ustate *u);
 
 extern struct thread *current; /* the running thread (thread.c; read it with thread_current) */
 

@@ -23,6 +23,11 @@
  * syscall_entry runs; it misses for a Linux task because the task holds no
  * endpoint capability (SYS_TASK_CREATE refuses linux_ep with ncaps), so
  * every Linux call takes the slowpath and is counted as a KIT_FP_MISS_CAP.
+ * A Linux thread so never leaves or resumes through lab 4's direct switch,
+ * which does not switch its FP registers and thread pointer (ustate.c):
+ * only a server that answered a forwarded call with ReplyRecv (linuxd.c
+ * never does: its fastpath would answer in IPC registers) could make it
+ * resume that way, with the wrong result and the last loaded user state.
  */
 #include "kernel.h"
 #include "arch.h"
@@ -127,6 +132,8 @@ int linux_regs_copy(struct task *t, struct trapframe **regs, unsigned long *tls)
 		return -ENOMEM;
 	**regs = *tf; /* saved at its system call, the pc past the instruction */
 	arch_syscall_set_ret(*regs, 0);
+	if (c->ustate) /* its thread pointer in the CPU, where the frame does not hold it */
+		ustate_switch(c->ustate);
 	*tls = arch_user_tls_get(tf);
 	return 0;
 }

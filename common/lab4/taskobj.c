@@ -285,16 +285,25 @@ static int image_in(const struct kit_task_spec *s, const void **image, size_t *s
 }
 
 /* fork_regs: the registers regs_task (a slot or 0) names for a new task's start (NULL: none):
- * linux_regs_copy's, into *regs and *tls; 0, -EINVAL, -EPERM, -ENOMEM. */
-static int fork_regs(unsigned long regs_task, struct trapframe **regs, unsigned long *tls)
+ * linux_regs_copy's, into *regs and *tls, and (lab 6) the user state of a Linux-ABI task (lx
+ * set) into *us: a copy of that thread's, or a new program's; 0, -EINVAL, -EPERM, -ENOMEM. */
+static int fork_regs(unsigned long regs_task, bool lx, struct trapframe **regs, unsigned long *tls,
+		     struct arch_ustate **us)
 {
-	struct task *from;
+	struct task *from = NULL;
+	int err = 0;
 
 	*regs = NULL;
-	if (!regs_task)
-		return 0;
-	int err = taskobj_task(regs_task, KIT_RIGHT_READ, &from);
-	return err == -ESRCH ? -EINVAL : err ? err : linux_regs_copy(from, regs, tls);
+	*us = NULL;
+	if (regs_task && !(err = taskobj_task(regs_task, KIT_RIGHT_READ, &from)))
+		err = linux_regs_copy(from, regs, tls);
+	if (err)
+		return err == -ESRCH ? -EINVAL : err;
+	if (lx && !(*us = ustate_create(*regs ? from->root_tcb->tcb.ustate : NULL))) {
+		kfree(*regs);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* sys_task_create (spec, len, dest): kit/abi.h SYS_TASK_CREATE. */
@@ -304,6 +313,7 @@ static long sys_task_create(const struct syscall_args *a)
 	struct cte *fault, *ntfn, *lx;
 	struct cnode *cs = task_current()->cspace;
 	struct trapframe *regs;
+	struct arch_ustate *us;
 	unsigned long tls = 0;
 
 	if (a->arg[1] != sizeof(s) && a->arg[1] != KIT_TASK_SPEC_LAB5_LEN &&
@@ -318,7 +328,7 @@ static long sys_task_create(const struct syscall_args *a)
 	if (dest->cap.type != KIT_CAP_NULL)
 		return -EEXIST;
 	if ((err = spec_check(&s, &fault, &lx, &ntfn)) ||
-	    (err = fork_regs(s.regs_task, &regs, &tls)))
+	    (err = fork_regs(s.regs_task, lx, &regs, &tls, &us)))
 		return err;
 	char *stack = s.stack ? kmalloc(s.stack_size) : NULL; /* not on the kernel stack */
 	struct task_layout lay = {
@@ -331,6 +341,7 @@ static long sys_task_create(const struct syscall_args *a)
 	if (!o) {
 		kfree(stack);
 		kfree(regs);
+		ustate_free(us);
 		return err ? err : -ENOMEM;
 	}
 	memset(o, 0, sizeof(*o));
@@ -346,6 +357,7 @@ static long sys_task_create(const struct syscall_args *a)
 	if (err) {
 		kfree(o);
 		kfree(regs);
+		ustate_free(us);
 		return err;
 	}
 	/* the task is ready but cannot run before this system call returns (interrupts off) */
@@ -365,6 +377,8 @@ static long sys_task_create(const struct syscall_args *a)
 	if (lx) { /* lab 6: from now on its system calls are Calls on it (linux.c) */
 		t->root_tcb->tcb.linux_ep = lx->cap;
 		obj_ref(&lx->cap);
+		t->root_tcb->tcb.ustate = us; /* its FP registers, thread pointer (ustate.c) */
+		t->thread->ustate = us;	      /* switched in from its first run on */
 		if (regs) /* fork's child waits in its fork call, set aside, for SYS_LINUX_REPLY */
 			linux_child_hold(&t->root_tcb->tcb);
 	}

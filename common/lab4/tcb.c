@@ -288,6 +288,7 @@ void tcb_free_root(struct task *task)
 	tcb_drop_fault_ep(&o->tcb);
 	utimer_cancel(&o->tcb);
 	kfree(o->tcb.start_regs); /* a task that ended before it ever ran */
+	ustate_free(o->tcb.ustate);
 	kfree(o);
 	task->root_tcb = NULL;
 }

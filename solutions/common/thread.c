@@ -219,6 +219,8 @@ static void thread_switch(struct thread *prev, struct thread *next)
 	paddr_t root = next->pt_root ? next->pt_root : kernel_pt.root_pa;
 	if (root != arch_mmu_active())
 		arch_mmu_activate(root);
+	if (unlikely(next->ustate)) /* lab 6: a Linux thread's FP registers, thread pointer */
+		ustate_switch(next->ustate);
 	// @lab4 end
 	arch_context_switch(&prev->ctx, &next->ctx);
 	switch_end();

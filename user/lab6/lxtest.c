@@ -16,8 +16,11 @@
  * with the instructions of a plain Reply and of a defer + later reply
  * printed. And SYS_TIMER_SIGNAL (lab 6's timer): its clock, its
  * errors, a signal at its deadline (not before, within 100 us after), one
- * replaced, cancelled, rearmed earlier, or already due. Checks "lx-*" in
- * suite "lx".
+ * replaced, cancelled, rearmed earlier, or already due. Then two Linux
+ * tasks that each keep a value in FP/SIMD registers and a thread pointer
+ * of their own while the timer switches between them, and a fork child of
+ * one that starts with a copy of both (the kernel's ustate.c). Checks
+ * "lx-*" in suite "lx".
  */
 #include "user.h"
 #include "kit/elf.h"
@@ -35,6 +38,9 @@
 #define KEPT	      99       /* what the program puts in s1 / rbx before call 5 */
 #define ENTRY_VA      0x400000UL
 #define WORD	      0x1234abcdUL /* what the test puts at KIT_LINUX_HEAP_BASE */
+#define EP_B	      16	   /* the second FP program's Linux endpoint */
+#define T_B	      17	   /* its task capability */
+#define FP_ROUNDS     4
 
 /* The program: call 2 (42); call 3 (call 2's result); call 4 (the word at the thread
  * pointer); KEPT into a callee-saved register; call 5; call 6 (call 5's result); call 7 (that
@@ -86,17 +92,74 @@ static const unsigned char code[] = {0xbf, 0x2a, 0,    0,    0,		       /* mov $
 				     0xeb, 0xfe};			       /* 1: jmp 1b */
 #define CALL5_ARG WORD /* rdi: call 4's argument */
 #else
-#define LX_NO_PORT /* aarch64: not yet (main says so) */
+#define LX_NO_PORT /* aarch64: not yet, but for the FP program (main says so) */
 static const unsigned char code[4];
 #define CALL5_ARG  0
 #endif
 
-/* The image: a header, one R+X PT_LOAD of the whole image at ENTRY_VA, the code after. */
+/* The FP program: call 2, whose result v goes into two FP/SIMD registers (v and ~v), then for
+ * ever: spin about 500,000 instructions (five quanta: the timer switches between two such
+ * programs), call 3 with those two registers and the word at its thread pointer. */
+#if defined(__riscv)
+static const uint32_t fpcode[] = {0x00200893,  /* li a7, 2 */
+				  0x00000073,  /* ecall */
+				  0xf2050053,  /* fmv.d.x f0, a0 */
+				  0xfff54293,  /* not t0, a0 */
+				  0xf2028fd3,  /* fmv.d.x f31, t0 */
+				  0x00040337,  /* 2: lui t1, 0x40 */
+				  0xfff30313,  /* 1: addi t1, t1, -1 */
+				  0xfe031ee3,  /* bnez t1, 1b */
+				  0xe2000553,  /* fmv.x.d a0, f0 */
+				  0xe20f85d3,  /* fmv.x.d a1, f31 */
+				  0x00023603,  /* ld a2, 0(tp) */
+				  0x00300893,  /* li a7, 3 */
+				  0x00000073,  /* ecall */
+				  0xfe1ff06f}; /* j 2b */
+#elif defined(__x86_64__)
+static const unsigned char fpcode[] = {0xb8, 0x02, 0,	 0,    0,	       /* mov $2, %eax */
+				       0x0f, 0x05,			       /* syscall */
+				       0x66, 0x48, 0x0f, 0x6e, 0xc0, /* movq %rax, %xmm0 */
+				       0x48, 0xf7, 0xd0,	     /* not %rax */
+				       0x66, 0x4c, 0x0f, 0x6e, 0xf8, /* movq %rax, %xmm15 */
+				       0xb9, 0,	   0,	 0x04, 0,    /* 2: mov $0x40000, %ecx */
+				       0xff, 0xc9,		     /* 1: dec %ecx */
+				       0x75, 0xfc,		     /* jnz 1b */
+				       0x66, 0x48, 0x0f, 0x7e, 0xc7, /* movq %xmm0, %rdi */
+				       0x66, 0x4c, 0x0f, 0x7e, 0xfe, /* movq %xmm15, %rsi */
+				       0x64, 0x48, 0x8b, 0x14, 0x25,
+				       0,    0,	   0,	 0,	  /* mov %fs:0, %rdx */
+				       0xb8, 0x03, 0,	 0,    0, /* mov $3, %eax */
+				       0x0f, 0x05,		  /* syscall */
+				       0xeb, 0xdb};		  /* jmp 2b */
+#else
+static const uint32_t fpcode[] = {0xd2800048,  /* mov x8, #2 */
+				  0xd4000001,  /* svc #0 */
+				  0x9e670000,  /* fmov d0, x0 */
+				  0xaa2003e9,  /* mvn x9, x0 */
+				  0x9e67013f,  /* fmov d31, x9 */
+				  0xd2a0008a,  /* 2: mov x10, #0x40000 */
+				  0xf100054a,  /* 1: subs x10, x10, #1 */
+				  0x54ffffe1,  /* b.ne 1b */
+				  0x9e660000,  /* fmov x0, d0 */
+				  0x9e6603e1,  /* fmov x1, d31 */
+				  0xd53bd04b,  /* mrs x11, tpidr_el0 */
+				  0xf9400162,  /* ldr x2, [x11] */
+				  0xd2800068,  /* mov x8, #3 */
+				  0xd4000001,  /* svc #0 */
+				  0x17fffff7}; /* b 2b */
+#endif
+
+/* The images: a header, one R+X PT_LOAD of the whole image at ENTRY_VA, the code after. */
 static struct {
 	struct elf64_ehdr e;
 	struct elf64_phdr p;
 	unsigned char code[sizeof(code)];
 } img;
+static struct {
+	struct elf64_ehdr e;
+	struct elf64_phdr p;
+	unsigned char code[sizeof(fpcode)];
+} fpimg;
 
 static unsigned long stack[4] = {0}; /* argc 0, argv and envp empty, AT_NULL: 32 bytes */
 
@@ -104,6 +167,8 @@ static void image_init(void)
 {
 	check_elf_image(&img, sizeof(img), 1, ENTRY_VA, offsetof(typeof(img), code));
 	memcpy(img.code, code, sizeof(code));
+	check_elf_image(&fpimg, sizeof(fpimg), 1, ENTRY_VA, offsetof(typeof(fpimg), code));
+	memcpy(fpimg.code, fpcode, sizeof(fpcode));
 }
 
 static struct kit_task_spec spec(void)
@@ -428,20 +493,108 @@ static void deferring(void)
 	sys_cap_delete(T);
 }
 
+/* fpspec: the FP program's spec, its calls on ep. */
+static struct kit_task_spec fpspec(unsigned long ep)
+{
+	struct kit_task_spec s = spec();
+
+	s.elf = (unsigned long)&fpimg;
+	s.elf_size = sizeof(fpimg);
+	s.linux_ep = ep;
+	return s;
+}
+
+/* fp_call3: the FP program's next call on ep, set aside: how many of its number, two registers
+ * (v, ~v) and thread-pointer word (w) are wrong, each printed. */
+static int fp_call3(const char *who, unsigned long ep, unsigned long v, unsigned long w)
+{
+	struct kit_msg m;
+	const unsigned long want[] = {3, v, ~v, w};
+	int bad = kit_recv(ep, &m) != KIT_RECV_MESSAGE || defer() != 0;
+
+	for (int i = 0; i < 4; i++)
+		if (m.mr[i] != want[i]) {
+			printf("lxtest: FP program %s: call 3's word %d is %lx, want %lx\n", who, i,
+			       m.mr[i], want[i]);
+			bad++;
+		}
+	return bad;
+}
+
+/* fp_state: two FP programs (A on EP, B on EP_B) with their own register values and thread
+ * pointers (A's word at KIT_LINUX_HEAP_BASE, B's 8 bytes on; the other slot holds a wrong
+ * one), both running at once for FP_ROUNDS rounds, then a fork child of A (its own heap word
+ * at A's thread pointer). */
+static void fp_state(void)
+{
+	const unsigned long va = 0x3ff0000000000001UL, vb = 0xc00123456789abcdUL;
+	const unsigned long wa[2] = {0xa0a0, 0xbad}, wb[2] = {0xbad, 0xb0b0}, wc = 0xc0c0;
+	struct kit_task_spec sa = fpspec(EP), sb = fpspec(EP_B), sc = fpspec(EP);
+	struct kit_msg m;
+	int bad = 0;
+
+	if (sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_ENDPOINT, 0, EP_B, 1) < 0)
+		printf("lxtest: no second endpoint\n");
+	check_eq("lx-fp-create-a", create(&sa, sizeof(sa)), 0);
+	sys_cap_delete(T_B);
+	check_eq("lx-fp-create-b",
+		 kit_syscall(SYS_TASK_CREATE, (long)&sb, sizeof(sb), T_B, 0, 0, 0), 0);
+	mem(SYS_TASK_MEM_WRITE, T, (void *)wa, KIT_LINUX_HEAP_BASE, sizeof(wa));
+	mem(SYS_TASK_MEM_WRITE, T_B, (void *)wb, KIT_LINUX_HEAP_BASE, sizeof(wb));
+	expect("lx-fp-a-call2", &m, 2, 0);
+	m.info = KIT_MSGINFO(KIT_LINUX_REPLY_TLS, 0, 2), m.mr[0] = va,
+	m.mr[1] = KIT_LINUX_HEAP_BASE;
+	kit_reply(&m);
+	check_eq("lx-fp-b-call2", kit_recv(EP_B, &m), KIT_RECV_MESSAGE);
+	m.info = KIT_MSGINFO(KIT_LINUX_REPLY_TLS, 0, 2), m.mr[0] = vb;
+	m.mr[1] = KIT_LINUX_HEAP_BASE + 8;
+	kit_reply(&m);
+	for (int i = 0; i < FP_ROUNDS; i++) { /* both set aside, then both answered: both run */
+		bad += fp_call3("A", EP, va, wa[0]);
+		bad += fp_call3("B", EP_B, vb, wb[1]);
+		bad += lreply(T, KIT_MSGINFO(0, 0, 1), 0, 0) != 0;
+		bad += lreply(T_B, KIT_MSGINFO(0, 0, 1), 0, 0) != 0;
+	}
+	check_eq("lx-fp-regs-tls", bad, 0);
+	bad = fp_call3("A", EP, va, wa[0]); /* fork at A's call 3: the child on EP */
+	sc.regs_task = T;
+	sys_cap_delete(T_CHILD);
+	check_eq("lx-fp-fork",
+		 kit_syscall(SYS_TASK_CREATE, (long)&sc, sizeof(sc), T_CHILD, 0, 0, 0), 0);
+	mem(SYS_TASK_MEM_WRITE, T_CHILD, (void *)&wc, KIT_LINUX_HEAP_BASE, sizeof(wc));
+	bad += lreply(T_CHILD, KIT_MSGINFO(0, 0, 1), 0, 0) != 0; /* the child's fork returns 0 */
+	bad += fp_call3("child", EP, va, wc);
+	check_eq("lx-fp-fork-regs-tls", bad, 0);
+	sys_task_kill(T_CHILD);
+	sys_task_kill(T_B);
+	sys_task_kill(T);
+	check_eq("lx-fp-child-end", wait_end(T_CHILD), KIT_TASK_KILLED);
+	check_eq("lx-fp-b-end", wait_end(T_B), KIT_TASK_KILLED);
+	check_eq("lx-fp-a-end", wait_end(T), KIT_TASK_KILLED);
+	sys_cap_delete(T_CHILD);
+	sys_cap_delete(T_B);
+	sys_cap_delete(T);
+}
+
 int main(void)
 {
 	check_suite = "lx";
-#ifdef LX_NO_PORT
-	printf("lxtest: no Linux-ABI test program for this arch yet\n");
-	return 0;
-#endif
 	image_init();
 	if (sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_ENDPOINT, 0, EP, 1) < 0 ||
 	    sys_retype(KIT_SLOT_UNTYPED, KIT_CAP_NOTIFICATION, 0, NTFN, 1) < 0)
 		printf("lxtest: no endpoint\n");
+#ifdef LX_NO_PORT
+	const bool ported = false;
+	printf("lxtest: no port of the first test program to this arch yet: FP checks only\n");
+#else
+	const bool ported = true;
+#endif
 	timers();
-	bad_specs();
-	forwarding();
-	deferring();
+	if (ported) {
+		bad_specs();
+		forwarding();
+		deferring();
+	}
+	fp_state();
 	return check_done();
 }

@@ -49,7 +49,8 @@ static inline unsigned long arch_syscall_arg(const struct trapframe *tf, int i)
 	return tf->x[i];
 }
 
-/* arch_user_tls_set (lab 6): the user thread pointer becomes v: TPIDR_EL0; not switched per thread (handout/lab6-linux.md, limits). */
+/* arch_user_tls_set (lab 6): the running thread's user thread pointer becomes v: TPIDR_EL0,
+ * switched with the thread's other user state (arch_ustate_save). */
 static inline void arch_user_tls_set(struct trapframe *tf, unsigned long v)
 {
 	(void)tf;
@@ -57,7 +58,7 @@ static inline void arch_user_tls_set(struct trapframe *tf, unsigned long v)
 }
 
 /* arch_user_tls_get (lab 6): the user thread pointer: TPIDR_EL0 as the CPU holds it (EL0 writes
- * it itself; not switched per thread). */
+ * it itself): the thread's whose user state is loaded (ustate.c's ustate_switch). */
 static inline unsigned long arch_user_tls_get(const struct trapframe *tf)
 {
 	unsigned long v;

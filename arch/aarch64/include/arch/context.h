@@ -20,3 +20,14 @@ struct trapframe {
 	unsigned long x[31];
 	unsigned long sp, elr, spsr, esr, far;
 };
+
+/* Lab 6: a Linux-ABI thread's user state that a trap does not save (arch_ustate_save): the
+ * FP/SIMD registers q0..q31, FPCR and FPSR (Arm ARM B1.2.1), and its thread pointer,
+ * TPIDR_EL0, which EL0 may write itself. q[2i], q[2i+1]: register i's low and high halves. */
+struct arch_ustate {
+	uint64_t q[64] __attribute__((aligned(16)));
+	uint64_t fpcr, fpsr, tpidr;
+};
+_Static_assert(__builtin_offsetof(struct arch_ustate, fpcr) == 512 &&
+		   __builtin_offsetof(struct arch_ustate, tpidr) == 528,
+	       "arch.c's arch_ustate_save offsets");

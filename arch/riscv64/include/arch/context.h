@@ -20,3 +20,12 @@ struct trapframe {
 	unsigned long s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, t3, t4, t5, t6;
 	unsigned long sepc, sstatus, scause, stval;
 };
+
+/* Lab 6: a Linux-ABI thread's user state that a trap does not save (arch_ustate_save): the F
+ * and D extensions' f0..f31 and fcsr (RISC-V unprivileged spec, "D" Standard Extension). Its
+ * thread pointer, tp, is in its trap frame. */
+struct arch_ustate {
+	uint64_t f[32];
+	uint64_t fcsr;
+};
+_Static_assert(__builtin_offsetof(struct arch_ustate, fcsr) == 256, "arch.c's fcsr offset");

@@ -65,8 +65,9 @@ static inline unsigned long arch_syscall_arg(const struct trapframe *tf, int i)
 	}
 }
 
-/* arch_user_tls_set (lab 6): the user thread pointer becomes v: the FS base (%fs:, what arch_prctl(ARCH_SET_FS) sets on Linux); the MSR is not
- * switched per thread: nothing else in the kit uses FS (handout/lab6-linux.md, limits). */
+/* arch_user_tls_set (lab 6): the running thread's user thread pointer becomes v: the FS base
+ * (%fs:, what arch_prctl(ARCH_SET_FS) sets on Linux), switched with the thread's other user
+ * state (arch_ustate_save). */
 static inline void arch_user_tls_set(struct trapframe *tf, unsigned long v)
 {
 	(void)tf;
@@ -75,7 +76,7 @@ static inline void arch_user_tls_set(struct trapframe *tf, unsigned long v)
 }
 
 /* arch_user_tls_get (lab 6): the user thread pointer: the FS base (rdmsr IA32_FS_BASE), the one
- * the CPU holds (not switched per thread, as arch_user_tls_set says). */
+ * the CPU holds: the thread's whose user state is loaded (ustate.c's ustate_switch). */
 static inline unsigned long arch_user_tls_get(const struct trapframe *tf)
 {
 	uint32_t lo, hi;

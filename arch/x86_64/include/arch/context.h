@@ -31,3 +31,11 @@ _Static_assert(__builtin_offsetof(struct trapframe, rax) == 14 * 8 &&
 		   __builtin_offsetof(struct trapframe, rsp) == 20 * 8 &&
 		   sizeof(struct trapframe) == 22 * 8,
 	       "trap.S's TF_* offsets");
+
+/* Lab 6: a Linux-ABI thread's user state that a trap does not save (arch_ustate_save): the
+ * x87, MMX and SSE registers as FXSAVE64 stores them (512 bytes, 16-byte aligned: Intel SDM
+ * Vol. 1, 10.5.1 "FXSAVE Area") and its thread pointer, the FS base (IA32_FS_BASE). */
+struct arch_ustate {
+	uint8_t fxsave[512] __attribute__((aligned(16)));
+	uint64_t fs_base;
+};

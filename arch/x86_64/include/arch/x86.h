@@ -107,6 +107,7 @@ extern uint64_t boot_gdt[];
 #define MSR_STAR	   0xc0000081 /* [47:32] kernel CS for SYSCALL, [63:48] user base for SYSRET */
 #define MSR_LSTAR	   0xc0000082 /* SYSCALL's 64-bit entry point */
 #define MSR_FMASK	   0xc0000084 /* RFLAGS bits SYSCALL clears */
+#define MSR_FS_BASE	   0xc0000100 /* lab 6: a Linux thread's pointer (arch_prctl ARCH_SET_FS) */
 #define MSR_GS_BASE	   0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102 /* swapped with GS base by swapgs */
 
