@@ -302,7 +302,7 @@ sched-sim:
 # Lab 8's experiments on ARCH, traced, into build/experiment/ARCH/report.md (tools/experiment).
 experiment:
 	@test -f tools/experiment || { echo "make experiment: the kit's tool (it runs the reference); here, trace your own runs with tools/trace" >&2; exit 1; }
-	@$(DEPS) --quiet build-$(ARCH) qemu-$(ARCH) build-x86_64 plot
+	@$(DEPS) --quiet build-$(ARCH) qemu-$(ARCH) build-x86_64 plot linux-$(ARCH)
 	@$(PYTHON) tools/experiment --arch $(ARCH)
 
 # The README's performance figures, measured on every arch (boot, system call, IPC, scheduler,

@@ -2,9 +2,12 @@
 the int8 DS-CNN (kws_model.c) compiled with the host's gcc gives the same logits at -O0 and
 -O2, twice, and the checksum recorded here (seed 1, frame windows 0..63: FNV-1a over the
 logits); and on the lab-8 reference kernel (riscv64), `kwsbench joint 100` for a few
-requests prints a well-formed summary (the kws_* lines tools/experiment reads)."""
+requests prints a well-formed summary (the kws_* lines tools/experiment reads), and so does the
+static Linux variant (user/lab6/linux/lxkws.c) from lab 5's shell after `policy joint` at the
+monitor."""
 import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -80,3 +83,41 @@ def test_service_summary(tmp_path):
     k = re.search(r"kws_scheduler policy joint switches (\d+) decisions (\d+) .* overhead_pct "
                   r"([\d.]+) utilization_pct ([\d.]+) .* releases_unsignalled 0", out)
     assert k and int(k.group(2)) > 0, out
+
+
+def test_linux_service_summary(tmp_path):
+    """lxkws 4100 (4 requests at 100 %) through linuxd, under the policy chosen before run init."""
+    subprocess.run([os.path.join(KIT, "tools", "install-deps"), "--quiet", "linux-riscv64"],
+                   capture_output=True)
+    if not shutil.which("riscv64-linux-gnu-gcc"):
+        pytest.skip("no riscv64-linux-gnu-gcc (tools/install-deps linux-riscv64)")
+    v = ["ARCH=riscv64", "LAB=8", "SOL=1"]
+    make(*v, "build")
+    make(*v, "disk")
+    elf = make(*v, "print-kernel").stdout.strip()
+    img = str(tmp_path / "disk.img")
+    shutil.copy(os.path.join(KIT, os.path.dirname(elf), "disk.img"), img)
+    qemu = make(*v, f"DISK={img}", "print-qemu").stdout.strip()
+    with Machine(qemu.split() + mem_args("riscv64") + ["-append", ""], str(tmp_path / "lx.log"),
+                 Symbols(os.path.join(KIT, elf)), cwd=KIT, silence_s=60) as m:
+        m.no_timers_s = None  # the shell waits for keys idle
+        m.expect(r"^K> ", what="the prompt")
+        assert re.search(r"^policy rr$", m.command("policy"), re.M)  # the boot's
+        assert "usage: policy" in m.command("policy fifo")
+        assert len(re.findall(r"^policy joint$", m.command("policy joint"), re.M)) == 2
+        m.send("run init")
+        m.expect(r"^\$ ", what="the shell's prompt")
+        out = m.command("lxkws 4100", prompt=r"^\$ ", timeout=120, silence_s=60)
+    assert re.search(r"^== kws summary load=100 seed=1 period_us=120000 requests=4 background=3$",
+                     out, re.M), out
+    instr = int(re.search(r"kws_inference instr (\d+) util_pct 20 ", out).group(1))
+    assert INSTR_RISCV64[0] <= instr <= INSTR_RISCV64[1], instr
+    lat = re.search(r"kws_latency_us mean ([\d.]+) p50 ([\d.]+) p99 ([\d.]+) max ([\d.]+) ", out)
+    p50, p99, mx = (float(lat.group(i)) for i in range(2, 5))
+    assert instr / 1000 <= p50 <= p99 <= mx < 120000, lat.group(0)  # 3 background: in time
+    assert re.search(r"kws_deadlines requests 4 completed 4 misses 0 dropped 0 ", out), out
+    start = re.search(r"^kws_start_us p50 ([\d.]+) p99 ([\d.]+) max ([\d.]+)$", out, re.M)
+    assert start and float(start.group(3)) < p50, out
+    assert [int(k) for k in re.findall(r"^kws_req (\d+) \d+ 0$", out, re.M)] == [0, 1, 2, 3], out
+    assert "sh: lxkws exited" not in out, out
+

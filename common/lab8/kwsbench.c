@@ -22,7 +22,16 @@
  * The release signal comes from a kernel thread, which the policy
  * schedules as any other: under RR it waits its turn behind the running
  * quantum, and that wait counts in the request's latency (its release is
- * the nominal time). Provided code (not a hole).
+ * the nominal time).
+ *
+ *     policy [rr|joint]
+ *
+ * says which policy schedules, or switches to one for good: the capstone as
+ * a static Linux program (user/lab6/linux/lxkws.c, run from lab 5's shell)
+ * runs under whatever policy its processes find, and sched_use_policy
+ * refuses (-EBUSY) once any other thread exists, so it is chosen before
+ * `run init` (tools/experiment: `policy joint`, then `run init`, then
+ * `lxkws LOAD` in the shell). Provided code (not a hole).
  */
 #include "kernel.h"
 #include "arch.h"
@@ -151,3 +160,30 @@ static int mon_kwsbench(int argc, char **argv)
 MONITOR_CMD("kwsbench",
 	    "lab 8's keyword-spotting service against background: kwsbench rr|joint LOAD ...",
 	    mon_kwsbench);
+
+static int mon_policy(int argc, char **argv)
+{
+	static const struct sched_policy *const policies[] = {&sched_rr, &sched_joint};
+	const struct sched_policy *p = NULL;
+
+	if (argc == 1) {
+		kprintf("policy %s\n", sched_policy_current()->name);
+		return 0;
+	}
+	for (size_t i = 0; argc == 2 && i < ARRAY_SIZE(policies); i++)
+		if (strcmp(argv[1], policies[i]->name) == 0)
+			p = policies[i];
+	if (!p) {
+		kprintf("usage: policy [rr|joint]\n");
+		return -EINVAL;
+	}
+	int err = sched_use_policy(p);
+	if (err < 0)
+		kprintf("policy: sched_use_policy(%s) returned %s (before `run init` only)\n",
+			p->name, errstr(err));
+	else
+		kprintf("policy %s\n", p->name);
+	return err;
+}
+MONITOR_CMD("policy", "policy [rr|joint]: the scheduling policy from now on (before run init)",
+	    mon_policy);
