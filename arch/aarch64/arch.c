@@ -422,6 +422,23 @@ static void park_cores(void)
 	__asm__ volatile("dsb sy\n\tsev" ::: "memory");
 }
 
+/*
+ * arm64_user_counter_init: this CPU lets EL0 read the virtual counter CNTVCT_EL0 and its
+ * frequency CNTFRQ_EL0 (CNTKCTL_EL1.EL0VCTEN), and nothing else of the generic timer (Arm ARM
+ * D11, "The Generic Timer in AArch64 state"; CNTKCTL_EL1 is per CPU, so each CPU that enters
+ * EL0 sets its own; Linux does the same for its vDSO's clock). entry.S set CNTVOFF_EL2 to 0,
+ * so CNTVCT_EL0 is CNTPCT_EL0, arch_time_ns's counter: user and kernel times agree (lab 8's
+ * kws reads its clock this way). The physical counter and both timers stay EL1's.
+ */
+static void arm64_user_counter_init(void)
+{
+	unsigned long k = sysreg_read(cntkctl_el1);
+
+	k &= ~(CNTKCTL_EL0PCTEN | CNTKCTL_EL0VTEN | CNTKCTL_EL0PTEN);
+	sysreg_write(cntkctl_el1, k | CNTKCTL_EL0VCTEN);
+	__asm__ volatile("isb");
+}
+
 static unsigned entry_el; /* the exception level entry.S was started at */
 
 /*
@@ -473,5 +490,6 @@ noreturn void arm64_boot(uint64_t entry_cycles, unsigned long entry_level)
 	arm64_timer_init();
 	/* EL0 may read the cycle counter: lab 4's programs measure with it. */
 	sysreg_write(pmuserenr_el0, PMUSERENR_CR);
+	arm64_user_counter_init();
 	kmain();
 }

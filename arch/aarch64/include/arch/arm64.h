@@ -38,6 +38,13 @@
 
 #define PMUSERENR_CR (1UL << 2) /* PMUSERENR_EL0: EL0 may read PMCCNTR_EL0 (D17.5.18) */
 
+/* CNTKCTL_EL1 (D11, "The Generic Timer in AArch64 state", and the register's description in
+ * D17): which of the generic timer's registers EL0 may access. */
+#define CNTKCTL_EL0PCTEN (1UL << 0) /* CNTPCT_EL0 (and CNTFRQ_EL0) */
+#define CNTKCTL_EL0VCTEN (1UL << 1) /* CNTVCT_EL0 (and CNTFRQ_EL0) */
+#define CNTKCTL_EL0VTEN	 (1UL << 8) /* the virtual timer's CNTV_* registers */
+#define CNTKCTL_EL0PTEN	 (1UL << 9) /* the physical timer's CNTP_* registers */
+
 /* CNTP_CTL_EL0 (D11.2): the EL1 physical timer's control. */
 #define CNTP_CTL_ENABLE	 (1UL << 0)
 #define CNTP_CTL_IMASK	 (1UL << 1)
