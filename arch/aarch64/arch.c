@@ -426,9 +426,10 @@ static void park_cores(void)
  * arm64_user_counter_init: this CPU lets EL0 read the virtual counter CNTVCT_EL0 and its
  * frequency CNTFRQ_EL0 (CNTKCTL_EL1.EL0VCTEN), and nothing else of the generic timer (Arm ARM
  * D11, "The Generic Timer in AArch64 state"; CNTKCTL_EL1 is per CPU, so each CPU that enters
- * EL0 sets its own; Linux does the same for its vDSO's clock). entry.S set CNTVOFF_EL2 to 0,
- * so CNTVCT_EL0 is CNTPCT_EL0, arch_time_ns's counter: user and kernel times agree (lab 8's
- * kws reads its clock this way). The physical counter and both timers stay EL1's.
+ * EL0 sets its own; Linux does the same for its vDSO's clock). entry.S set CNTVOFF_EL2 to 0
+ * (started at EL2 or EL3, as on raspi3b and a Pi), so CNTVCT_EL0 is CNTPCT_EL0, arch_time_ns's
+ * counter: user and kernel times agree (lab 8's kws reads its clock this way). The physical
+ * counter and both timers stay EL1's.
  */
 static void arm64_user_counter_init(void)
 {
