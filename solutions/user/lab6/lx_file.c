@@ -69,12 +69,12 @@ long lx_fd_install(struct lx_proc *p, struct lx_file *f)
 		fd_set(p, (unsigned long)fd, f, false);
 	return fd;
 	// @lab6 stub
-	// TODO(lab6): exercise 3. Put f (the caller's reference) at p's lowest free descriptor,
+	// TODO(lab6): exercise 4. Put f (the caller's reference) at p's lowest free descriptor,
 	// not close-on-exec, and return it; when none is free, drop the reference (lx_file_put)
 	// and return -EMFILE.
 	// Hint: fd_free and fd_set do each half.
 	(void)p;
-	printf("linuxd: lx_fd_install: TODO(lab6) exercise 3\n");
+	printf("linuxd: lx_fd_install: TODO(lab6) exercise 4\n");
 	lx_file_put(f);
 	return -LX_ENOSYS;
 	// @lab6 end
@@ -86,12 +86,12 @@ void lx_file_put(struct lx_file *f)
 	if (f && !--f->refs && f->ops->release)
 		f->ops->release(f);
 	// @lab6 stub
-	// TODO(lab6): exercise 3. One reference of f (NULL: none) is gone; when it was the last,
+	// TODO(lab6): exercise 4. One reference of f (NULL: none) is gone; when it was the last,
 	// the description is closed: its release op runs (when it has one; a pipe's end tells the
 	// other end) and its slot of files[] is free again (refs 0).
 	// Hint: dup, fork and a pipe's two ends each hold references (struct lx_file's refs).
 	(void)f;
-	printf("linuxd: lx_file_put: TODO(lab6) exercise 3\n");
+	printf("linuxd: lx_file_put: TODO(lab6) exercise 4\n");
 	// @lab6 end
 }
 
@@ -211,7 +211,7 @@ static long file_read(struct lx_proc *p, struct lx_file *f, unsigned long buf, u
 	}
 	return (long)done;
 	// @lab6 stub
-	// TODO(lab6): exercise 3. read(2) on an fsd file: up to n bytes from f's offset (fs_read
+	// TODO(lab6): exercise 4. read(2) on an fsd file: up to n bytes from f's offset (fs_read
 	// on f->h) into the program's buf, the offset moved past them; the bytes read, 0 at the
 	// end. -EBADF when f is not open for reading (readable), -EFAULT, fsd's errors
 	// (lx_fs_err); after some bytes moved, an error ends the read short instead.
@@ -219,7 +219,7 @@ static long file_read(struct lx_proc *p, struct lx_file *f, unsigned long buf, u
 	// sizeof(iobuf) bytes at a time (lx_mem_write copies to the program); a short fs_read is
 	// the end of the file.
 	(void)p, (void)f, (void)buf, (void)n, (void)readable;
-	printf("linuxd: file_read: TODO(lab6) exercise 3\n");
+	printf("linuxd: file_read: TODO(lab6) exercise 4\n");
 	return -LX_ENOSYS;
 	// @lab6 end
 }
@@ -254,14 +254,14 @@ static long file_write(struct lx_proc *p, struct lx_file *f, unsigned long buf, 
 	}
 	return (long)done;
 	// @lab6 stub
-	// TODO(lab6): exercise 3. write(2) on an fsd file: n bytes of the program's buf at f's
+	// TODO(lab6): exercise 4. write(2) on an fsd file: n bytes of the program's buf at f's
 	// offset (fs_write on f->h), the offset moved past them; with O_APPEND in f->flags the
 	// offset first moves to the file's end (fs_fstat's size). The bytes written; -EBADF when
 	// f is not open for writing (writable), -EFAULT, fsd's errors (lx_fs_err); after some
 	// bytes moved, an error ends the write short instead.
 	// Hint: file_read's loop the other way (lx_mem_read from the program into iobuf first).
 	(void)p, (void)f, (void)buf, (void)n, (void)writable;
-	printf("linuxd: file_write: TODO(lab6) exercise 3\n");
+	printf("linuxd: file_write: TODO(lab6) exercise 4\n");
 	return -LX_ENOSYS;
 	// @lab6 end
 }
@@ -587,12 +587,12 @@ static long dup_from(struct lx_proc *p, unsigned long fd, unsigned long from, bo
 	}
 	return nfd;
 	// @lab6 stub
-	// TODO(lab6): exercise 3. dup's core: fd's description (lx_fd_file) also at p's lowest
+	// TODO(lab6): exercise 4. dup's core: fd's description (lx_fd_file) also at p's lowest
 	// free descriptor from from on (fd_free), close-on-exec when cloexec; one more reference
 	// on it. That descriptor; -EBADF (fd not open), -EMFILE.
 	// Hint: validate before you change anything (man 2 dup).
 	(void)p, (void)fd, (void)from, (void)cloexec;
-	printf("linuxd: dup_from: TODO(lab6) exercise 3\n");
+	printf("linuxd: dup_from: TODO(lab6) exercise 4\n");
 	return -LX_ENOSYS;
 	// @lab6 end
 }
@@ -623,14 +623,14 @@ LX_HANDLER(dup3)
 	fd_set(p, nfd, f, c->a[2] & LX_O_CLOEXEC);
 	return (long)nfd;
 	// @lab6 stub
-	// TODO(lab6): exercise 3. dup3 (old c->a[0], new c->a[1], flags c->a[2]), man 2 dup3: old's
+	// TODO(lab6): exercise 4. dup3 (old c->a[0], new c->a[1], flags c->a[2]), man 2 dup3: old's
 	// description also at new, whose own description (when open) loses that reference first;
 	// close-on-exec when flags holds O_CLOEXEC. new; -EINVAL (flags other than O_CLOEXEC, or
 	// old == new), -EBADF (old not open, new not below LX_FD_MAX).
 	// Hint: take the new reference before dropping new's old one: old's and new's may be
 	// the same description.
 	(void)p, (void)c;
-	printf("linuxd: dup3: TODO(lab6) exercise 3\n");
+	printf("linuxd: dup3: TODO(lab6) exercise 4\n");
 	return -LX_ENOSYS;
 	// @lab6 end
 }
@@ -689,11 +689,11 @@ LX_HANDLER(close)
 	lx_file_put(f);
 	return 0;
 	// @lab6 stub
-	// TODO(lab6): exercise 3. close (fd c->a[0]), man 2 close: the descriptor is free (and
+	// TODO(lab6): exercise 4. close (fd c->a[0]), man 2 close: the descriptor is free (and
 	// not close-on-exec), and its description loses that reference. 0; -EBADF.
 	// Hint: lx_fd_file, fd_set, lx_file_put.
 	(void)p, (void)c;
-	printf("linuxd: close: TODO(lab6) exercise 3\n");
+	printf("linuxd: close: TODO(lab6) exercise 4\n");
 	return -LX_ENOSYS;
 	// @lab6 end
 }

@@ -81,14 +81,14 @@ LX_HANDLER(brk)
 	}
 	return (long)p->brk;
 	// @lab6 stub
-	// TODO(lab6): exercise 4. brk (addr c->a[0]), man 2 brk (the raw call): the break p->brk
+	// TODO(lab6): exercise 3. brk (addr c->a[0]), man 2 brk (the raw call): the break p->brk
 	// moves to addr when addr lies in the window, from KIT_LINUX_HEAP_BASE up to the lowest
 	// mapped page (p->mmap_low); the bytes a shrinking break gives back are zeroed
 	// (lx_mem_zero). Return the break, moved or not: brk(0) asks where it is.
 	// Hint: call sync(p) first. Static glibc's start takes its TLS block from brk: until this
 	// works no program starts.
 	(void)p, (void)c;
-	printf("linuxd: brk: TODO(lab6) exercise 4\n");
+	printf("linuxd: brk: TODO(lab6) exercise 3\n");
 	return -LX_ENOSYS;
 	// @lab6 end
 }
@@ -152,7 +152,7 @@ LX_HANDLER(mmap)
 	low_update(p);
 	return (long)addr;
 	// @lab6 stub
-	// TODO(lab6): exercise 4. mmap (addr, len, prot, flags, fd, off: c->a[0..5]) of anonymous
+	// TODO(lab6): exercise 3. mmap (addr, len, prot, flags, fd, off: c->a[0..5]) of anonymous
 	// memory, as the comment above says: validate (MAP_ANONYMOUS, len not 0, exactly one of
 	// MAP_SHARED and MAP_PRIVATE: -EINVAL; a len that wraps when rounded up to pages:
 	// -ENOMEM), then take len's pages at the highest free run above the break (free_run;
@@ -161,7 +161,7 @@ LX_HANDLER(mmap)
 	// mmap_low (low_update), return the address.
 	// Hint: sync(p) first; page() turns an address into its page's index in the window.
 	(void)p, (void)c, (void)free_run, (void)in_window, (void)low_update;
-	printf("linuxd: mmap: TODO(lab6) exercise 4\n");
+	printf("linuxd: mmap: TODO(lab6) exercise 3\n");
 	return -LX_ENOSYS;
 	// @lab6 end
 }
@@ -185,13 +185,13 @@ LX_HANDLER(munmap)
 	low_update(p);
 	return 0;
 	// @lab6 stub
-	// TODO(lab6): exercise 4. munmap (addr c->a[0], len c->a[1]): each mapped page of the
+	// TODO(lab6): exercise 3. munmap (addr c->a[0], len c->a[1]): each mapped page of the
 	// range is zeroed and marked free, and mmap_low follows (low_update); 0. -EINVAL as the
 	// comment above says.
 	// Hint: mapped() reads the bitmap; a free page must read as zeros when mmap hands it out
 	// again.
 	(void)p, (void)c;
-	printf("linuxd: munmap: TODO(lab6) exercise 4\n");
+	printf("linuxd: munmap: TODO(lab6) exercise 3\n");
 	return -LX_ENOSYS;
 	// @lab6 end
 }
