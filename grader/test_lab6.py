@@ -36,9 +36,9 @@ pytestmark = pytest.mark.lab(6)
 
 # The Linux programs the shell runs (user/lab6/linux/NAME.c; "NAME N" passes argv[1] "N"):
 # points, the arches it runs on (None: every arch that grades lab 6), what it shows. Each
-# exercise's own (handout/lab6-linux.md, "How it is graded"): 1 lxtest, getpid's cost and the
-# kernel's fault and exit paths; 2 lxhello, lxhello 5, lxmhello; 3 lxmalloc; 4 lxfiles, lxdir;
-# 5 lxfork, lxpipe, lxexec, lxpipeline, lxsleepers.
+# exercise's own (handout/lab6-linux.md, "How it is graded"): 1 lxtest, getpid's cost, lxenosys,
+# lxtime; 2 lxhello, lxhello 5, lxmhello; 3 lxmalloc; 4 lxfiles, lxdir; 5 lxexit7, lxsegv,
+# lxfork, lxpipe, lxexec, lxpipeline, lxsleepers.
 PROGRAMS = {
     "lxhello": (10, None, "static glibc's start (the initial stack, TLS, brk), printf to the console"),
     "lxhello 5": (5, None, "an argument: argv[1] and argc from the initial stack"),
