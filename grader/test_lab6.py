@@ -1,5 +1,6 @@
 """Lab 6 (linux): static Linux executables on the microkernel, each system call forwarded by the
-kernel (your linux_syscall, exercise 1) to the Linux server linuxd as a Call.
+kernel (your linux_syscall, exercise 1) to the Linux server linuxd as a Call; the launcher's
+initial stack (exercise 2) and linuxd's memory (3), descriptors (4) and processes (5) are yours too.
 
 test_lxtest boots to the monitor and runs `run lxtest` (user/lab6/lxtest.c): the kernel's side
 alone, a Linux task built in memory, each forwarded call received and answered by the test, and
@@ -34,7 +35,10 @@ from test_lab5 import System, utest
 pytestmark = pytest.mark.lab(6)
 
 # The Linux programs the shell runs (user/lab6/linux/NAME.c; "NAME N" passes argv[1] "N"):
-# points, the arches it runs on (None: every arch that grades lab 6), what it shows.
+# points, the arches it runs on (None: every arch that grades lab 6), what it shows. Each
+# exercise's own (handout/lab6-linux.md, "How it is graded"): 1 lxtest, getpid's cost, lxenosys,
+# lxtime; 2 lxhello, lxhello 5, lxmhello; 3 lxmalloc; 4 lxfiles, lxdir; 5 lxexit7, lxsegv,
+# lxfork, lxpipe, lxexec, lxpipeline, lxsleepers.
 PROGRAMS = {
     "lxhello": (10, None, "static glibc's start (the initial stack, TLS, brk), printf to the console"),
     "lxhello 5": (5, None, "an argument: argv[1] and argc from the initial stack"),
@@ -42,7 +46,7 @@ PROGRAMS = {
     "lxsegv": (10, None, "a fault ends the program as Linux's SIGSEGV does (status 139)"),
     "lxenosys": (5, None, "a call nobody implements is -1 with errno ENOSYS, and the program goes on"),
     "lxmhello": (5, ("x86_64",), "musl's start (arch_prctl, set_tid_address, writev)"),
-    "lxmalloc": (10, None, "brk, mmap, munmap, mprotect: malloc's memory, given back and reused"),
+    "lxmalloc": (15, None, "brk, mmap, munmap, mprotect: malloc's memory, given back and reused"),
     "lxtime": (5, None, "clock_gettime, gettimeofday, nanosleep on the virtual clock"),
     "lxfiles": (10, None, "open, read, write, lseek, dup, fstat on lab 5's file system"),
     "lxdir": (10, None, "mkdir, chdir, getcwd, getdents64, unlink, rmdir and their errors"),

@@ -387,4 +387,27 @@ M = [
              "		r = (long)t->msg.mr[0];"),),
            ("test_lxtest",),
            "a reply of 0 MRs gives the program a stale MR 0, not -ENOSYS"),
+    # -- lab 6: the launcher's initial stack and linuxd (exercises 2-5) -----------------------
+    Mutant("lx-stack-unaligned", 6, "user/lab6/linux.c",
+           (("	if (n % 2) /* sp 16-byte aligned at argc */\n		v[n++] = 0;\n", ""),),
+           ("test_program[lxhello-5]", "test_program[lxexec]"),
+           "sp not padded to 16 bytes: with an odd count of words (argc 2, or an "
+           "environment) the program starts with sp 8 bytes off and glibc's start goes wrong"),
+    Mutant("lx-mmap-reuse-not-zeroed", 6, "user/lab6/lx_mem.c",
+           (("		if (mapped(p, i)) {\n			lx_mem_zero(p, addr + k * LX_PAGESZ, LX_PAGESZ);\n",
+             "		if (mapped(p, i)) {\n"),),
+           ("test_program[lxmalloc]",),
+           "munmap frees pages without zeroing them: a later mmap hands out the old bytes, where "
+           "Linux's fresh anonymous pages are zero"),
+    Mutant("lx-write-ignores-append", 6, "user/lab6/lx_file.c",
+           (("	if (f->flags & LX_O_APPEND) {\n		if ((r = fs_fstat(f->h, &st)) < 0)\n"
+             "			return lx_fs_err(r);\n		f->off = st.size;\n	}\n", "	(void)st;\n"),),
+           ("test_program[lxfiles]",),
+           "write at the description's offset even with O_APPEND: an append overwrites the "
+           "file's start"),
+    Mutant("lx-execve-reads-the-array", 6, "user/lab6/lx_proc.c",
+           (("read_str(p, ptr, *s, *room)", "read_str(p, addr, *s, *room)"),),
+           ("test_program[lxexec]", "test_program[lxpipeline]"),
+           "execve's argv copy-in reads the bytes of the pointer array as the string, not the "
+           "string each pointer names"),
 ]

@@ -1,3 +1,4 @@
+// @file lab6
 /*
  * lx_file.c: linuxd's file descriptors: each process's table of open file
  * descriptions (struct lx_file, shared by dup and fork as Linux shares a
@@ -59,6 +60,7 @@ static long fd_free(struct lx_proc *p, unsigned long from)
 
 long lx_fd_install(struct lx_proc *p, struct lx_file *f)
 {
+	// @lab6 solution
 	long fd = fd_free(p, 0);
 
 	if (fd < 0)
@@ -66,12 +68,31 @@ long lx_fd_install(struct lx_proc *p, struct lx_file *f)
 	else
 		fd_set(p, (unsigned long)fd, f, false);
 	return fd;
+	// @lab6 stub
+	// TODO(lab6): exercise 4. Put f (the caller's reference) at p's lowest free descriptor,
+	// not close-on-exec, and return it; when none is free, drop the reference (lx_file_put)
+	// and return -EMFILE.
+	// Hint: fd_free and fd_set do each half.
+	(void)p;
+	printf("linuxd: lx_fd_install: TODO(lab6) exercise 4\n");
+	lx_file_put(f);
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 void lx_file_put(struct lx_file *f)
 {
+	// @lab6 solution
 	if (f && !--f->refs && f->ops->release)
 		f->ops->release(f);
+	// @lab6 stub
+	// TODO(lab6): exercise 4. One reference of f (NULL: none) is gone; when it was the last,
+	// the description is closed: its release op runs (when it has one; a pipe's end tells the
+	// other end) and its slot of files[] is free again (refs 0).
+	// Hint: dup, fork and a pipe's two ends each hold references (struct lx_file's refs).
+	(void)f;
+	printf("linuxd: lx_file_put: TODO(lab6) exercise 4\n");
+	// @lab6 end
 }
 
 void lx_fd_close_all(struct lx_proc *p)
@@ -171,6 +192,7 @@ static bool writable(const struct lx_file *f)
  * errors (-ESTALE: unlinked since it was opened). */
 static long file_read(struct lx_proc *p, struct lx_file *f, unsigned long buf, unsigned long n)
 {
+	// @lab6 solution
 	unsigned long done = 0;
 
 	if (!readable(f))
@@ -188,6 +210,18 @@ static long file_read(struct lx_proc *p, struct lx_file *f, unsigned long buf, u
 			break;
 	}
 	return (long)done;
+	// @lab6 stub
+	// TODO(lab6): exercise 4. read(2) on an fsd file: up to n bytes from f's offset (fs_read
+	// on f->h) into the program's buf, the offset moved past them; the bytes read, 0 at the
+	// end. -EBADF when f is not open for reading (readable), -EFAULT, fsd's errors
+	// (lx_fs_err); after some bytes moved, an error ends the read short instead.
+	// Hint: fsd keeps no offset: the description does (f->off). Go through iobuf, at most
+	// sizeof(iobuf) bytes at a time (lx_mem_write copies to the program); a short fs_read is
+	// the end of the file.
+	(void)p, (void)f, (void)buf, (void)n, (void)readable;
+	printf("linuxd: file_read: TODO(lab6) exercise 4\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /* file_write: n bytes of the program's buf at f's offset (with O_APPEND first moved to the
@@ -195,6 +229,7 @@ static long file_read(struct lx_proc *p, struct lx_file *f, unsigned long buf, u
  * writing), -EFAULT, fsd's errors (-ENOSPC, -EFBIG, -ESTALE). */
 static long file_write(struct lx_proc *p, struct lx_file *f, unsigned long buf, unsigned long n)
 {
+	// @lab6 solution
 	unsigned long done = 0;
 	struct fs_stat st;
 	long r;
@@ -218,6 +253,17 @@ static long file_write(struct lx_proc *p, struct lx_file *f, unsigned long buf, 
 			break;
 	}
 	return (long)done;
+	// @lab6 stub
+	// TODO(lab6): exercise 4. write(2) on an fsd file: n bytes of the program's buf at f's
+	// offset (fs_write on f->h), the offset moved past them; with O_APPEND in f->flags the
+	// offset first moves to the file's end (fs_fstat's size). The bytes written; -EBADF when
+	// f is not open for writing (writable), -EFAULT, fsd's errors (lx_fs_err); after some
+	// bytes moved, an error ends the write short instead.
+	// Hint: file_read's loop the other way (lx_mem_read from the program into iobuf first).
+	(void)p, (void)f, (void)buf, (void)n, (void)writable;
+	printf("linuxd: file_write: TODO(lab6) exercise 4\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /* file_fstat: f's struct stat at st (stat_put); fsd's errors. */
@@ -531,6 +577,7 @@ LX_HANDLER(lstat)
  * when cloexec. That descriptor; -EBADF, -EMFILE. */
 static long dup_from(struct lx_proc *p, unsigned long fd, unsigned long from, bool cloexec)
 {
+	// @lab6 solution
 	struct lx_file *f = lx_fd_file(p, fd);
 	long nfd = f ? fd_free(p, from) : -LX_EBADF;
 
@@ -539,6 +586,15 @@ static long dup_from(struct lx_proc *p, unsigned long fd, unsigned long from, bo
 		fd_set(p, (unsigned long)nfd, f, cloexec);
 	}
 	return nfd;
+	// @lab6 stub
+	// TODO(lab6): exercise 4. dup's core: fd's description (lx_fd_file) also at p's lowest
+	// free descriptor from from on (fd_free), close-on-exec when cloexec; one more reference
+	// on it. That descriptor; -EBADF (fd not open), -EMFILE.
+	// Hint: validate before you change anything (man 2 dup).
+	(void)p, (void)fd, (void)from, (void)cloexec;
+	printf("linuxd: dup_from: TODO(lab6) exercise 4\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /* dup (fd): man 2 dup. The new descriptor; -EBADF, -EMFILE. */
@@ -552,6 +608,7 @@ LX_HANDLER(dup)
  * new), -EBADF (old not open, new out of range). */
 LX_HANDLER(dup3)
 {
+	// @lab6 solution
 	struct lx_file *f = lx_fd_file(p, c->a[0]);
 	unsigned long nfd = c->a[1];
 
@@ -565,6 +622,17 @@ LX_HANDLER(dup3)
 	lx_file_put(p->fd[nfd]);
 	fd_set(p, nfd, f, c->a[2] & LX_O_CLOEXEC);
 	return (long)nfd;
+	// @lab6 stub
+	// TODO(lab6): exercise 4. dup3 (old c->a[0], new c->a[1], flags c->a[2]), man 2 dup3: old's
+	// description also at new, whose own description (when open) loses that reference first;
+	// close-on-exec when flags holds O_CLOEXEC. new; -EINVAL (flags other than O_CLOEXEC, or
+	// old == new), -EBADF (old not open, new not below LX_FD_MAX).
+	// Hint: take the new reference before dropping new's old one: old's and new's may be
+	// the same description.
+	(void)p, (void)c;
+	printf("linuxd: dup3: TODO(lab6) exercise 4\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /* dup2 (old, new): x86_64's: dup3 (old, new, 0), but old == new is new itself when old is
@@ -612,6 +680,7 @@ LX_HANDLER(fcntl)
 
 LX_HANDLER(close)
 {
+	// @lab6 solution
 	struct lx_file *f = lx_fd_file(p, c->a[0]);
 
 	if (!f)
@@ -619,4 +688,12 @@ LX_HANDLER(close)
 	fd_set(p, c->a[0], NULL, false);
 	lx_file_put(f);
 	return 0;
+	// @lab6 stub
+	// TODO(lab6): exercise 4. close (fd c->a[0]), man 2 close: the descriptor is free (and
+	// not close-on-exec), and its description loses that reference. 0; -EBADF.
+	// Hint: lx_fd_file, fd_set, lx_file_put.
+	(void)p, (void)c;
+	printf("linuxd: close: TODO(lab6) exercise 4\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }

@@ -1,3 +1,4 @@
+// @file lab6
 /*
  * linux.c: lab 6's launcher and ELF loader. The launcher runs a static
  * Linux executable from lab 5's shell and serves it and every process it
@@ -165,6 +166,7 @@ static bool push_strings(unsigned long *top, unsigned long base, int n, const ch
 static unsigned long build_stack(const struct elf64_ehdr *e, int argc, const char *const *argv,
 				 int envc, const char *const *envp)
 {
+	// @lab6 solution
 	static unsigned long v[KIT_LINUX_STACK_MAX / sizeof(unsigned long)];
 	char *bytes = (char *)stack;
 	unsigned long top = sizeof(stack), n = 0, *str = v + 1;
@@ -214,6 +216,20 @@ static unsigned long build_stack(const struct elf64_ehdr *e, int argc, const cha
 	for (unsigned long i = 0; i < sizeof(stack) - top; i++) /* the image from stack[0] */
 		bytes[i] = bytes[top + i];
 	return sizeof(stack) - top;
+	// @lab6 stub
+	// TODO(lab6): exercise 2. The initial stack image in stack[] (it will end at
+	// KIT_LINUX_STACK_TOP, so stack[0] lies at KIT_LINUX_STACK_TOP - sizeof(stack)): at the top
+	// the envp and argv strings (push_strings), AT_RANDOM's 16 bytes, padding to 16; below them,
+	// from sp up: argc, argv[0..argc-1], NULL, envp[0..envc-1], NULL, the auxv (type, value)
+	// pairs of the handout's list, AT_NULL, 0, with sp 16-byte aligned. Move the image down to
+	// stack[0] and return its size in bytes; 0 when it does not fit.
+	// Hint: build the words below the strings in a scratch array first, then copy them under
+	// the strings; AT_PHDR is phdr_addr(e), AT_EXECFN argv[0]'s address, AT_PAGESZ LX_PAGESZ.
+	(void)e, (void)argc, (void)argv, (void)envc, (void)envp, (void)phdr_addr,
+	    (void)push_strings;
+	printf("linux: build_stack: TODO(lab6) exercise 2\n");
+	return 0;
+	// @lab6 end
 }
 
 long lx_task_make(struct lx_proc *p, unsigned long slot, int argc, const char *const *argv,

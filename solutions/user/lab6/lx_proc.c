@@ -1,3 +1,4 @@
+// @file lab6
 /*
  * lx_proc.c: linuxd's processes: the process table (each process a task
  * of its own, its calls arriving with its badge, its end signalling its
@@ -98,6 +99,24 @@ long lx_proc_status(void)
 	return first_status;
 }
 
+/* wait_status: the wait status of a process that exited with code (sig 0), or that signal sig
+ * ended, as wait4 reports it (man 2 wait's WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG). */
+static unsigned long wait_status(unsigned long code, unsigned long sig)
+{
+	// @lab6 solution
+	return sig ? sig & 0x7f : (code & 0xff) << 8;
+	// @lab6 stub
+	// TODO(lab6): exercise 5. Linux's encoding of a wait status: an exit code's low 8 bits
+	// in bits 8..15 (bits 0..7 zero: WIFEXITED), or for a process a signal ended, the signal
+	// number in bits 0..6 (WIFSIGNALED, WTERMSIG).
+	// Hint: glibc's <bits/waitstatus.h> decodes it; lx_proc_end turns it back into what a
+	// shell shows (128 + the signal).
+	(void)code, (void)sig;
+	printf("linuxd: wait_status: TODO(lab6) exercise 5\n");
+	return 0;
+	// @lab6 end
+}
+
 void lx_proc_end(struct lx_proc *p, unsigned long ws)
 {
 	sys_cap_delete(p->task); /* its last task capability: the task ends, its memory goes */
@@ -135,17 +154,17 @@ void lx_proc_events(unsigned long bits)
 		if (st.state == KIT_TASK_FAULTED) {
 			printf("linux: %s: Segmentation fault (pc %p, address %p)\n", p->name,
 			       (void *)st.fault_pc, (void *)st.fault_addr);
-			lx_proc_end(p, LX_SIGSEGV);
+			lx_proc_end(p, wait_status(0, LX_SIGSEGV));
 		} else {
-			lx_proc_end(p, st.state == KIT_TASK_EXITED ? (st.code & 0xff) << 8
-								   : LX_SIGKILL);
+			lx_proc_end(p, st.state == KIT_TASK_EXITED ? wait_status(st.code, 0)
+								   : wait_status(0, LX_SIGKILL));
 		}
 	}
 }
 
 LX_HANDLER(exit)
 {
-	lx_proc_end(p, (c->a[0] & 0xff) << 8);
+	lx_proc_end(p, wait_status(c->a[0], 0));
 	return LX_NOREPLY;
 }
 
@@ -195,6 +214,7 @@ static long copy(struct lx_proc *p, struct lx_proc *q, unsigned long va, unsigne
  * segments, the stack pages, the heap window's break and mmap'd pages. 0 or -EFAULT. */
 static long copy_memory(struct lx_proc *p, struct lx_proc *q)
 {
+	// @lab6 solution
 	const unsigned long stack = KIT_LINUX_STACK_PAGES * LX_PAGESZ;
 	unsigned long va, len;
 	long r = 0;
@@ -208,6 +228,20 @@ static long copy_memory(struct lx_proc *p, struct lx_proc *q)
 	if (!r)
 		r = copy(p, q, p->mmap_low, p->heap_end - p->mmap_low, true);
 	return r;
+	// @lab6 stub
+	// TODO(lab6): exercise 5. fork's memory: copy every range of p the program may have
+	// written into q, whose task SYS_TASK_CREATE made from the same image (its read-only
+	// segments are the same already, its stack and heap zero): the image's writable PT_LOAD
+	// segments (lx_image_writable(p->image, n, ...) for n = 0, 1, ... until false), the
+	// stack's KIT_LINUX_STACK_PAGES pages ending at KIT_LINUX_STACK_TOP, the heap window's
+	// break (KIT_LINUX_HEAP_BASE up to p->brk) and its mmap'd part (p->mmap_low up to
+	// p->heap_end). 0 or the first error.
+	// Hint: copy() moves a range through SYS_TASK_MEM_READ and _WRITE (lx_mem_read,
+	// lx_mem_write); skip_zero saves the writes of pages that are zero in p (q's are zero).
+	(void)p, (void)q, (void)copy;
+	printf("linuxd: copy_memory: TODO(lab6) exercise 5\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /*
@@ -296,6 +330,7 @@ LX_HANDLER(fork)
  */
 LX_HANDLER(wait4)
 {
+	// @lab6 solution
 	long pid = (int)c->a[0]; /* an int: x86_64 passes it zero-extended */
 	unsigned long options = (unsigned)c->a[2];
 	bool child = false;
@@ -319,6 +354,18 @@ LX_HANDLER(wait4)
 	if (!child)
 		return -LX_ECHILD;
 	return options & LX_WNOHANG ? 0 : LX_BLOCKED;
+	// @lab6 stub
+	// TODO(lab6): exercise 5. wait4 (pid c->a[0], wstatus c->a[1], options c->a[2], rusage
+	// c->a[3]), as the comment above says: look through lx_procs for p's children (ppid) that
+	// pid selects; reap the first zombie (LX_ZOMBIE): its slot is free again (used false), its
+	// wstatus (wait_status encoded it) stored as an int, the rusage zeroed, its pid returned.
+	// No child: -ECHILD; none ended: 0 with WNOHANG, else LX_BLOCKED (linuxd runs the call
+	// again after every event).
+	// Hint: pid and options are ints: cast before comparing (x86_64 zero-extends them).
+	(void)p, (void)c;
+	printf("linuxd: wait4: TODO(lab6) exercise 5\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /* kill (pid, sig): signal 0 says whether pid is a process (0, or -ESRCH); SIGKILL ends it with
@@ -337,7 +384,7 @@ LX_HANDLER(kill)
 		if (!q->used || q->pid != (unsigned long)pid)
 			continue;
 		if (sig && q->state == LX_RUNNING)
-			lx_proc_end(q, LX_SIGKILL);
+			lx_proc_end(q, wait_status(0, LX_SIGKILL));
 		return q == p && sig ? LX_NOREPLY : 0;
 	}
 	return -LX_ESRCH;
@@ -364,6 +411,7 @@ static long read_str(struct lx_proc *p, unsigned long addr, char *buf, unsigned 
 static long read_vec(struct lx_proc *p, unsigned long addr, char **s, unsigned long *room,
 		     const char **v, int max)
 {
+	// @lab6 solution
 	for (int n = 0; addr; n++, addr += sizeof(long)) {
 		unsigned long ptr;
 		if (lx_mem_read(p, &ptr, addr, sizeof(ptr)))
@@ -377,6 +425,18 @@ static long read_vec(struct lx_proc *p, unsigned long addr, char **s, unsigned l
 		*s += len + 1, *room -= (unsigned long)len + 1;
 	}
 	return 0;
+	// @lab6 stub
+	// TODO(lab6): exercise 5. execve's argv or envp: addr is the program's array of pointers
+	// (NULL: an empty one), ended by a NULL pointer. Read each pointer (lx_mem_read), then its
+	// string (read_str) into *s, at most *room bytes with its NUL; v[n] points at the copy, and
+	// *s and *room move past it. The count; -EFAULT, -E2BIG (more than max strings, or they do
+	// not fit).
+	// Hint: the pointers and strings are in the program's memory, not linuxd's: never
+	// dereference them here.
+	(void)p, (void)addr, (void)s, (void)room, (void)v, (void)max;
+	printf("linuxd: read_vec: TODO(lab6) exercise 5\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /* exec_path: path (p's string at addr) as an absolute path in out (relative ones from p's

@@ -1,3 +1,4 @@
+// @file lab6
 /*
  * lx_mem.c: a Linux program's memory calls (brk, mmap, munmap, mprotect),
  * carved out of the heap window the kernel mapped read-write when it made
@@ -69,6 +70,7 @@ static void sync(struct lx_proc *p)
  * page; the new break either way (Linux's brk returns the old one on failure). */
 LX_HANDLER(brk)
 {
+	// @lab6 solution
 	unsigned long addr = c->a[0];
 
 	sync(p);
@@ -78,6 +80,17 @@ LX_HANDLER(brk)
 		p->brk = addr;
 	}
 	return (long)p->brk;
+	// @lab6 stub
+	// TODO(lab6): exercise 3. brk (addr c->a[0]), man 2 brk (the raw call): the break p->brk
+	// moves to addr when addr lies in the window, from KIT_LINUX_HEAP_BASE up to the lowest
+	// mapped page (p->mmap_low); the bytes a shrinking break gives back are zeroed
+	// (lx_mem_zero). Return the break, moved or not: brk(0) asks where it is.
+	// Hint: call sync(p) first. Static glibc's start takes its TLS block from brk: until this
+	// works no program starts.
+	(void)p, (void)c;
+	printf("linuxd: brk: TODO(lab6) exercise 3\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /* free_run: the first page of the highest run of n free pages above the break, or -1. */
@@ -110,6 +123,7 @@ static bool in_window(struct lx_proc *p, unsigned long addr, unsigned long len)
  */
 LX_HANDLER(mmap)
 {
+	// @lab6 solution
 	unsigned long addr = c->a[0], len = PAGE_ROUND(c->a[1]), flags = c->a[3], i;
 	unsigned long type = flags & (LX_MAP_SHARED | LX_MAP_PRIVATE);
 
@@ -137,6 +151,19 @@ LX_HANDLER(mmap)
 	mark(p, i, n, true);
 	low_update(p);
 	return (long)addr;
+	// @lab6 stub
+	// TODO(lab6): exercise 3. mmap (addr, len, prot, flags, fd, off: c->a[0..5]) of anonymous
+	// memory, as the comment above says: validate (MAP_ANONYMOUS, len not 0, exactly one of
+	// MAP_SHARED and MAP_PRIVATE: -EINVAL; a len that wraps when rounded up to pages:
+	// -ENOMEM), then take len's pages at the highest free run above the break (free_run;
+	// none: -ENOMEM) or, with MAP_FIXED, at addr (page-aligned and in_window, else -EINVAL).
+	// Pages that were mapped already are zeroed (lx_mem_zero); mark them mapped, update
+	// mmap_low (low_update), return the address.
+	// Hint: sync(p) first; page() turns an address into its page's index in the window.
+	(void)p, (void)c, (void)free_run, (void)in_window, (void)low_update;
+	printf("linuxd: mmap: TODO(lab6) exercise 3\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /* munmap (addr, len): the pages become free (zeroed) and may be handed out again; pages in
@@ -144,6 +171,7 @@ LX_HANDLER(mmap)
  * a range outside the window's mmap part: the program's image, stack or break). */
 LX_HANDLER(munmap)
 {
+	// @lab6 solution
 	unsigned long addr = c->a[0], len = PAGE_ROUND(c->a[1]);
 
 	sync(p);
@@ -156,6 +184,16 @@ LX_HANDLER(munmap)
 		}
 	low_update(p);
 	return 0;
+	// @lab6 stub
+	// TODO(lab6): exercise 3. munmap (addr c->a[0], len c->a[1]): each mapped page of the
+	// range is zeroed and marked free, and mmap_low follows (low_update); 0. -EINVAL as the
+	// comment above says.
+	// Hint: mapped() reads the bitmap; a free page must read as zeros when mmap hands it out
+	// again.
+	(void)p, (void)c;
+	printf("linuxd: munmap: TODO(lab6) exercise 3\n");
+	return -LX_ENOSYS;
+	// @lab6 end
 }
 
 /*
