@@ -87,7 +87,6 @@ class Linux:
 
     def __init__(self, config, kernel):
         self.config, self.kernel, self.system, self.failure = config, kernel, None, None
-        self.dir = os.path.join(os.path.dirname(kernel.elf), "host", "lab6")
 
     def up(self):
         if self.failure:
@@ -97,6 +96,7 @@ class Linux:
         try:
             if self.kernel.build_error:
                 raise KernelFailure(self.kernel.build_error)
+            self.dir = os.path.join(os.path.dirname(self.kernel.elf), "host", "lab6")
             shutil.rmtree(self.dir, ignore_errors=True)
             os.makedirs(self.dir)
             self.bindir = os.path.join(os.path.dirname(self.kernel.elf), "linux")
