@@ -74,6 +74,21 @@
 #define LNR_arch_prctl	    (-1) /* none on this arch */
 #define LNR_rmdir	    (-1) /* none on this arch */
 #define LX_CLONE_CTID_ARG   4	 /* clone (flags, newsp, parent_tid, tls, child_tid) */
+/* Calls linuxd does not implement, named for its log (linuxd.c unnamed[]). */
+#define LNR_futex	98
+#define LNR_getegid	177
+#define LNR_geteuid	175
+#define LNR_getgid	176
+#define LNR_getuid	174
+#define LNR_madvise	233
+#define LNR_poll	(-1) /* none on this arch */
+#define LNR_ppoll	73
+#define LNR_rename	(-1) /* none on this arch */
+#define LNR_renameat2	276
+#define LNR_sigaltstack 132
+#define LNR_socket	198
+#define LNR_statx	291
+#define LNR_tgkill	131
 #if defined(__riscv)
 #define LX_MACHINE "riscv64"
 #else
@@ -147,6 +162,21 @@
 #define LNR_prlimit64	    302
 #define LNR_getrandom	    318
 #define LNR_rseq	    334
+/* Calls linuxd does not implement, named for its log (linuxd.c unnamed[]). */
+#define LNR_futex	    202
+#define LNR_getegid	    108
+#define LNR_geteuid	    107
+#define LNR_getgid	    104
+#define LNR_getuid	    102
+#define LNR_madvise	    28
+#define LNR_poll	    7
+#define LNR_ppoll	    271
+#define LNR_rename	    82
+#define LNR_renameat2	    316
+#define LNR_sigaltstack	    131
+#define LNR_socket	    41
+#define LNR_statx	    332
+#define LNR_tgkill	    234
 #define LX_MACHINE	    "x86_64"
 #define LX_CLONE_CTID_ARG   3 /* clone (flags, newsp, parent_tid, child_tid, tls) */
 #else

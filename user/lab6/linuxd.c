@@ -150,9 +150,13 @@ static const struct lx_entry table[] = {
     LX(access, lx_access),
 };
 
-/* A few numbers not implemented, by name for the log (the rest are logged by number). */
+/* Calls linuxd does not implement that programs are known to make, by name for the log (any
+ * other number is logged as a number). */
 static const struct lx_entry unnamed[] = {
-    LX(ioctl, NULL), /* a placeholder: every name here is also in table[] today */
+    LX(rt_sigaction, NULL), LX(rt_sigprocmask, NULL), LX(futex, NULL),	 LX(madvise, NULL),
+    LX(rename, NULL),	    LX(renameat2, NULL),      LX(poll, NULL),	 LX(ppoll, NULL),
+    LX(statx, NULL),	    LX(getuid, NULL),	      LX(geteuid, NULL), LX(getgid, NULL),
+    LX(getegid, NULL),	    LX(sigaltstack, NULL),    LX(socket, NULL),	 LX(tgkill, NULL),
 };
 
 /* unknown: log a number nobody implemented, once. */
@@ -169,7 +173,7 @@ static void unknown(unsigned long nr)
 	else
 		logged_past = true;
 	for (size_t i = 0; i < sizeof(unnamed) / sizeof(unnamed[0]); i++)
-		if (unnamed[i].nr == (long)nr)
+		if (unnamed[i].nr >= 0 && unnamed[i].nr == (long)nr)
 			name = unnamed[i].name;
 	if (name)
 		printf("linuxd: %s (%lu) not implemented: -ENOSYS\n", name, nr);
