@@ -92,9 +92,7 @@ static void fault_injection(const char *what)
 
 noreturn void kmain(void)
 {
-	kstack_limit = (uintptr_t)boot_stack;
-	kstack_top = (uintptr_t)boot_stack_top;
-	arch_set_kernel_stack(kstack_top);
+	arch_set_kernel_stack(kstack_top); /* the boot stack's (kcpu.h) */
 	char brk[16] = "";
 	bootargs_get("kit.break", brk, sizeof(brk));
 	if (strcmp(brk, "silence") == 0)

@@ -14,11 +14,18 @@ bool trap_storm_mode; /* set by kmain for kit.break=storm */
 void (*trap_fault_hook)(const struct page_fault *pf);
 void (*timer_irq_hook)(void);
 void (*syscall_hook)(struct trapframe *tf);
-struct trapframe *(*fastpath_call_hook)(struct trapframe *tf);
-struct trapframe *(*fastpath_reply_recv_hook)(struct trapframe *tf);
+fastpath_fn *fastpath_call_hook = fastpath_none, *fastpath_reply_recv_hook = fastpath_none;
 void (*user_fault_hook)(struct trapframe *tf, const struct user_fault *f);
 void (*user_return_hook)(struct trapframe *tf);
-uintptr_t kstack_limit, kstack_top;
+/* kcpu (kcpu.h): main_thread is thread.c's from lab 3 on (weak: NULL before, no threads). */
+extern struct thread main_thread __attribute__((weak));
+static const struct kstack boot_kstack = {(uintptr_t)boot_stack, (uintptr_t)boot_stack_top};
+struct kcpu kcpu = {.cur = &main_thread, .kstack = &boot_kstack};
+
+struct trapframe *fastpath_none(unsigned long slot, unsigned long info)
+{
+	return NULL;
+}
 
 /* print_place: label, pc and its function; ra: pc is a return address (named by pc - 1). */
 static void print_place(const char *label, uintptr_t pc, bool ra)

@@ -25,7 +25,7 @@
  * A system call (an ecall from U-mode) goes straight to syscall_hook, past
  * riscv_trap's decoding (not during arch_user_probe, which wants it in
  * riscv_trap), with sepc already past the ecall and stval not saved. A
- * Call or ReplyRecv goes to the IPC fastpath's hook first (.Lfast, arch.h),
+ * Call or ReplyRecv goes to the IPC fastpath's hook first (FASTPATH, arch.h),
  * before the callee-saved registers are saved.
  */
 #define SSTATUS_SPP 0x100 /* arch/riscv.h */
@@ -34,6 +34,7 @@
 #define NEG_EFAULT  -14 /* -EFAULT, errno.h (C only) */
 #define FRAME	    (36 * 8) /* struct trapframe, rounded up to 16 bytes */
 #include "kit/abi.h"		/* SYS_CALL, SYS_REPLY_RECV */
+#include "kcpu.h"		/* kcpu: kstack_limit, kstack_top */
 
 /* SAVE_CALLEE_SAVED: the registers a C function keeps (and gp, tp) into the frame at sp. */
 .macro SAVE_CALLEE_SAVED
@@ -53,6 +54,45 @@
 	sd s11, 26*8(sp)
 .endm
 
+/*
+ * The IPC fastpath (arch.h, fastpath_call_hook; the hook in t0, the
+ * user's t0 saved). An IPC system call keeps only ra, sp, gp, tp and
+ * s0..s11 (kit/abi.h), so only ra, the arguments a0..a5 and the user's sp
+ * go into the frame before hook(slot a0, info a1), which finds them in the
+ * registers they came in; the callee-saved registers are still the
+ * user's, in the CPU, and sepc still holds the ecall's pc. Then the
+ * caller's s*, gp, tp and pc past the ecall go into its frame. A hit (a0
+ * the other thread's frame, the switch done, .Lfast_hit): the message
+ * (a1..a5: the tag and MRs 0..3) goes from the caller's registers
+ * (through its frame: the hook's C may change them) to the other thread,
+ * with the result (a0) and the badge (a6) the hook wrote in its frame,
+ * and the other thread's kept registers from its frame; t0..t6 and a7 are
+ * 0. sstatus needs no restore: SPP is U-mode and SPIE set, as the ecall
+ * left them and as that thread's own ecall left them. A miss (NULL): the
+ * number nr and the rest of the frame (the clobbered registers 0,
+ * .Lfast_miss), then the trap's own way to syscall_hook.
+ */
+.macro FASTPATH nr
+	sd ra, 0*8(sp)
+	sd a0, 9*8(sp)
+	sd a1, 10*8(sp)
+	sd a2, 11*8(sp)
+	sd a3, 12*8(sp)
+	sd a4, 13*8(sp)
+	sd a5, 14*8(sp)
+	csrrw t1, sscratch, zero	/* sscratch is 0 in S-mode */
+	sd t1, 1*8(sp)
+	jalr t0				/* hook(slot, info) */
+	SAVE_CALLEE_SAVED
+	csrr t0, sepc
+	addi t0, t0, 4			/* ecall is 4 bytes: return after it */
+	sd t0, 31*8(sp)
+	bnez a0, .Lfast_hit
+	li t0, \nr
+	sd t0, 16*8(sp)
+	j .Lfast_miss
+.endm
+
 	.section .text
 	.globl riscv_trap_vector, riscv_user_enter
 	.balign 4
@@ -61,7 +101,8 @@ riscv_trap_vector:
 	bnez sp, .Lfrom_user
 	csrrw sp, sscratch, sp		/* from S-mode: sp back, sscratch 0 again */
 	csrw sscratch, t0
-	ld t0, kstack_limit
+	ld t0, kcpu+KCPU_KSTACK
+	ld t0, KSTACK_LO(t0)		/* kstack_limit */
 	addi sp, sp, -FRAME
 	bltu sp, t0, .Lstack_overflow	/* unsigned: a zero limit never fires */
 	csrrw t0, sscratch, zero
@@ -80,11 +121,10 @@ riscv_trap_vector:
 	addi t0, a7, -SYS_REPLY_RECV
 	bnez t0, .Lfrom_user_save
 	ld t0, fastpath_reply_recv_hook
-	bnez t0, .Lfast
-	j .Lfrom_user_save
+	FASTPATH SYS_REPLY_RECV
 .Lfast_call:
 	ld t0, fastpath_call_hook
-	bnez t0, .Lfast
+	FASTPATH SYS_CALL
 .Lfrom_user_save:
 	csrrw t0, sscratch, zero
 	sd t0, 1*8(sp)
@@ -106,6 +146,7 @@ riscv_trap_vector:
 	sd t4, 28*8(sp)
 	sd t5, 29*8(sp)
 	sd t6, 30*8(sp)
+.Lsave_csrs:				/* the fastpath's miss joins here, every register saved */
 	csrr t0, sstatus
 	sd t0, 32*8(sp)
 	csrr t1, sepc
@@ -135,7 +176,8 @@ riscv_trap_vector:
 	csrw sstatus, t0		/* SIE stays clear until sret */
 	andi t0, t0, SSTATUS_SPP
 	bnez t0, .Lload
-	ld t0, kstack_top		/* back to U-mode: the next trap's frame, on this thread's */
+	ld t0, kcpu+KCPU_KSTACK
+	ld t0, KSTACK_HI(t0)		/* kstack_top; back to U-mode: the next trap's frame, on this thread's */
 	addi t0, t0, -FRAME		/* stack (riscv_user_kstack is arch_user_probe's, arch_ops.h) */
 	csrw sscratch, t0
 .Lload:
@@ -172,41 +214,7 @@ riscv_trap_vector:
 	ld sp, 1*8(sp)			/* the sp before the trap (riscv_trap may change it) */
 	sret
 
-/*
- * The IPC fastpath (arch.h, fastpath_call_hook; t0 the hook, the user's t0
- * saved). An IPC system call keeps only ra, sp, gp, tp and s0..s11
- * (kit/abi.h), so only ra, the arguments a0..a5 and the number a7 (for
- * the slowpath, on a miss) and the user's sp go into the frame before the
- * hook(tf); the callee-saved registers are still the user's, in the CPU,
- * and sepc still holds the ecall's pc. A hit (a0 the other thread's frame,
- * the switch done): the caller's s*, gp, tp, sp and pc past the ecall go
- * into its frame; the message (a1..a5: the tag and MRs 0..3) goes from
- * the caller's registers (through its frame: the hook's C may change
- * them) to the other thread, with the result (a0) and the badge (a6) the
- * hook wrote in its frame, and the other thread's kept registers from its
- * frame; t0..t6 and a7 are 0. sstatus needs no restore: SPP is U-mode and
- * SPIE set, as the ecall left them and as that thread's own ecall left
- * them. A miss: the rest of the frame (the clobbered registers 0) and the
- * slowpath.
- */
-.Lfast:
-	sd ra, 0*8(sp)
-	sd a0, 9*8(sp)
-	sd a1, 10*8(sp)
-	sd a2, 11*8(sp)
-	sd a3, 12*8(sp)
-	sd a4, 13*8(sp)
-	sd a5, 14*8(sp)
-	sd a7, 16*8(sp)
-	csrrw t1, sscratch, zero	/* sscratch is 0 in S-mode */
-	sd t1, 1*8(sp)
-	mv a0, sp
-	jalr t0				/* the hook(tf) */
-	SAVE_CALLEE_SAVED
-	csrr t0, sepc
-	addi t0, t0, 4			/* ecall is 4 bytes: return after it */
-	sd t0, 31*8(sp)
-	beqz a0, .Lfast_miss
+.Lfast_hit:
 	ld a1, 10*8(sp)
 	ld a2, 11*8(sp)
 	ld a3, 12*8(sp)
@@ -252,14 +260,7 @@ riscv_trap_vector:
 	sd zero, 28*8(sp)
 	sd zero, 29*8(sp)
 	sd zero, 30*8(sp)
-	csrr t0, sstatus
-	sd t0, 32*8(sp)
-	li t0, EXC_U_ECALL
-	sd t0, 33*8(sp)
-	ld t0, syscall_hook
-	mv a0, sp
-	jalr t0				/* syscall_hook(tf) */
-	j .Lreturn
+	j .Lsave_csrs
 
 /* trap_stack_overflow(sepc, sp before the trap, s0) never returns. */
 .Lstack_overflow:

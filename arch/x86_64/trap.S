@@ -77,7 +77,8 @@ x86_trap_stubs:
 .endm
 
 /* FAST_FRAME: the fastpath's part of the frame (below the SYSCALL entry's kernel stack top):
- * the number, the arguments, rip (rcx), RFLAGS (r11) and the user's rsp; rdi = the frame. */
+ * the number, the arguments, rip (rcx), RFLAGS (r11) and the user's rsp; the arguments stay in
+ * their registers (rdi, rsi: the hook's slot and info). */
 .macro FAST_FRAME
 	subq $TF_SIZE, %rsp
 	movq %rcx, TF_RIP(%rsp)
@@ -91,7 +92,6 @@ x86_trap_stubs:
 	movq %r10, TF_R10(%rsp)
 	movq %r8, TF_R8(%rsp)
 	movq %r9, TF_R9(%rsp)
-	movq %rsp, %rdi
 .endm
 
 	.section .text
@@ -201,7 +201,8 @@ x86_syscall_entry:
 
 /*
  * The IPC fastpath (arch.h, fastpath_call_hook). An IPC system call keeps
- * only rbx, rbp, r12..r15 and rsp (kit/abi.h), so before the hook(tf)
+ * only rbx, rbp, r12..r15 and rsp (kit/abi.h), so before hook(slot rdi,
+ * info rsi)
  * only the number, the arguments and what SYSCALL left (rip in rcx,
  * RFLAGS in r11, the user's rsp) go into the frame; the callee-saved
  * registers are still the user's, in the CPU. A hit (rax the other
@@ -215,14 +216,10 @@ x86_syscall_entry:
  * r11 0: clobbered) and the slowpath.
  */
 .Lfast_call:
-	cmpq $0, fastpath_call_hook(%rip)
-	je .Lsyscall_frame
 	FAST_FRAME
-	call *fastpath_call_hook(%rip)	/* the hook(tf): NULL or the frame to return with */
+	call *fastpath_call_hook(%rip)	/* hook(slot, info): NULL or the frame to return with */
 	jmp 2f
 .Lfast_reply_recv:
-	cmpq $0, fastpath_reply_recv_hook(%rip)
-	je .Lsyscall_frame
 	FAST_FRAME
 	call *fastpath_reply_recv_hook(%rip)
 2:	testq %rax, %rax

@@ -244,26 +244,32 @@ int arch_copy_user(void *dst, const void *src, size_t n);
 extern void (*syscall_hook)(struct trapframe *tf);
 
 /*
- * fastpath_call_hook, fastpath_reply_recv_hook: when set (lab 4, while the
- * IPC fastpath is on), the arch trap code calls the first for SYS_CALL and
- * the second for SYS_REPLY_RECV from user mode before syscall_hook, with
- * only the system call's number and arguments (arch_syscall_arg 0..5) and
- * the user's return address register saved in *tf: the callee-saved
- * registers are still in the CPU, the user's pc and sp in the trap CSRs
- * (x86_64: in *tf too), and the caller-saved ones, which an IPC system
- * call clobbers (kit/abi.h), are lost. NULL back: the trap code completes
- * *tf (the clobbered registers 0) and calls syscall_hook. A frame back:
+ * fastpath_call_hook, fastpath_reply_recv_hook: never NULL (fastpath_none
+ * until lab 4 sets them, and while the IPC fastpath is off). The arch trap
+ * code calls the first for SYS_CALL and the second for SYS_REPLY_RECV from
+ * user mode before syscall_hook, with the system call's first two
+ * arguments (slot: the endpoint's capability slot; info: the message tag,
+ * KIT_MSGINFO) as the C arguments, still in the registers they came in, and
+ * only the number, the arguments (arch_syscall_arg 0..5) and the user's
+ * return address register saved in the current thread's user frame
+ * (arch_user_frame): the callee-saved registers are still in the CPU, the
+ * user's pc and sp in the trap CSRs (x86_64: in the frame too), and the
+ * caller-saved ones, which an IPC system call clobbers (kit/abi.h), are
+ * lost. NULL back: the trap code completes the frame (the clobbered
+ * registers 0) and calls syscall_hook. A frame back:
  * the hook switched threads (its page table, its kernel stack) and wrote
  * the other thread's result and badge (arch_syscall_set_ret, output 6) in
  * that frame; the trap code saves the caller's callee-saved registers, sp
- * and pc in *tf and returns to user mode with the other thread's
+ * and pc in its frame and returns to user mode with the other thread's
  * callee-saved registers, sp and pc from its frame, that result and
  * badge, the message (outputs 1..5: the tag and MRs 0..3) straight from
  * the caller's arguments 1..5, and 0 in every other register (x86_64:
  * sysret's rcx and r11). Interrupts disabled.
  */
-extern struct trapframe *(*fastpath_call_hook)(struct trapframe *tf);
-extern struct trapframe *(*fastpath_reply_recv_hook)(struct trapframe *tf);
+typedef struct trapframe *fastpath_fn(unsigned long slot, unsigned long info);
+extern fastpath_fn *fastpath_call_hook, *fastpath_reply_recv_hook;
+/* fastpath_none: the hooks while there is no fastpath: NULL (the slowpath), no miss counted. */
+struct trapframe *fastpath_none(unsigned long slot, unsigned long info);
 
 /*
  * arch_ipc_frame_complete: tf is the saved user registers of a thread that

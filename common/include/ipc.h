@@ -23,6 +23,7 @@
 #include "arch.h"
 #include "list.h"
 #include "cap.h"
+#include "kcpu.h"
 #include "thread.h"
 #include "trace.h"
 
@@ -226,8 +227,8 @@ extern unsigned long ipc_exiting;
 
 /* -- part D's provided half (tcb.c) ------------------------------------------------------- */
 
-extern struct kit_ipc_stats ipc_stats; /* SYS_IPC_STATS, the monitor's ipcstat */
-void fastpath_set(bool on);	       /* the monitor's `fastpath on|off` (arch.h's hooks) */
+#define ipc_stats (kcpu.ipc) /* kcpu.h; SYS_IPC_STATS, the monitor's ipcstat */
+void fastpath_set(bool on);  /* the monitor's `fastpath on|off` (arch.h's hooks) */
 
 /* fastpath_miss: count a fastpath miss for reason (KIT_FP_MISS_*); NULL, for the fastpath to
  * return so the slowpath runs. */
@@ -262,11 +263,13 @@ void ipc_resume_slow(struct trapframe *tf);
 /* -- part D (fastpath.c) ------------------------------------------------------------------ */
 
 /*
- * fastpath_call / fastpath_reply_recv (the arch trap code's fastpath_hook,
- * before it saves the register file): SYS_CALL / SYS_REPLY_RECV, with
- * only the number and the arguments in tf (arch_syscall_arg; the
- * callee-saved registers are still in the CPU, the other caller-saved ones
- * clobbered, kit/abi.h), when the message fits in the registers, no
+ * fastpath_call / fastpath_reply_recv (the arch trap code's hooks, arch.h,
+ * before it saves the register file): SYS_CALL / SYS_REPLY_RECV on the
+ * capability in slot of the caller's cspace with the message tag info
+ * (KIT_MSGINFO), the system call's first two arguments (the number and
+ * the arguments are in the caller's user frame too; the callee-saved
+ * registers are still in the CPU, the other caller-saved ones clobbered,
+ * kit/abi.h), when the message fits in the registers, no
  * capability goes with it, the capability is right and the other side is
  * waiting and can run now: write the other side's result and badge in its
  * saved registers (arch_syscall_set_ret, arch_syscall_set_out 6: the trap
@@ -275,8 +278,8 @@ void ipc_resume_slow(struct trapframe *tf);
  * return NULL without changing anything: the slowpath runs. Every check is
  * unlikely(). Interrupts disabled.
  */
-struct trapframe *fastpath_call(struct trapframe *tf);
-struct trapframe *fastpath_reply_recv(struct trapframe *tf);
+struct trapframe *fastpath_call(unsigned long slot, unsigned long info);
+struct trapframe *fastpath_reply_recv(unsigned long slot, unsigned long info);
 
 /* -- part C (endpoint.c, notification.c) ------------------------------------------------- */
 

@@ -53,9 +53,14 @@ struct thread {
 	enum thread_state state;
 	int tid;		      /* 0 main, 1 idle, then 2, 3, ... in creation order */
 	char name[THREAD_NAME_LEN];   /* for the threads command, panics and traces */
-	uintptr_t stack_lo, stack_hi; /* the usable stack [lo, hi): its guard page is below lo */
-	int slot;		      /* the stack slot, -1 for main (the boot stack) */
-	void (*entry)(void *arg);     /* what the thread runs, with arg */
+	union {			      /* the usable stack [lo, hi): its guard page is below lo */
+		struct kstack kstack; /* what kcpu.kstack points at while it runs */
+		struct {
+			uintptr_t stack_lo, stack_hi;
+		};
+	};
+	int slot;		  /* the stack slot, -1 for main (the boot stack) */
+	void (*entry)(void *arg); /* what the thread runs, with arg */
 	void *arg;
 	int exit_code;		     /* set by thread_exit */
 	struct thread *joiner;	     /* the thread waiting in thread_join for this one, or NULL */
@@ -85,7 +90,7 @@ struct thread {
  */
 void ustate_switch(struct arch_ustate *u);
 
-extern struct thread *current; /* the running thread (thread.c; read it with thread_current) */
+#define current (kcpu.cur) /* the running thread (kcpu.h; read it with thread_current) */
 
 /* thread_attr: optional scheduling parameters for thread_create (NULL: weight 1, no deadline). */
 struct thread_attr {
@@ -152,7 +157,7 @@ static inline struct trapframe *thread_switch_direct_from(struct thread *prev, s
 {
 	/* Every load before the first store: the compiler cannot tell the stores do not alias
 	 * them, and would load again after each. */
-	uintptr_t lo = next->stack_lo, hi = next->stack_hi, token = next->mmu_token;
+	uintptr_t hi = next->stack_hi, token = next->mmu_token;
 	uintptr_t prev_token = prev->mmu_token;
 	uint64_t in = next->switches_in;
 
@@ -163,8 +168,7 @@ static inline struct trapframe *thread_switch_direct_from(struct thread *prev, s
 	current = next;
 	next->switches_in = in + 1;
 	TRACE_SWITCH_POINT(prev, next, true); /* trace.h: nothing before lab 8 */
-	kstack_limit = lo;
-	kstack_top = hi;
+	kcpu.kstack = &next->kstack;	      /* kstack_limit, kstack_top */
 	arch_direct_kernel_stack(hi); /* arch_set_kernel_stack, or nothing when not needed */
 	if (token != prev_token)      /* a user thread runs on its own pt_root */
 		arch_mmu_switch(token);

@@ -112,8 +112,8 @@ void trace_syscall(unsigned long nr, uint64_t a0);
 /* The fastpath hooks with tracing compiled in: the fastpath, then a TRACE_IPC when it took
  * the call (fastpath_set installs them). */
 struct trapframe;
-struct trapframe *trace_fastpath_call(struct trapframe *tf);
-struct trapframe *trace_fastpath_reply_recv(struct trapframe *tf);
+struct trapframe *trace_fastpath_call(unsigned long slot, unsigned long info);
+struct trapframe *trace_fastpath_reply_recv(unsigned long slot, unsigned long info);
 
 struct sched_stats;
 /* trace_stats_reset: the scheduler's counters s are about to be zeroed (sched_stats_reset):

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "types.h"
+#include "kcpu.h"
 
 /*
  * trap_unexpected: report a trap the kernel did not expect (a fault in kernel
@@ -52,16 +53,17 @@ int arch_probe(enum probe_kind kind, uintptr_t addr);
 extern const char arch_probe_ret[];
 
 /*
- * kstack_limit: the lowest address of the current kernel stack (kmain sets
- * it to boot_stack; lab 3 updates it on every thread switch). The arch trap
- * entry compares the stack pointer against it before saving registers: a
- * trap that would save below it is a kernel stack overflow, handled on a
- * separate emergency stack by trap_stack_overflow.
+ * kstack_limit: the lowest address of the current kernel stack (kcpu.h:
+ * boot_stack at boot; lab 3's switches point kcpu.kstack at the next
+ * thread's bounds). The arch trap entry compares the stack pointer against
+ * it before saving registers: a trap that would save below it is a kernel
+ * stack overflow, handled on a separate emergency stack by
+ * trap_stack_overflow. Read-only: a switch changes kcpu.kstack.
  */
-extern uintptr_t kstack_limit;
+#define kstack_limit (kcpu.kstack->lo)
 /* kstack_top: the current kernel stack's top (one past its highest byte); backtraces accept
  * frame pointers in [kstack_limit, kstack_top] besides the kernel image. */
-extern uintptr_t kstack_top;
+#define kstack_top (kcpu.kstack->hi)
 
 /*
  * trap_stack_overflow: report a kernel stack overflow, as

@@ -419,14 +419,12 @@ long sys_tcb_bind(const struct syscall_args *a)
 
 /* -- part D's provided half: the direct switch, the counters -------------------------------- */
 
-struct kit_ipc_stats ipc_stats;
-
-/* fastpath_set: the fastpath on (the arch trap code's hooks set) or off (NULL: every Call and
- * ReplyRecv takes the slowpath). */
+/* fastpath_set: the fastpath on (the arch trap code's hooks set) or off (fastpath_none: every
+ * Call and ReplyRecv takes the slowpath). */
 void fastpath_set(bool on)
 {
-	fastpath_call_hook = on ? FASTPATH_CALL_FN : NULL; /* trace.h: traced from lab 8 on */
-	fastpath_reply_recv_hook = on ? FASTPATH_REPLY_RECV_FN : NULL;
+	fastpath_call_hook = on ? FASTPATH_CALL_FN : fastpath_none; /* trace.h: traced from lab 8 */
+	fastpath_reply_recv_hook = on ? FASTPATH_REPLY_RECV_FN : fastpath_none;
 }
 
 /* tcb_user_resume: where a thread blocked by a direct switch resumes once woken (tcb_wake):
@@ -468,7 +466,7 @@ static int mon_fastpath(int argc, char **argv)
 {
 	if (argc == 2)
 		fastpath_set(strcmp(argv[1], "off") != 0);
-	kprintf("fastpath %s\n", fastpath_call_hook ? "on" : "off");
+	kprintf("fastpath %s\n", fastpath_call_hook != fastpath_none ? "on" : "off");
 	return 0;
 }
 MONITOR_CMD("fastpath", "fastpath [on|off]: the IPC fastpath (part D)", mon_fastpath);

@@ -200,33 +200,34 @@ void trace_syscall(unsigned long nr, uint64_t a0)
 	trace_emit(TRACE_SYS_ENTER, nr, a0);
 	if (nr < sizeof(ops) && ops[nr]) {
 		unsigned op = ops[nr] - 1;
-		bool tried = fastpath_call_hook && (nr == SYS_CALL || nr == SYS_REPLY_RECV);
+		bool tried =
+		    fastpath_call_hook != fastpath_none && (nr == SYS_CALL || nr == SYS_REPLY_RECV);
 		unsigned why = tried ? trace_last_miss : TRACE_IPC_NOFAST;
 		trace_emit(TRACE_IPC, op | TRACE_IPC_SLOW << 8 | why << 16, 0);
 	}
 	trace_last_miss = TRACE_IPC_NOFAST;
 }
 
-struct trapframe *trace_fastpath_call(struct trapframe *tf)
+struct trapframe *trace_fastpath_call(unsigned long slot, unsigned long info)
 {
 	/* A sibling call: tracing off costs a load and a branch. */
 	if (!TRACE_ON())
-		return fastpath_call(tf);
+		return fastpath_call(slot, info);
 	struct thread *self = thread_current();
-	struct trapframe *r = fastpath_call(tf);
+	struct trapframe *r = fastpath_call(slot, info);
 
 	if (r)
 		trace_emit(TRACE_IPC, TRACE_IPC_CALL | TRACE_IPC_FAST << 8, self->tid);
 	return r;
 }
 
-struct trapframe *trace_fastpath_reply_recv(struct trapframe *tf)
+struct trapframe *trace_fastpath_reply_recv(unsigned long slot, unsigned long info)
 {
 	/* A sibling call: tracing off costs a load and a branch. */
 	if (!TRACE_ON())
-		return fastpath_reply_recv(tf);
+		return fastpath_reply_recv(slot, info);
 	struct thread *self = thread_current();
-	struct trapframe *r = fastpath_reply_recv(tf);
+	struct trapframe *r = fastpath_reply_recv(slot, info);
 
 	if (r)
 		trace_emit(TRACE_IPC, TRACE_IPC_REPLY_RECV | TRACE_IPC_FAST << 8, self->tid);

@@ -52,13 +52,12 @@ static inline bool fastpath_msg_ok(unsigned long info)
 }
 // @lab4 end
 
-struct trapframe *fastpath_call(struct trapframe *tf)
+struct trapframe *fastpath_call(unsigned long slot, unsigned long info)
 {
 	// @lab4 solution
 	struct thread *me = thread_current();
 	struct tcb *self = me->tcb;
-	unsigned long info = arch_syscall_arg(tf, 1);
-	struct cte *c = fastpath_lookup(self, arch_syscall_arg(tf, 0));
+	struct cte *c = fastpath_lookup(self, slot);
 
 	if (unlikely(!c || !fastpath_cap_ok(c, KIT_RIGHT_WRITE)))
 		return fastpath_miss(KIT_FP_MISS_CAP);
@@ -97,18 +96,18 @@ struct trapframe *fastpath_call(struct trapframe *tf)
 	// receiver's saved registers (arch_user_frame; trap.S carries the tag and MRs 0..3),
 	// the reply capability, and return tcb_switch_to(receiver).
 	// Hint: return nothing else once anything changed; no loop over MRs.
-	(void)tf;
+	(void)slot;
+	(void)info;
 	return NULL;
 	// @lab4 end
 }
 
-struct trapframe *fastpath_reply_recv(struct trapframe *tf)
+struct trapframe *fastpath_reply_recv(unsigned long slot, unsigned long info)
 {
 	// @lab4 solution
 	struct thread *me = thread_current();
 	struct tcb *self = me->tcb, *caller = self->caller;
-	unsigned long info = arch_syscall_arg(tf, 1);
-	struct cte *c = fastpath_lookup(self, arch_syscall_arg(tf, 0));
+	struct cte *c = fastpath_lookup(self, slot);
 
 	if (unlikely(!c || !fastpath_cap_ok(c, KIT_RIGHT_READ)))
 		return fastpath_miss(KIT_FP_MISS_CAP);
@@ -145,7 +144,8 @@ struct trapframe *fastpath_reply_recv(struct trapframe *tf)
 	// this reply, no sender already queued on the endpoint, no notification pending),
 	// then the reply's result and badge (0) into the caller's saved registers, this thread
 	// queued on the endpoint as a receiver, and return tcb_switch_to(caller).
-	(void)tf;
+	(void)slot;
+	(void)info;
 	return NULL;
 	// @lab4 end
 }

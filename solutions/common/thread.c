@@ -25,11 +25,11 @@
 #include "thread.h"
 #include "trace.h"
 
-static struct thread main_thread, idle_thread;
+struct thread main_thread; /* the boot thread, kcpu.cur at boot (panic.c) */
+static struct thread idle_thread;
 /* idle_kick: an interrupt made a thread ready while idle ran (a device's notification): idle
  * switches to it when the interrupt returns, not at a next tick, which idle does not arm. */
 static volatile bool idle_kick;
-struct thread *current = &main_thread; /* thread.h: thread_current() reads it inline */
 static const struct sched_policy *policy = &sched_rr;
 static struct list_node all_threads = LIST_INIT(all_threads);
 static struct list_node sleepers = LIST_INIT(sleepers); /* earliest wake_ns first */
@@ -209,8 +209,7 @@ static void thread_switch(struct thread *prev, struct thread *next)
 	// @lab8 provided
 	TRACE_SWITCH_POINT(prev, next, false);
 	// @lab8 end
-	kstack_limit = next->stack_lo;
-	kstack_top = next->stack_hi;
+	kcpu.kstack = &next->kstack; /* kstack_limit, kstack_top */
 	arch_set_kernel_stack(next->stack_hi);
 	switch_c0 = arch_cycles();
 	// @lab4 provided

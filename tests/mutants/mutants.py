@@ -202,7 +202,7 @@ M = [
            ("test_page_tables[", "test_faults"), "kernel text mapped writable (W^X)"),
     # -- lab 3: the scheduler core (thread.c) ---------------------------------------------
     Mutant("sched-stack-bounds-stale", 3, "common/thread.c",
-           (("	kstack_limit = next->stack_lo;\n	kstack_top = next->stack_hi;\n	arch_set_kernel_stack",
+           (("	kcpu.kstack = &next->kstack; /* kstack_limit, kstack_top */\n	arch_set_kernel_stack",
              "	arch_set_kernel_stack"),),
            ("test_suite[threads]",), "handout: kstack_limit and kstack_top not updated on a switch", fast=True),
     Mutant("sched-irq-on-in-reschedule", 3, "common/thread.c",

@@ -32,6 +32,7 @@
 #define EC_SVC64    0x15
 #define NEG_EFAULT  -14 /* -EFAULT, errno.h (C only) */
 #include "kit/abi.h"		/* SYS_CALL, SYS_REPLY_RECV */
+#include "kcpu.h"		/* kcpu: kstack_limit */
 
 /* save_gprs: x2..x30 into the frame at sp. */
 .macro save_gprs
@@ -73,8 +74,9 @@
 .macro kernel_entry
 	msr tpidr_el1, x0
 	sub sp, sp, #FRAME
-	adrp x0, kstack_limit
-	ldr x0, [x0, :lo12:kstack_limit]
+	adrp x0, kcpu
+	ldr x0, [x0, :lo12:kcpu + KCPU_KSTACK]
+	ldr x0, [x0, #KSTACK_LO]		/* kstack_limit (kcpu.h) */
 	cmp sp, x0
 	b.lo .Lstack_overflow		/* unsigned: a zero limit never fires */
 	mrs x0, tpidr_el1
@@ -169,8 +171,7 @@ arm64_vectors:
 	mrs x0, esr_el1
 	lsr x0, x0, #26
 	cmp x0, #EC_SVC64
-	ccmp x1, #0, #4, eq		/* an svc with a hook: Z clear */
-	b.ne .Lfast
+	b.eq .Lfast
 .Lu_sync_save:
 	user_save
 	mov x29, #0			/* kernel backtraces end at the user boundary */
@@ -194,7 +195,7 @@ arm64_vectors:
 /*
  * The IPC fastpath (arch.h, fastpath_call_hook; x1 the hook, x0 and x1
  * saved). An IPC system call keeps only x19..x30 and sp (kit/abi.h), so
- * before the hook(tf) only the arguments x0..x5, the number x8, x29 and
+ * before hook(slot x0, info x1) only the arguments x0..x5, the number x8, x29 and
  * x30, the user's sp, ELR and SPSR go into the frame; x19..x28 are still
  * the user's, in the CPU. A hit (x0 the other thread's frame, on its
  * kernel stack, the switch done): the caller's x19..x28 go into its
@@ -217,8 +218,9 @@ arm64_vectors:
 	mrs x3, spsr_el1
 	stp x2, x3, [sp, #TF_ELR]
 	mov x29, #0			/* kernel backtraces end at the user boundary */
-	mov x0, sp
-	blr x1				/* the hook(tf) */
+	mov x9, x1
+	ldp x0, x1, [sp]		/* the slot and the tag, as the svc left them */
+	blr x9				/* hook(slot, info) */
 	stp x19, x20, [sp, #19 * 8]
 	stp x21, x22, [sp, #21 * 8]
 	stp x23, x24, [sp, #23 * 8]
