@@ -54,6 +54,16 @@
 	sd s11, 26*8(sp)
 .endm
 
+/* SAVE_ARGS: a system call's arguments a0..a5 into the frame at sp. */
+.macro SAVE_ARGS
+	sd a0, 9*8(sp)
+	sd a1, 10*8(sp)
+	sd a2, 11*8(sp)
+	sd a3, 12*8(sp)
+	sd a4, 13*8(sp)
+	sd a5, 14*8(sp)
+.endm
+
 /*
  * The IPC fastpath (arch.h, fastpath_call_hook; the hook in t0, the
  * user's t0 saved). An IPC system call keeps only ra, sp, gp, tp and
@@ -74,12 +84,7 @@
  */
 .macro FASTPATH nr
 	sd ra, 0*8(sp)
-	sd a0, 9*8(sp)
-	sd a1, 10*8(sp)
-	sd a2, 11*8(sp)
-	sd a3, 12*8(sp)
-	sd a4, 13*8(sp)
-	sd a5, 14*8(sp)
+	SAVE_ARGS
 	csrrw t1, sscratch, zero	/* sscratch is 0 in S-mode */
 	sd t1, 1*8(sp)
 	jalr t0				/* hook(slot, info) */
@@ -134,12 +139,7 @@ riscv_trap_vector:
 	sd ra, 0*8(sp)
 	sd t1, 5*8(sp)
 	sd t2, 6*8(sp)
-	sd a0, 9*8(sp)
-	sd a1, 10*8(sp)
-	sd a2, 11*8(sp)
-	sd a3, 12*8(sp)
-	sd a4, 13*8(sp)
-	sd a5, 14*8(sp)
+	SAVE_ARGS
 	sd a6, 15*8(sp)
 	sd a7, 16*8(sp)
 	sd t3, 27*8(sp)
