@@ -19,7 +19,7 @@
  * kstack_limit (trap.h); one that would not is a kernel stack overflow
  * (saving it would fault again, forever, in the guard page), reported on
  * riscv_emergency_stack by trap_stack_overflow. t0 waits in sscratch
- * meanwhile. The check costs five instructions, one of them a load; telling
+ * meanwhile. The check costs six instructions, two of them loads; telling
  * U from S costs three.
  *
  * A system call (an ecall from U-mode) goes straight to syscall_hook, past
