@@ -317,7 +317,7 @@ M = [
     Mutant("dispatch-bound-signed", 4, "common/syscall.c",
            (("if (unlikely(a->nr >= SYS_COUNT ||", "if (unlikely((long)a->nr >= SYS_COUNT ||"),),
            ("test_syscall_bad_arguments",),
-           "handout: the dispatch bound compared as a signed long: a \"negative\" number indexes "
+           "the dispatch bound compared as a signed long: a \"negative\" number indexes "
            "the table below its start"),
     Mutant("debug-puts-len-unchecked", 4, "common/syscall.c",
            (("	if (len > KIT_DEBUG_PUTS_MAX)\n		return -EINVAL;\n	int err = copy_from_user",
@@ -369,8 +369,8 @@ M = [
     Mutant("retype-unaligned", 4, "common/untyped.c",
            (("size_t start = ROUNDUP(ut->cap.free_offset, size);", "size_t start = ut->cap.free_offset;"),),
            ("test_caps_retype_accounting",),
-           "objects carved at the free offset, not aligned to their size: a block straddles "
-           "and the untyped seems to hold more"),
+           "objects carved at the free offset, not aligned to their size: a frame off its page, "
+           "and room left after a CNode where aligned blocks leave none"),
     Mutant("retype-from-any-capability", 4, "common/untyped.c",
            (("	if (ut->cap.type != KIT_CAP_UNTYPED)\n		return -EINVAL;\n", ""),),
            ("test_caps_bad_arguments",),
