@@ -313,6 +313,69 @@ M = [
            (("	return e->class == SCHED_CPU_BOUND && !heap_empty(&ls_heap) && ls_first(now_ns);",
              "	return false;"),),
            ("test_policy_scenarios", "test_joint_against_rr_150"), "a released LS job never preempts a CPU-bound thread"),
+    # -- lab 4: system calls and capabilities --------------------------------------------------
+    Mutant("dispatch-bound-signed", 4, "common/syscall.c",
+           (("if (unlikely(a->nr >= SYS_COUNT ||", "if (unlikely((long)a->nr >= SYS_COUNT ||"),),
+           ("test_syscall_bad_arguments",),
+           "the dispatch bound compared as a signed long: a \"negative\" number indexes "
+           "the table below its start"),
+    Mutant("debug-puts-len-unchecked", 4, "common/syscall.c",
+           (("	if (len > KIT_DEBUG_PUTS_MAX)\n		return -EINVAL;\n	int err = copy_from_user",
+             "	int err = copy_from_user"),),
+           ("test_syscall_bad_arguments",),
+           "sys_debug_puts never checks the length: a long one overruns the kernel's buffer, a "
+           "wrapping one is -EFAULT, not -EINVAL", fast=True),
+    Mutant("task-info-checks-after-copy", 4, "common/syscall.c",
+           (("""	if (a->arg[1] < sizeof(info))
+		return -EINVAL;
+	strlcpy(info.name, t->name, sizeof(info.name));
+	return copy_to_user(a->arg[0], &info, sizeof(info));""",
+             """	strlcpy(info.name, t->name, sizeof(info.name));
+	int err = copy_to_user(a->arg[0], &info, sizeof(info));
+	if (err)
+		return err;
+	return a->arg[1] < sizeof(info) ? -EINVAL : 0;"""),),
+           ("test_syscall_bad_arguments",),
+           "sys_task_info checks the length after copying: a too-short buffer is overrun before "
+           "the -EINVAL"),
+    Mutant("mint-adds-rights", 4, "common/cnode.c",
+           (("		c.badge = badge;\n	}", "		c.badge = badge;\n		c.rights = KIT_RIGHTS_ALL; /* a new badged capability */\n	}"),),
+           ("test_caps_copy_mint_rights",),
+           "a mint starts from all rights, not the source's: minting a read-only capability "
+           "gives write and grant"),
+    Mutant("revoke-direct-children-only", 4, "common/cnode.c",
+           (("""	while (c->first_child) {
+		struct cte *d = c->first_child;
+		while (d->first_child) /* the deepest first: a leaf has no children to hand on */
+			d = d->first_child;
+		cap_delete(d);
+	}""", """	for (struct cte *d = c->first_child, *next; d; d = next) {
+		next = d->next_sibling;
+		cap_delete(d);
+	}"""),),
+           ("test_caps_move_delete_revoke", "test_caps_retype_accounting"),
+           "revoke walks the child list once: the grandchildren each delete hands up are left"),
+    Mutant("delete-orphans-children", 4, "common/cnode.c",
+           (("""	struct cte *parent = c->parent;
+	while (c->first_child) {
+		struct cte *ch = c->first_child;
+		unlink(ch);
+		link_child(ch, parent);
+	}
+	unlink(c);""", "	unlink(c);"),),
+           ("test_caps_move_delete_revoke",),
+           "delete leaves the children linked to the emptied slot: a later revoke of the parent "
+           "does not reach them"),
+    Mutant("retype-unaligned", 4, "common/untyped.c",
+           (("size_t start = ROUNDUP(ut->cap.free_offset, size);", "size_t start = ut->cap.free_offset;"),),
+           ("test_caps_retype_accounting",),
+           "objects carved at the free offset, not aligned to their size: a frame off its page, "
+           "and room left after a CNode where aligned blocks leave none"),
+    Mutant("retype-from-any-capability", 4, "common/untyped.c",
+           (("	if (ut->cap.type != KIT_CAP_UNTYPED)\n		return -EINVAL;\n", ""),),
+           ("test_caps_bad_arguments",),
+           "retype does not check that its source is an untyped: a CNode capability's size "
+           "passes and objects are carved out of the CNode itself"),
     # -- lab 4: the fastpath -----------------------------------------------------------------
     Mutant("fastpath-ignores-bound-notification", 4, "common/fastpath.c",
            (("""	if (unlikely(caller->exiting || ct->state != THREAD_BLOCKED ||

@@ -3,9 +3,10 @@
  * KIT_SLOT_*): what the kernel gives it, retype from its untyped, copy and
  * mint (rights only shrink, one badge), move, delete (children survive),
  * revoke (every descendant goes), retype accounting (an untyped holds what
- * its size says, and again after a revoke), and bad arguments. Checks are
- * named by group (boot-, copy-, mint-, move-, delete-, revoke-, retype-,
- * bad-); the grader scores the groups separately.
+ * its size says, in blocks aligned to their size, and again after a
+ * revoke), and bad arguments. Checks are named by group (boot-, copy-,
+ * mint-, move-, delete-, revoke-, retype-, bad-); the grader scores the
+ * groups separately.
  */
 #include "user.h"
 #include "check.h"
@@ -17,6 +18,7 @@ enum {
 	COPY2,
 	MINT,
 	MINT2,
+	MINT3,
 	MOVED = 20,
 	SUB = 30,
 	SUB2,
@@ -64,6 +66,8 @@ static void copy_mint(void)
 	check_eq("mint-copy-keeps-badge", sys_cap_copy(MINT2, MINT, KIT_RIGHTS_ALL), 0);
 	check_eq("mint-copy-badge", info(MINT2).badge, 0x42);
 	check_eq("mint-copy-rights", info(MINT2).rights, KIT_RIGHT_WRITE);
+	check_eq("mint-cannot-add", sys_cap_mint(MINT3, COPY, KIT_RIGHTS_ALL, 0x43), 0);
+	check_eq("mint-cannot-add-rights", info(MINT3).rights, KIT_RIGHT_READ);
 	check_eq("mint-rebadge", sys_cap_mint(60, MINT, KIT_RIGHTS_ALL, 7), -EPERM);
 	check_eq("mint-badge-zero", sys_cap_mint(60, EP, KIT_RIGHTS_ALL, 0), -EINVAL);
 	check_eq("mint-cnode", sys_cap_mint(60, KIT_SLOT_CNODE, KIT_RIGHTS_ALL, 7), -EINVAL);
@@ -82,10 +86,12 @@ static void move_delete_revoke(void)
 	check_eq("delete-empty", info(COPY).type, KIT_CAP_NULL);
 	check_eq("delete-again", sys_cap_delete(COPY), -ENOENT);
 	check_eq("delete-child-stays", info(COPY2).type, KIT_CAP_ENDPOINT);
-	/* EP's descendants: COPY2 (through the deleted COPY), MOVED (minted), MINT2 (its copy). */
+	/* EP's descendants: COPY2 and MINT3 (through the deleted COPY), MOVED (minted), MINT2
+	 * (its copy). */
 	check_eq("revoke", sys_cap_revoke(EP), 0);
 	check_eq("revoke-keeps-itself", info(EP).type, KIT_CAP_ENDPOINT);
 	check_eq("revoke-grandchild", info(COPY2).type, KIT_CAP_NULL);
+	check_eq("revoke-minted-grandchild", info(MINT3).type, KIT_CAP_NULL);
 	check_eq("revoke-moved-child", info(MOVED).type, KIT_CAP_NULL);
 	check_eq("revoke-deep", info(MINT2).type, KIT_CAP_NULL);
 	check_eq("revoke-sibling-stays", info(EP2).type, KIT_CAP_ENDPOINT);
@@ -107,6 +113,12 @@ static void retype(void)
 	check_eq("retype-revoked", info(MANY + 63).type, KIT_CAP_NULL);
 	check_eq("retype-again", sys_retype(SMALL, KIT_CAP_NOTIFICATION, 0, MANY, 64), 0);
 	check_eq("retype-again-type", info(MANY).type, KIT_CAP_NOTIFICATION);
+	/* Each block aligned to its size: after one endpoint (64 bytes), a CNode of 16 slots
+	 * (2 KiB) takes the upper half of the 4 KiB and leaves no room. */
+	check_eq("retype-align-revoke", sys_cap_revoke(SMALL), 0);
+	check_eq("retype-align-ep", sys_retype(SMALL, KIT_CAP_ENDPOINT, 0, MANY, 1), 0);
+	check_eq("retype-align-cnode", sys_retype(SMALL, KIT_CAP_CNODE, 4, MANY + 1, 1), 0);
+	check_eq("retype-align-full", sys_retype(SMALL, KIT_CAP_ENDPOINT, 0, MANY + 2, 1), -ENOMEM);
 	check_eq("retype-cnode", sys_retype(SUB, KIT_CAP_CNODE, 4, CN, 1), 0);
 	check_eq("retype-cnode-bits", info(CN).size_bits, 4);
 	check_eq("retype-revoke-root", sys_cap_revoke(KIT_SLOT_UNTYPED), 0);
@@ -132,6 +144,8 @@ static void bad(void)
 	check_eq("bad-retype-cnode-bits", sys_retype(SUB, KIT_CAP_CNODE, 11, 60, 1), -EINVAL);
 	check_eq("bad-retype-untyped-bits", sys_retype(SUB, KIT_CAP_UNTYPED, 21, 60, 1), -EINVAL);
 	check_eq("bad-retype-from-tcb", sys_retype(KIT_SLOT_TCB, KIT_CAP_ENDPOINT, 0, 60, 1),
+		 -EINVAL);
+	check_eq("bad-retype-from-cnode", sys_retype(KIT_SLOT_CNODE, KIT_CAP_ENDPOINT, 0, 60, 1),
 		 -EINVAL);
 	check_eq("bad-retype-count-0", sys_retype(SUB, KIT_CAP_ENDPOINT, 0, 60, 0), -EINVAL);
 	check_eq("bad-retype-count-65", sys_retype(SUB, KIT_CAP_ENDPOINT, 0, 60, 65), -EINVAL);
