@@ -422,6 +422,35 @@ static const char *boot_string(const struct multiboot_info *mbi)
 	return boot_args;
 }
 
+/*
+ * x86_smep, x86_smap: CR4.SMEP and CR4.SMAP are on (smap_smep_init, when
+ * CPUID leaf 7 says the CPU has them: EBX bits 7 and 20; the kit runs QEMU's
+ * qemu64 with +smep,+smap, whose TCG checks both; Intel SDM Vol. 3A, 4.6
+ * "Access Rights"). With SMEP a fetch from a user page in ring 0 faults (a
+ * ret2usr jump); with SMAP so does any data access to one while RFLAGS.AC
+ * is clear: arch_copy_user sets AC (stac) for its copy alone, and every
+ * trap entry clears it (clac), since ring 3 may set AC itself (popfq);
+ * SYSCALL clears it through IA32_FMASK.
+ */
+bool x86_smep, x86_smap;
+
+static void smap_smep_init(void)
+{
+	uint32_t a = 0, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	if (a < 7)
+		return;
+	a = 7, c = 0;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	uint64_t cr4 = x86_read_cr4();
+	if (b & 1u << 7)
+		cr4 |= X86_CR4_SMEP, x86_smep = true;
+	if (b & 1u << 20)
+		cr4 |= X86_CR4_SMAP, x86_smap = true;
+	x86_write_cr4(cr4);
+}
+
 /* The boot CPU's initial APIC id (CPUID leaf 1, EBX bits 31..24; Intel SDM Vol. 2A CPUID). */
 static unsigned long boot_apic_id(void)
 {
@@ -441,6 +470,7 @@ noreturn void x86_boot(uint32_t mb_magic, paddr_t mb_info, uint64_t entry_tsc)
 	tss_init();
 	syscall_init();
 	idt_init();
+	smap_smep_init();
 	if (mb_magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("x86_boot: eax=0x%x at entry, not the multiboot magic 0x2badb002", mb_magic);
 	const struct multiboot_info *mbi =

@@ -111,7 +111,10 @@ x86_trap_\vec:
  * code, the vector and 15 registers rsp is 16-aligned again at the call. */
 	.type x86_trap_common, @function
 x86_trap_common:
-	testb $3, 24(%rsp)		/* the CS the CPU pushed (above vector, error, rip) */
+	testb $1, x86_smap(%rip)
+	jz 1f
+	clac				/* AC may be ring 3's, or arch_copy_user's (arch.c, x86_smap) */
+1:	testb $3, 24(%rsp)		/* the CS the CPU pushed (above vector, error, rip) */
 	jz .Lsave
 	swapgs				/* from ring 3: GS base is the per-CPU area again */
 .Lsave:
@@ -304,21 +307,28 @@ arch_user_return:
 
 /*
  * int arch_copy_user(void *dst (rdi), const void *src (rsi), size_t n (rdx))
- * (arch.h): rep movsb. A page fault or #GP at x86_copy_user_insn resumes at
- * x86_copy_user_fault (x86_trap), which returns -EFAULT. (No SMAP here: QEMU's
- * default CPU model lacks it, so stac/clac would be #UD.)
+ * (arch.h): rep movsb, with RFLAGS.AC set around it where SMAP is on
+ * (stac/clac, arch.c x86_smap; a CPU without SMAP has no stac: #UD). A page
+ * fault or #GP at x86_copy_user_insn resumes at x86_copy_user_fault
+ * (x86_trap), which returns -EFAULT.
  */
 	.globl arch_copy_user, x86_copy_user_insn, x86_copy_user_fault
 	.type arch_copy_user, @function
 arch_copy_user:
 	movq %rdx, %rcx
+	testb $1, x86_smap(%rip)
+	jz x86_copy_user_insn
+	stac
 x86_copy_user_insn:
 	rep movsb
 	xorl %eax, %eax
-	ret
+	jmp 1f
 x86_copy_user_fault:
 	movl $-14, %eax			/* -EFAULT, errno.h */
-	ret
+1:	testb $1, x86_smap(%rip)
+	jz 2f
+	clac
+2:	ret
 	.size arch_copy_user, . - arch_copy_user
 
 /* arch_user_probe's test code (arch.h): syscall, then ud2 (#UD, vector 6). */

@@ -296,10 +296,14 @@ uint32_t arch_port_in(unsigned port, unsigned size);
 void arch_port_out(unsigned port, unsigned size, uint32_t v);
 
 /*
- * ARCH_KERNEL_NO_USER_EXEC (arch_ops.h): 1 where the kernel can never execute
- * a page user mode can reach (riscv64: the U bit, always; aarch64: PXN on
- * every user page, set by the PTE hooks), 0 where nothing stops it (x86_64:
- * QEMU's default CPU model has no SMEP). `test umode` checks it where it is 1.
+ * ARCH_KERNEL_NO_USER_EXEC (arch_ops.h): true where the kernel can never
+ * execute a page user mode can reach (riscv64: the U bit, always; aarch64:
+ * PXN on every user page, set by the PTE hooks; x86_64: CR4.SMEP, on when
+ * the CPU has it, as the kit's QEMU model does), false where nothing stops
+ * it. ARCH_KERNEL_NO_USER_ACCESS: true where a kernel load or store to a
+ * user page faults outside arch_copy_user (riscv64: sstatus.SUM clear;
+ * x86_64: CR4.SMAP), false where it goes through (aarch64: the Pi 3's
+ * Cortex-A53 has no PAN). `test umode` checks each where it is true.
  */
 
 /* A fault (an exception other than a system call) taken in user mode. */

@@ -66,10 +66,12 @@ static void ktest_umode(void)
 				VM_USER | VM_READ | VM_EXEC) == 0,
 			 "map-user-page"))
 		goto out;
-#if ARCH_KERNEL_NO_USER_EXEC
 	/* The kernel jumping into a user page (a ret2usr exploit's first step) must fault. */
-	ktest_check(arch_probe(PROBE_EXEC, UMODE_VA) == -EFAULT, "kernel-exec-user-faults");
-#endif
+	if (ARCH_KERNEL_NO_USER_EXEC)
+		ktest_check(arch_probe(PROBE_EXEC, UMODE_VA) == -EFAULT, "kernel-exec-user-faults");
+	/* So must a load from one outside arch_copy_user (a stray user pointer in the kernel). */
+	if (ARCH_KERNEL_NO_USER_ACCESS)
+		ktest_check(arch_probe(PROBE_READ, UMODE_VA) == -EFAULT, "kernel-read-user-faults");
 	one("syscall", UMODE_VA, true, a);
 	one("fault", fault, false, b);
 	one("syscall-again", UMODE_VA, true, b);

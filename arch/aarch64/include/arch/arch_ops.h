@@ -130,6 +130,7 @@ static inline void arch_mmu_switch(uintptr_t token)
 	arch_mmu_activate(token);
 }
 
-#define ARCH_HAS_PORT_IO	 0   /* arch.h: no I/O ports: devices are memory-mapped */
-#define ARCH_KERNEL_NO_USER_EXEC 1   /* arch.h: user pages have PXN (pte.c; Arm ARM D5.4) */
-#define ARCH_ELF_MACHINE	 183 /* EM_AARCH64 (ELF for the Arm 64-bit Architecture) */
+#define ARCH_HAS_PORT_IO	   0   /* arch.h: no I/O ports: devices are memory-mapped */
+#define ARCH_KERNEL_NO_USER_EXEC   1   /* arch.h: user pages have PXN (pte.c; Arm ARM D5.4) */
+#define ARCH_KERNEL_NO_USER_ACCESS 0   /* arch.h: no PAN on the Cortex-A53 (Armv8.0; PAN is v8.1) */
+#define ARCH_ELF_MACHINE	   183 /* EM_AARCH64 (ELF for the Arm 64-bit Architecture) */

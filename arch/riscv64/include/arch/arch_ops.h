@@ -132,6 +132,8 @@ static inline void arch_mmu_activate(paddr_t root_pa)
 	arch_mmu_switch(arch_mmu_token(root_pa));
 }
 
-#define ARCH_HAS_PORT_IO	 0   /* arch.h: no I/O ports: devices are memory-mapped */
-#define ARCH_KERNEL_NO_USER_EXEC 1   /* arch.h: S-mode never runs a U page (priv. spec 4.3.1) */
-#define ARCH_ELF_MACHINE	 243 /* EM_RISCV (RISC-V ELF psABI) */
+#define ARCH_HAS_PORT_IO	 0 /* arch.h: no I/O ports: devices are memory-mapped */
+#define ARCH_KERNEL_NO_USER_EXEC 1 /* arch.h: S-mode never runs a U page (priv. spec 4.3.1) */
+#define ARCH_KERNEL_NO_USER_ACCESS                                                                 \
+	1		     /* arch.h: sstatus.SUM is clear but in arch_copy_user (4.1.1.2) */
+#define ARCH_ELF_MACHINE 243 /* EM_RISCV (RISC-V ELF psABI) */

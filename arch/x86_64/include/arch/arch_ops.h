@@ -158,6 +158,9 @@ static inline void arch_mmu_switch(uintptr_t token)
 	arch_mmu_activate(token);
 }
 
-#define ARCH_HAS_PORT_IO	 1  /* arch.h: in and out (arch_port_in, arch_port_out) */
-#define ARCH_KERNEL_NO_USER_EXEC 0  /* arch.h: QEMU's default CPU model has no SMEP */
-#define ARCH_ELF_MACHINE	 62 /* EM_X86_64 (System V AMD64 ABI) */
+#define ARCH_HAS_PORT_IO	 1	  /* arch.h: in and out (arch_port_in, arch_port_out) */
+#define ARCH_KERNEL_NO_USER_EXEC x86_smep /* arch.h: CR4.SMEP is on (arch.c, smap_smep_init) */
+#define ARCH_KERNEL_NO_USER_ACCESS                                                                 \
+	x86_smap /* arch.h: CR4.SMAP is on, AC set in arch_copy_user only */
+extern bool x86_smep, x86_smap;
+#define ARCH_ELF_MACHINE 62 /* EM_X86_64 (System V AMD64 ABI) */

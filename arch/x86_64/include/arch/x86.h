@@ -75,6 +75,21 @@ static inline uint64_t x86_read_cr3(void)
 	return v;
 }
 
+static inline uint64_t x86_read_cr4(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void x86_write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
+}
+
+#define X86_CR4_SMEP (1UL << 20) /* supervisor-mode execution prevention (SDM Vol. 3A, 2.5) */
+#define X86_CR4_SMAP (1UL << 21) /* supervisor-mode access prevention */
+
 /* struct trapframe, the registers saved on a trap, is in arch/context.h (arch.h needs it). */
 
 /* IDT vectors (Intel SDM Vol. 3A, "Interrupt Descriptor Table"): 0..31 the exceptions, then
