@@ -192,16 +192,15 @@ static long dispatch(struct lx_proc *p, struct lx_call *c)
 	return -LX_ENOSYS;
 }
 
-/* answer: reply res to p's call c, the caller's (now) or a set-aside one (later). Each reply
- * also sets p's thread pointer when arch_prctl gave it one (x86_64): the FS base is one MSR
- * the kernel does not switch per thread (arch_user_tls_set), which another process's
- * arch_prctl may have changed since. */
+/* answer: reply res to p's call c, the caller's (now) or a set-aside one (later); the reply
+ * to an arch_prctl(ARCH_SET_FS) also sets the thread pointer (c->tls: KIT_LINUX_REPLY_TLS).
+ * Other replies leave it: the kernel keeps each Linux thread's FS base with its FP state and
+ * switches it with the thread (ustate.c). */
 static void answer(struct lx_proc *p, const struct lx_call *c, long res, bool now)
 {
-	bool tls = c->tls || p->tls;
 	struct kit_msg m = {
-	    .info = KIT_MSGINFO(tls ? KIT_LINUX_REPLY_TLS : 0, 0, tls ? 2 : 1),
-	    .mr = {(unsigned long)res, c->tls ? c->tls_value : p->tls},
+	    .info = KIT_MSGINFO(c->tls ? KIT_LINUX_REPLY_TLS : 0, 0, c->tls ? 2 : 1),
+	    .mr = {(unsigned long)res, c->tls_value},
 	};
 
 	if (res == LX_NOREPLY)
