@@ -22,7 +22,7 @@ enum {
 	NT_B1,
 	NT_B2,
 	NT_B4,
-	TCB0 = 16, /* 16..27 */
+	TCB0 = 16, /* 16..28 */
 	EP2 = 40,
 	EP2_B,
 	EP3,
@@ -35,7 +35,7 @@ enum {
 	NT_SUB,
 	NT_R,
 	RECV_SLOT = 70,
-	THREADS = 12,
+	THREADS = 13,
 	STACK = 8192,
 };
 #define IPCBUF(i) (0x20000000UL + (unsigned long)(i)*0x1000UL)
@@ -212,8 +212,20 @@ static void call_reply(void)
 
 /* -- rights- and cap-: rights and capability transfer -------------------------------------- */
 
-static volatile long cap_r = PENDING;
+static volatile long cap_r = PENDING, rights_r = PENDING;
 static struct kit_msg cap_m;
+
+/* rights_receiver: waits in Recv while main Calls through a read-only capability (the
+ * fastpath's case: a receiver waiting); answers a Call that got through, so main goes on. */
+static void rights_receiver(unsigned long i)
+{
+	struct kit_msg m = {0};
+
+	(void)i;
+	rights_r = kit_recv(EP, &m);
+	if (KIT_MSGINFO_LABEL(m.info) == 2)
+		kit_reply(&m);
+}
 
 static void cap_receiver(unsigned long i)
 {
@@ -243,6 +255,15 @@ static void rights_caps(void)
 		 sys_cap_copy(61, NT, KIT_RIGHT_WRITE) == 0 ? sys_wait(61, &w) : 1, -EPERM);
 	sys_cap_delete(60);
 	sys_cap_delete(61);
+
+	start(rights_receiver);
+	settle();
+	m = msg(2, 1, 0);
+	check_eq("rights-call-read-only-receiver-waiting", kit_call(EP_R, &m), -EPERM);
+	check_eq("rights-receiver-still-waiting", rights_r, PENDING);
+	m = msg(1, 1, 0);
+	kit_nbsend(EP, &m); /* let it go (a Call that got through was answered) */
+	settle();
 
 	start(cap_receiver);
 	settle();
