@@ -356,7 +356,7 @@ M = [
            "never reach the receiver, nor the reply's the caller"),
     Mutant("fastpath-call-badge-zero", 4, "common/fastpath.c",
            (("	arch_syscall_set_out(rtf, 6, c->cap.badge);", "	arch_syscall_set_out(rtf, 6, 0);"),),
-           ("test_ipc_random_workload",),
+           ("test_ipc_call_reply", "test_ipc_random_workload"),
            "fastpath_call hands the receiver badge 0 (as the reply does), not the capability's: "
            "a server cannot tell its clients apart when it was already waiting"),
     Mutant("fastpath-reply-recv-ignores-senders", 4, "common/fastpath.c",

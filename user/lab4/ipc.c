@@ -200,6 +200,9 @@ static void call_reply(void)
 		      m.mr[0] == 100UL + k;
 	}
 	check_eq("call-reply-recv-5", ok, 5);
+	m = msg(30, 1, 0); /* the server waits in ReplyRecv: the fastpath's Call */
+	check_eq("call-badge-server-waiting", kit_call(EP2_B, &m) == 0 ? (long)server_badge : -1,
+		 0x22);
 	m = msg(20, 20, 0);
 	ROOTBUF->mr[19] = 19;
 	check_eq("call-long", kit_call(EP2, &m), 0);
