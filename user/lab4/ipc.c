@@ -239,6 +239,9 @@ static void cap_receiver(unsigned long i)
 	cap_m = m;
 	kit_recv(EP, &m); /* the second: into a full slot */
 	cap_m.badge = m.info;
+	kit_recv(EP, &m); /* the third: a Call with a capability, into the emptied slot */
+	m.info = KIT_MSGINFO(4, 0, 0);
+	kit_reply(&m);
 }
 
 static void rights_caps(void)
@@ -281,6 +284,11 @@ static void rights_caps(void)
 	check_eq("cap-send-full-slot", kit_send(EP_B, &m), 0);
 	settle();
 	check_eq("cap-dropped", KIT_MSGINFO_CAPS(cap_m.badge), 0);
+	/* a Call with a capability to a receiver waiting: the slowpath's (no fastpath for caps) */
+	sys_cap_delete(RECV_SLOT);
+	m = (struct kit_msg){.info = KIT_MSGINFO(3, 1, 0)};
+	check_eq("cap-call", kit_call(EP_B, &m), 0);
+	check_eq("cap-call-in-recv-slot", info(RECV_SLOT).type, KIT_CAP_NOTIFICATION);
 }
 
 /* -- ntfn- and bound-: notifications ------------------------------------------------------- */
