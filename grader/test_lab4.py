@@ -29,7 +29,7 @@ FRAME_CHECKS = 25  # user/lab4/frames.c's checks
 # user/lab4/device.c's (riscv64, aarch64: the frame's, -ENOSYS for ports; x86_64: its I/O ports')
 DEVICE_CHECKS = {"riscv64": 22, "x86_64": 26, "aarch64": 22}
 CSPACE_CHECKS = 32  # user/lab4/cspace.c's checks
-IPC_CHECKS = 97  # user/lab4/ipc.c's checks
+IPC_CHECKS = 102  # user/lab4/ipc.c's checks
 RAND_CHECKS = 9  # user/lab4/ipcrand.c's checks, per seed
 RAND_SEEDS = (1, 99)
 # One Call + ReplyRecv round trip between two address spaces, user to user, instructions
@@ -245,15 +245,17 @@ def test_ipc_send_recv(runs):
 
 @pytest.mark.points(10)
 def test_ipc_call_reply(runs):
-    """Call waits for its reply; the server sees the caller's badge; Reply works once;
-    ReplyRecv serves a loop of calls; long messages both ways."""
+    """Call waits for its reply; the server sees the caller's badge (also on the fastpath, when
+    it waits in ReplyRecv); Reply works once; ReplyRecv serves a loop of calls; long messages
+    both ways."""
     ipc_group(runs, ["call"])
 
 
 @pytest.mark.points(5)
 def test_ipc_rights_and_cap_transfer(runs):
-    """Send needs write, Recv read, Signal write, Wait read, a capability transfer grant;
-    a transferred capability lands in the receiver's recv_slot, or is dropped when full."""
+    """Send and Call need write (also while a receiver waits: the fastpath's case), Recv read,
+    Signal write, Wait read, a capability transfer grant; a transferred capability (by a Send,
+    or a Call to a waiting receiver) lands in the receiver's recv_slot, or is dropped when full."""
     ipc_group(runs, ["rights", "cap"])
 
 

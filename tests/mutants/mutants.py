@@ -376,7 +376,62 @@ M = [
            ("test_caps_bad_arguments",),
            "retype does not check that its source is an untyped: a CNode capability's size "
            "passes and objects are carved out of the CNode itself"),
-    # -- lab 4: the fastpath -----------------------------------------------------------------
+    # -- lab 4: IPC and the fastpath ---------------------------------------------------------
+    Mutant("ep-queue-lifo", 4, "common/endpoint.c",
+           (("	list_add_tail(&ep->queue, &self->wait_link);", "	list_add(&ep->queue, &self->wait_link);"),),
+           ("test_ipc_send_recv",),
+           "an endpoint's wait queue is a stack: the last sender to block is received first",
+           fast=True),
+    Mutant("ep-deliver-forgets-badge", 4, "common/endpoint.c",
+           (("	to->msg = *msg;\n",
+             "	to->msg.info = msg->info;\n	for (int i = 0; i < KIT_MSG_REG_MRS; i++)\n"
+             "		to->msg.mr[i] = msg->mr[i];\n"),),
+           ("test_ipc_send_recv", "test_ipc_call_reply", "test_ipc_fault_message_and_revoke",
+            "test_ipc_random_workload"),
+           "the slowpath's delivery copies the tag and the MRs field by field and not the badge: "
+           "the receiver sees the badge of its previous message (0 at first)"),
+    Mutant("ep-reply-twice", 4, "common/endpoint.c",
+           (("	self->caller = NULL;\n	c->replier = NULL;\n", "	c->replier = NULL;\n"),),
+           ("test_ipc_call_reply",),
+           "Reply does not consume the reply capability: a second Reply answers the caller again "
+           "(0, not -ENOENT)"),
+    Mutant("ntfn-signal-overwrites", 4, "common/notification.c",
+           (("	unsigned long word = n->word | (badge ? badge : 1);",
+             "	unsigned long word = badge ? badge : 1;"),),
+           ("test_ipc_notifications",),
+           "Signal stores its badge in the word instead of OR-ing it in: of two signals before a "
+           "Wait only the last is seen"),
+    Mutant("ntfn-wait-keeps-word", 4, "common/notification.c",
+           (("		*word = n->word;\n		n->word = 0;\n		return 0;", "		*word = n->word;\n		return 0;"),),
+           ("test_ipc_notifications",),
+           "Wait and Poll read the word without clearing it: every later Wait returns at once "
+           "with the old bits"),
+    Mutant("fastpath-call-no-write-right", 4, "common/fastpath.c",
+           (("	if (unlikely(!c || !fastpath_cap_ok(c, KIT_RIGHT_WRITE)))",
+             "	if (unlikely(!c || c->cap.type != KIT_CAP_ENDPOINT))"),),
+           ("test_ipc_rights_and_cap_transfer",),
+           "fastpath_call checks the capability's type, not its write right: a read-only "
+           "endpoint capability makes a Call whenever a receiver is waiting"),
+    Mutant("fastpath-long-message", 4, "common/fastpath.c",
+           (("	return (info & 0xff) <= KIT_MSG_REG_MRS;", "	return !KIT_MSGINFO_CAPS(info);"),),
+           ("test_ipc_call_reply", "test_ipc_random_workload"),
+           "the fastpath takes a message longer than the registers: MRs 4.. (in the IPC buffer) "
+           "never reach the receiver, nor the reply's the caller"),
+    Mutant("fastpath-call-badge-zero", 4, "common/fastpath.c",
+           (("	arch_syscall_set_out(rtf, 6, c->cap.badge);", "	arch_syscall_set_out(rtf, 6, 0);"),),
+           ("test_ipc_call_reply", "test_ipc_random_workload"),
+           "fastpath_call hands the receiver badge 0 (as the reply does), not the capability's: "
+           "a server cannot tell its clients apart when it was already waiting"),
+    Mutant("fastpath-reply-recv-ignores-senders", 4, "common/fastpath.c",
+           (("	if (unlikely(!caller || ep->state == EP_SEND))", "	if (unlikely(!caller))"),),
+           ("test_ipc_random_workload",),
+           "fastpath_reply_recv queues the server as a receiver while senders are queued on the "
+           "endpoint: the queue mixes senders and receivers and the waiting clients are never served"),
+    Mutant("fastpath-takes-caps", 4, "common/fastpath.c",
+           (("	return (info & 0xff) <= KIT_MSG_REG_MRS;", "	return KIT_MSGINFO_LEN(info) <= KIT_MSG_REG_MRS;"),),
+           ("test_ipc_rights_and_cap_transfer",),
+           "the fastpath checks the tag's length but not its caps bit: a Call carrying a "
+           "capability to a waiting receiver delivers the message and drops the capability"),
     Mutant("fastpath-ignores-bound-notification", 4, "common/fastpath.c",
            (("""	if (unlikely(caller->exiting || ct->state != THREAD_BLOCKED ||
 		     (self->bound && self->bound->word)))""",

@@ -22,7 +22,7 @@ enum {
 	NT_B1,
 	NT_B2,
 	NT_B4,
-	TCB0 = 16, /* 16..27 */
+	TCB0 = 16, /* 16..28 */
 	EP2 = 40,
 	EP2_B,
 	EP3,
@@ -35,7 +35,7 @@ enum {
 	NT_SUB,
 	NT_R,
 	RECV_SLOT = 70,
-	THREADS = 12,
+	THREADS = 13,
 	STACK = 8192,
 };
 #define IPCBUF(i) (0x20000000UL + (unsigned long)(i)*0x1000UL)
@@ -200,6 +200,9 @@ static void call_reply(void)
 		      m.mr[0] == 100UL + k;
 	}
 	check_eq("call-reply-recv-5", ok, 5);
+	m = msg(30, 1, 0); /* the server waits in ReplyRecv: the fastpath's Call */
+	check_eq("call-badge-server-waiting", kit_call(EP2_B, &m) == 0 ? (long)server_badge : -1,
+		 0x22);
 	m = msg(20, 20, 0);
 	ROOTBUF->mr[19] = 19;
 	check_eq("call-long", kit_call(EP2, &m), 0);
@@ -212,8 +215,20 @@ static void call_reply(void)
 
 /* -- rights- and cap-: rights and capability transfer -------------------------------------- */
 
-static volatile long cap_r = PENDING;
+static volatile long cap_r = PENDING, rights_r = PENDING;
 static struct kit_msg cap_m;
+
+/* rights_receiver: waits in Recv while main Calls through a read-only capability (the
+ * fastpath's case: a receiver waiting); answers a Call that got through, so main goes on. */
+static void rights_receiver(unsigned long i)
+{
+	struct kit_msg m = {0};
+
+	(void)i;
+	rights_r = kit_recv(EP, &m);
+	if (KIT_MSGINFO_LABEL(m.info) == 2)
+		kit_reply(&m);
+}
 
 static void cap_receiver(unsigned long i)
 {
@@ -224,6 +239,9 @@ static void cap_receiver(unsigned long i)
 	cap_m = m;
 	kit_recv(EP, &m); /* the second: into a full slot */
 	cap_m.badge = m.info;
+	kit_recv(EP, &m); /* the third: a Call with a capability, into the emptied slot */
+	m.info = KIT_MSGINFO(4, 0, 0);
+	kit_reply(&m);
 }
 
 static void rights_caps(void)
@@ -244,6 +262,15 @@ static void rights_caps(void)
 	sys_cap_delete(60);
 	sys_cap_delete(61);
 
+	start(rights_receiver);
+	settle();
+	m = msg(2, 1, 0);
+	check_eq("rights-call-read-only-receiver-waiting", kit_call(EP_R, &m), -EPERM);
+	check_eq("rights-receiver-still-waiting", rights_r, PENDING);
+	m = msg(1, 1, 0);
+	kit_nbsend(EP, &m); /* let it go (a Call that got through was answered) */
+	settle();
+
 	start(cap_receiver);
 	settle();
 	ROOTBUF->cap_slot = NT;
@@ -257,6 +284,11 @@ static void rights_caps(void)
 	check_eq("cap-send-full-slot", kit_send(EP_B, &m), 0);
 	settle();
 	check_eq("cap-dropped", KIT_MSGINFO_CAPS(cap_m.badge), 0);
+	/* a Call with a capability to a receiver waiting: the slowpath's (no fastpath for caps) */
+	sys_cap_delete(RECV_SLOT);
+	m = (struct kit_msg){.info = KIT_MSGINFO(3, 1, 0)};
+	check_eq("cap-call", kit_call(EP_B, &m), 0);
+	check_eq("cap-call-in-recv-slot", info(RECV_SLOT).type, KIT_CAP_NOTIFICATION);
 }
 
 /* -- ntfn- and bound-: notifications ------------------------------------------------------- */
