@@ -78,8 +78,9 @@ def build(src, tag=""):
         san = sanitizers(tmp)
 
         def link(name, arch, files, defines):
-            # -iquote: the kernel's "string.h" and "errno.h" do not hide libc's from host.c.
-            include = ["-iquote", os.path.join(KIT, "common", "include"),
+            # -iquote: the kernel's "string.h" and "errno.h" do not hide libc's from host.c; the
+            # kernel's own include path has user/include too ("kit/abi.h", the ABI it shares).
+            include = ["-iquote", os.path.join(KIT, "common", "include"), "-iquote", os.path.join(KIT, "user", "include"),
                        "-I" + os.path.join(KIT, "arch", arch, "include"), "-DARCH_DIRECT_MAP_BASE=0UL"]
             kernel = CFLAGS + san + ["-ffreestanding"] + include
             kernel += [f"-D{k}={v}" for k, v in defines.items()]
