@@ -427,6 +427,12 @@ M = [
            ("test_ipc_random_workload",),
            "fastpath_reply_recv queues the server as a receiver while senders are queued on the "
            "endpoint: the queue mixes senders and receivers and the waiting clients are never served"),
+    Mutant("fastpath-reply-recv-no-read-right", 4, "common/fastpath.c",
+           (("	if (unlikely(!c || !fastpath_cap_ok(c, KIT_RIGHT_READ)))",
+             "	if (unlikely(!c || c->cap.type != KIT_CAP_ENDPOINT))"),),
+           ("test_ipc_rights_and_cap_transfer",),
+           "fastpath_reply_recv checks the capability's type, not its read right: a ReplyRecv "
+           "through a write-only endpoint capability waits for messages it may not receive"),
     Mutant("fastpath-takes-caps", 4, "common/fastpath.c",
            (("	return (info & 0xff) <= KIT_MSG_REG_MRS;", "	return KIT_MSGINFO_LEN(info) <= KIT_MSG_REG_MRS;"),),
            ("test_ipc_rights_and_cap_transfer",),

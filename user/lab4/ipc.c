@@ -22,7 +22,7 @@ enum {
 	NT_B1,
 	NT_B2,
 	NT_B4,
-	TCB0 = 16, /* 16..28 */
+	TCB0 = 16, /* 16..29 */
 	EP2 = 40,
 	EP2_B,
 	EP3,
@@ -35,7 +35,7 @@ enum {
 	NT_SUB,
 	NT_R,
 	RECV_SLOT = 70,
-	THREADS = 13,
+	THREADS = 14,
 	STACK = 8192,
 };
 #define IPCBUF(i) (0x20000000UL + (unsigned long)(i)*0x1000UL)
@@ -215,7 +215,7 @@ static void call_reply(void)
 
 /* -- rights- and cap-: rights and capability transfer -------------------------------------- */
 
-static volatile long cap_r = PENDING, rights_r = PENDING;
+static volatile long cap_r = PENDING, rights_r = PENDING, rr_r = PENDING;
 static struct kit_msg cap_m;
 
 /* rights_receiver: waits in Recv while main Calls through a read-only capability (the
@@ -228,6 +228,21 @@ static void rights_receiver(unsigned long i)
 	rights_r = kit_recv(EP, &m);
 	if (KIT_MSGINFO_LABEL(m.info) == 2)
 		kit_reply(&m);
+}
+
+/* rr_server: takes main's Call, then tries ReplyRecv through a write-only capability while main
+ * waits for the reply (the fastpath's case): -EPERM, nothing sent, main still waiting; then the
+ * real Reply (label 5). */
+static void rr_server(unsigned long i)
+{
+	struct kit_msg m = {0};
+
+	(void)i;
+	kit_recv(EP, &m);
+	m = msg(6, 1, 0);
+	rr_r = kit_reply_recv(EP_W, &m);
+	m = msg(5, 1, 0);
+	kit_reply(&m);
 }
 
 static void cap_receiver(unsigned long i)
@@ -269,6 +284,17 @@ static void rights_caps(void)
 	check_eq("rights-receiver-still-waiting", rights_r, PENDING);
 	m = msg(1, 1, 0);
 	kit_nbsend(EP, &m); /* let it go (a Call that got through was answered) */
+	settle();
+
+	start(rr_server);
+	settle();
+	m = msg(7, 1, 0);
+	long r = kit_call(EP, &m);
+	check_eq("rights-reply-recv-write-only", rr_r, -EPERM);
+	check_eq("rights-reply-recv-sends-nothing", r == 0 ? (long)KIT_MSGINFO_LABEL(m.info) : r,
+		 5);
+	m = msg(1, 1, 0);
+	kit_nbsend(EP, &m); /* a server left waiting in Recv goes on */
 	settle();
 
 	start(cap_receiver);
