@@ -436,17 +436,16 @@ bool x86_smep, x86_smap;
 
 static void smap_smep_init(void)
 {
-	uint32_t a = 0, b, c = 0, d;
+	uint32_t r[4];
 
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	if (a < 7)
+	x86_cpuid(0, 0, r);
+	if (r[0] < 7)
 		return;
-	a = 7, c = 0;
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	x86_cpuid(7, 0, r);
 	uint64_t cr4 = x86_read_cr4();
-	if (b & 1u << 7)
+	if (r[1] & 1u << 7)
 		cr4 |= X86_CR4_SMEP, x86_smep = true;
-	if (b & 1u << 20)
+	if (r[1] & 1u << 20)
 		cr4 |= X86_CR4_SMAP, x86_smap = true;
 	x86_write_cr4(cr4);
 }
@@ -454,9 +453,10 @@ static void smap_smep_init(void)
 /* The boot CPU's initial APIC id (CPUID leaf 1, EBX bits 31..24; Intel SDM Vol. 2A CPUID). */
 static unsigned long boot_apic_id(void)
 {
-	uint32_t a = 1, b, c = 0, d;
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	return b >> 24;
+	uint32_t r[4];
+
+	x86_cpuid(1, 0, r);
+	return r[1] >> 24;
 }
 
 /*

@@ -75,6 +75,14 @@ static inline uint64_t x86_read_cr3(void)
 	return v;
 }
 
+/* x86_cpuid: CPUID leaf (sub-leaf sub) into r[0..3] = EAX, EBX, ECX, EDX (SDM Vol. 2A, CPUID). */
+static inline void x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
+}
+
 static inline uint64_t x86_read_cr4(void)
 {
 	uint64_t v;
