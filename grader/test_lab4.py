@@ -29,7 +29,7 @@ FRAME_CHECKS = 25  # user/lab4/frames.c's checks
 # user/lab4/device.c's (riscv64, aarch64: the frame's, -ENOSYS for ports; x86_64: its I/O ports')
 DEVICE_CHECKS = {"riscv64": 22, "x86_64": 26, "aarch64": 22}
 CSPACE_CHECKS = 32  # user/lab4/cspace.c's checks
-IPC_CHECKS = 104  # user/lab4/ipc.c's checks
+IPC_CHECKS = 106  # user/lab4/ipc.c's checks
 RAND_CHECKS = 9  # user/lab4/ipcrand.c's checks, per seed
 RAND_SEEDS = (1, 99)
 # One Call + ReplyRecv round trip between two address spaces, user to user, instructions

@@ -433,6 +433,11 @@ M = [
            ("test_ipc_rights_and_cap_transfer",),
            "fastpath_reply_recv checks the capability's type, not its read right: a ReplyRecv "
            "through a write-only endpoint capability waits for messages it may not receive"),
+    Mutant("fastpath-reply-keeps-caller", 4, "common/fastpath.c",
+           (("	self->caller = NULL;\n	caller->replier = NULL;\n", "	caller->replier = NULL;\n"),),
+           ("test_ipc_call_reply",),
+           "fastpath_reply_recv replies without consuming the reply capability: a later Reply "
+           "answers the caller a second time"),
     Mutant("fastpath-takes-caps", 4, "common/fastpath.c",
            (("	return (info & 0xff) <= KIT_MSG_REG_MRS;", "	return KIT_MSGINFO_LEN(info) <= KIT_MSG_REG_MRS;"),),
            ("test_ipc_rights_and_cap_transfer",),

@@ -22,7 +22,7 @@ enum {
 	NT_B1,
 	NT_B2,
 	NT_B4,
-	TCB0 = 16, /* 16..29 */
+	TCB0 = 16, /* 16..30 */
 	EP2 = 40,
 	EP2_B,
 	EP3,
@@ -35,7 +35,7 @@ enum {
 	NT_SUB,
 	NT_R,
 	RECV_SLOT = 70,
-	THREADS = 14,
+	THREADS = 15,
 	STACK = 8192,
 };
 #define IPCBUF(i) (0x20000000UL + (unsigned long)(i)*0x1000UL)
@@ -179,6 +179,21 @@ static void server(unsigned long i)
 	}
 }
 
+static volatile long once_r = PENDING;
+
+/* reply_once_server: takes a Call, answers it with ReplyRecv, then Replies once more after the
+ * Send that ReplyRecv received (which brings no reply capability). */
+static void reply_once_server(unsigned long i)
+{
+	struct kit_msg m = {0};
+
+	(void)i;
+	kit_recv(EP, &m);
+	m = msg(5, 1, 0);
+	kit_reply_recv(EP, &m);
+	once_r = kit_reply(&m);
+}
+
 static void call_reply(void)
 {
 	struct kit_msg m = msg(7, 4, 1);
@@ -211,6 +226,18 @@ static void call_reply(void)
 	m = msg(99, 0, 0);
 	check_eq("call-last", kit_call(EP2, &m), 0);
 	check_eq("call-no-caller", kit_reply(&m), -ENOENT);
+
+	/* A ReplyRecv's reply (the fastpath's, the caller waiting) uses the reply capability up:
+	 * a Send next leaves none, so the server's Reply after it is -ENOENT. */
+	start(reply_once_server);
+	settle();
+	m = msg(7, 1, 0);
+	check_eq("call-reply-recv-reply",
+		 kit_call(EP, &m) == 0 ? (long)KIT_MSGINFO_LABEL(m.info) : -1, 5);
+	m = msg(8, 1, 0);
+	kit_send(EP, &m);
+	settle();
+	check_eq("call-reply-recv-used-up", once_r, -ENOENT);
 }
 
 /* -- rights- and cap-: rights and capability transfer -------------------------------------- */
